@@ -1,0 +1,1 @@
+"""Wayfinder: a conversational Information & Referral assistant for behavioral health."""

@@ -1,0 +1,36 @@
+"""Configuration read from the environment, with the embedded defaults.
+
+Every setting has a default that runs on one machine with files under ``var/``;
+the scale profile only sets environment variables (see README.md).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data" / "directory"
+
+
+def var_dir() -> Path:
+    """Where the embedded default keeps its files (databases, tokens)."""
+    path = Path(os.environ.get("WAYFINDER_VAR_DIR", PROJECT_ROOT / "var"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def directory_database_url() -> str:
+    """The directory's database: PostgreSQL when configured, else SQLite in ``var/``."""
+    url = os.environ.get("WAYFINDER_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if url:
+        # Heroku-style URLs say postgres://, which SQLAlchemy 1.4 no longer accepts.
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://") :]
+        return url
+    return f"sqlite:///{var_dir() / 'directory.sqlite3'}"
+
+
+def service_timezone() -> str:
+    """The time zone of the service region, for "open now" and schedules without one."""
+    return os.environ.get("WAYFINDER_TIMEZONE", "America/New_York")

@@ -1,0 +1,220 @@
+"""Weekly opening hours from HSDS schedules: "open now", "open on Tuesday", "open until 5 pm".
+
+HSDS 3.0 describes regular hours as iCalendar-style recurrence fields
+(``freq``, ``byday``, ``opens_at``, ``closes_at``). Wayfinder reads the weekly
+and daily ones, which is how directories describe opening hours; other
+schedules keep their ``description`` for people to read. A block that closes
+at or before it opens runs past midnight (a shelter open 19:00-07:00).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MINUTES_PER_DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Block:
+    """Open on ``days`` (0 = Monday) from ``opens`` to ``closes``, in minutes after midnight.
+
+    ``closes`` beyond 1440 means the block ends on the following day.
+    """
+
+    days: tuple[int, ...]
+    opens: int
+    closes: int
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+    def valid_on(self, day: date) -> bool:
+        iso = day.isoformat()
+        return (self.valid_from is None or self.valid_from[:10] <= iso) and (
+            self.valid_to is None or iso <= self.valid_to[:10]
+        )
+
+
+def _minutes(value: str | None) -> int | None:
+    if not value:
+        return None
+    parts = value.strip().split(":")
+    try:
+        hours, minutes = int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
+    except ValueError:
+        return None
+    if not (0 <= hours <= 24 and 0 <= minutes < 60):
+        return None
+    return hours * 60 + minutes
+
+
+def blocks_from_schedules(schedules: list[dict]) -> list[Block]:
+    blocks = []
+    for schedule in schedules:
+        freq = (schedule.get("freq") or "").upper()
+        byday = schedule.get("byday")
+        if freq not in ("WEEKLY", "DAILY", "") or (freq == "" and not byday):
+            continue
+        opens, closes = _minutes(schedule.get("opens_at")), _minutes(schedule.get("closes_at"))
+        if opens is None or closes is None:
+            continue
+        if closes == MINUTES_PER_DAY - 1:
+            closes = MINUTES_PER_DAY  # "23:59" means until midnight
+        if closes <= opens:
+            closes += MINUTES_PER_DAY
+        if byday and freq != "DAILY":
+            # "MO", "1MO" and "-1FR" all name Monday/Friday; the ordinal is ignored.
+            days = tuple(
+                sorted(
+                    {
+                        DAYS.index(code.strip()[-2:].upper())
+                        for code in byday.split(",")
+                        if code.strip()[-2:].upper() in DAYS
+                    }
+                )
+            )
+        else:
+            days = tuple(range(7))
+        if days:
+            blocks.append(Block(days, opens, closes, schedule.get("valid_from"), schedule.get("valid_to")))
+    return blocks
+
+
+def timezone_of(schedules: list[dict], default: str) -> str:
+    """HSDS gives a schedule's time zone as a UTC offset in hours; most give none."""
+    for schedule in schedules:
+        offset = schedule.get("timezone")
+        if isinstance(offset, (int, float)) and -14 <= offset <= 14:
+            return f"{offset:+g}"
+    return default
+
+
+def encode(blocks: list[Block], tz: str) -> str | None:
+    if not blocks:
+        return None
+    return json.dumps(
+        {"tz": tz, "blocks": [[list(b.days), b.opens, b.closes, b.valid_from, b.valid_to] for b in blocks]},
+        separators=(",", ":"),
+    )
+
+
+def _tzinfo(name: str):
+    if name[:1] in "+-":
+        return timezone(timedelta(hours=float(name)))
+    return ZoneInfo(name)
+
+
+def format_time(minutes: int) -> str:
+    minutes %= MINUTES_PER_DAY
+    if minutes == 0:
+        return "midnight"
+    if minutes == 12 * 60:
+        return "noon"
+    hour, minute = divmod(minutes, 60)
+    suffix = "am" if hour < 12 else "pm"
+    hour = hour % 12 or 12
+    return f"{hour}:{minute:02d} {suffix}" if minute else f"{hour} {suffix}"
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    blocks: tuple[Block, ...]
+    tz: str
+
+    @classmethod
+    def decode(cls, text: str | None) -> WeeklyHours | None:
+        if not text:
+            return None
+        data = json.loads(text)
+        return cls(tuple(Block(tuple(d), o, c, f, t) for d, o, c, f, t in data["blocks"]), data["tz"])
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(_tzinfo(self.tz))
+
+    def _open_spans(self, day: date) -> list[tuple[int, int]]:
+        """Spans open on ``day`` in minutes after its midnight, overnight blocks included."""
+        spans = []
+        weekday = day.weekday()
+        yesterday = day - timedelta(days=1)
+        for block in self.blocks:
+            if weekday in block.days and block.valid_on(day):
+                spans.append((block.opens, block.closes))
+            if (
+                block.closes > MINUTES_PER_DAY
+                and yesterday.weekday() in block.days
+                and block.valid_on(yesterday)
+            ):
+                spans.append((0, block.closes - MINUTES_PER_DAY))
+        return sorted(spans)
+
+    def is_open(self, moment: datetime) -> bool:
+        local = self.local(moment)
+        minute = local.hour * 60 + local.minute
+        return any(opens <= minute < closes for opens, closes in self._open_spans(local.date()))
+
+    def open_on(self, weekday: int) -> bool:
+        return any(weekday in block.days for block in self.blocks)
+
+    def is_always_open(self) -> bool:
+        covered = [False] * 7
+        for block in self.blocks:
+            if (
+                block.opens == 0
+                and block.closes >= MINUTES_PER_DAY
+                and block.valid_from is None
+                and block.valid_to is None
+            ):
+                for day in block.days:
+                    covered[day] = True
+        return all(covered)
+
+    def _starting(self, day: date) -> list[tuple[int, int]]:
+        """Spans that begin on ``day`` (an overnight block belongs to the day it opens)."""
+        return sorted((b.opens, b.closes) for b in self.blocks if day.weekday() in b.days and b.valid_on(day))
+
+    def today(self, moment: datetime) -> str:
+        """Today's hours, for a card: "9 am-5 pm", "open 24 hours", "closed today"."""
+        if self.is_always_open():
+            return "open 24 hours"
+        spans = self._starting(self.local(moment).date())
+        if not spans:
+            return "closed today"
+        return ", ".join(f"{format_time(o)}-{format_time(c)}" for o, c in spans)
+
+    def status(self, moment: datetime) -> str:
+        """A phrase for "why it fits": "open until 5 pm today", "opens at 9 am today"."""
+        if self.is_always_open():
+            return "open 24 hours"
+        local = self.local(moment)
+        minute = local.hour * 60 + local.minute
+        spans = self._open_spans(local.date())
+        for opens, closes in spans:
+            if opens <= minute < closes:
+                if closes >= MINUTES_PER_DAY:
+                    return f"open until {format_time(closes)} tomorrow"
+                return f"open until {format_time(closes)} today"
+        for opens, _closes in spans:
+            if opens > minute:
+                return f"opens at {format_time(opens)} today"
+        for ahead in range(1, 8):
+            day = local.date() + timedelta(days=ahead)
+            later = [opens for opens, _closes in self._starting(day)]
+            if later:
+                when = "tomorrow" if ahead == 1 else DAY_NAMES[day.weekday()]
+                return f"opens at {format_time(min(later))} {when}"
+        return "closed"
+
+    def week(self) -> list[str]:
+        """One line a day, Monday first: "Monday: 9 am-5 pm"."""
+        lines = []
+        for weekday, name in enumerate(DAY_NAMES):
+            spans = sorted((b.opens, b.closes) for b in self.blocks if weekday in b.days)
+            text = ", ".join(f"{format_time(o)}-{format_time(c)}" for o, c in spans) if spans else "closed"
+            if spans and all(o == 0 and c >= MINUTES_PER_DAY for o, c in spans):
+                text = "open 24 hours"
+            lines.append(f"{name}: {text}")
+        return lines

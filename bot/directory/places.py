@@ -1,0 +1,141 @@
+"""Where a caller is: ZIP codes (offline, from the ``zipcodes`` package) and place names.
+
+The gazetteer in ``data/directory/places.yml`` names the service region's
+neighbourhoods, towns and landmarks ("Kensington", "near Temple") and the
+counties that make up the region. An unknown ZIP code and a real ZIP code
+outside the region are different answers: the first is a typo to correct, the
+second a caller we can still help by phone or online.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+import zipcodes
+
+from bot.config import DATA_DIR
+
+PLACES_FILE = DATA_DIR / "places.yml"
+EARTH_RADIUS_MILES = 3958.8
+ZIP_PATTERN = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+
+
+class PlaceError(ValueError):
+    """A place we cannot put on the map. ``kind`` is "unknown_zip" or "unknown_place"."""
+
+    def __init__(self, kind: str, message: str):
+        self.kind = kind
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    latitude: float
+    longitude: float
+    postal_code: str | None
+    in_region: bool
+    kind: str  # zip | neighborhood | town | landmark
+
+
+def distance_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
+
+
+@lru_cache(maxsize=1)
+def zip_index() -> dict[str, dict]:
+    """Every US ZIP code with a centroid, keyed by code (built once, about 40,000 entries)."""
+    index = {}
+    for entry in zipcodes.list_all():
+        if entry.get("lat") and entry.get("long"):
+            index[entry["zip_code"]] = entry
+    return index
+
+
+def _normalise(text: str) -> str:
+    text = text.casefold().replace("’", "'")
+    text = re.sub(r"[^\w&'\- ]+", " ", text)
+    text = re.sub(r"^(?:near|around|by|in|at|close to|next to)\s+", "", text.strip())
+    text = re.sub(r"^the\s+", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class Gazetteer:
+    def __init__(self, region_name: str, timezone: str, counties: set[tuple[str, str]], places: list[dict]):
+        self.region_name = region_name
+        self.timezone = timezone
+        self.counties = counties
+        self.places = places
+        self._by_name: dict[str, dict] = {}
+        for place in places:
+            for name in [place["name"], *place.get("aliases", [])]:
+                self._by_name.setdefault(_normalise(name), place)
+
+    @classmethod
+    def load(cls, path: Path = PLACES_FILE) -> Gazetteer:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        region = document["region"]
+        counties = {(c["state"], c["county"]) for c in region["counties"]}
+        return cls(region["name"], region.get("timezone", "America/New_York"), counties, document["places"])
+
+    def names(self) -> list[str]:
+        """Every name and alias, for the NLU entity ruler."""
+        return sorted(self._by_name)
+
+    def in_region(self, state: str | None, county: str | None) -> bool:
+        return (state, county) in self.counties
+
+    def resolve_zip(self, text: str) -> Place:
+        match = ZIP_PATTERN.match(text or "")
+        if not match:
+            raise PlaceError("unknown_zip", f"{text!r} is not a ZIP code: a ZIP code has five digits.")
+        code = match.group(1)
+        entry = zip_index().get(code)
+        if entry is None:
+            raise PlaceError("unknown_zip", f"ZIP code {code} does not exist, or has no location on record.")
+        return Place(
+            label=f"{code} ({entry['city'].title()}, {entry['state']})",
+            latitude=float(entry["lat"]),
+            longitude=float(entry["long"]),
+            postal_code=code,
+            in_region=self.in_region(entry["state"], entry.get("county")),
+            kind="zip",
+        )
+
+    def resolve_name(self, text: str) -> Place:
+        place = self._by_name.get(_normalise(text or ""))
+        if place is None:
+            raise PlaceError("unknown_place", f"We don't know a place called {text!r} in {self.region_name}.")
+        return Place(
+            label=place["name"],
+            latitude=float(place["lat"]),
+            longitude=float(place["lon"]),
+            postal_code=str(place["zip"]) if place.get("zip") else None,
+            in_region=True,
+            kind=place.get("kind", "neighborhood"),
+        )
+
+    def resolve(self, text: str) -> Place:
+        """A ZIP code or a place name."""
+        if ZIP_PATTERN.match(text or ""):
+            return self.resolve_zip(text)
+        if re.fullmatch(r"\s*\d+\s*", text or ""):
+            raise PlaceError(
+                "unknown_zip", f"{text.strip()!r} is not a ZIP code: a ZIP code has five digits."
+            )
+        return self.resolve_name(text)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer.load()

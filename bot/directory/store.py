@@ -1,0 +1,247 @@
+"""Storage: one table per HSDS entity, plus the search index and unmet needs.
+
+The HSDS tables mirror the specification field for field (see ``hsds.py``), so
+that an import followed by an export loses nothing; properties outside the
+specification are kept as JSON in each row's ``extra`` column. The ``wf_``
+tables are Wayfinder's own and are derived from the HSDS tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from bot.directory.hsds import ENTITIES, NUMBER, ORDER, Entity
+
+metadata = sa.MetaData()
+
+
+def _hsds_table(entity: Entity) -> sa.Table:
+    columns = [sa.Column("id", sa.String(255), primary_key=True)]
+    for name, kind in entity.fields.items():
+        if name == "id":
+            continue
+        columns.append(sa.Column(name, sa.Float if kind == NUMBER else sa.Text))
+    columns.append(sa.Column("extra", sa.Text))
+    indexes = [
+        sa.Index(f"ix_{entity.table}_{name}", name)
+        for name in entity.fields
+        if name != "id" and (name.endswith("_id") or name in ("link_entity", "resource_type"))
+    ]
+    return sa.Table(entity.table, metadata, *columns, *indexes)
+
+
+HSDS_TABLES: dict[str, sa.Table] = {name: _hsds_table(ENTITIES[name]) for name in ORDER}
+
+# One row per place a service can be found at (a virtual service has one row
+# without coordinates). Facet columns hold codes as "|a|b|" so that a row is
+# tested without joins; the row is rebuilt from HSDS tables after every import.
+search_row = sa.Table(
+    "wf_search_row",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("service_id", sa.String(255), nullable=False, index=True),
+    sa.Column("location_id", sa.String(255)),
+    sa.Column("cell", sa.Integer, index=True),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("is_virtual", sa.Boolean, nullable=False, default=False),
+    sa.Column("active", sa.Boolean, nullable=False, index=True),
+    sa.Column("minimum_age", sa.Float),
+    sa.Column("maximum_age", sa.Float),
+    sa.Column("needs", sa.Text, nullable=False, default=""),
+    sa.Column("payments", sa.Text, nullable=False, default=""),
+    sa.Column("populations", sa.Text, nullable=False, default=""),
+    sa.Column("access", sa.Text, nullable=False, default=""),
+    sa.Column("languages", sa.Text, nullable=False, default=""),
+    sa.Column("hours", sa.Text),
+    sa.Column("verified_on", sa.String(32)),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("organization", sa.Text),
+    sa.Column("phone", sa.Text),
+    sa.Column("address", sa.Text),
+    sa.Column("postal_code", sa.String(16)),
+    sa.Column("url", sa.Text),
+)
+sa.Index("ix_wf_search_row_virtual_active", search_row.c.is_virtual, search_row.c.active)
+
+# What callers needed and could not be given: no name, no phone number.
+unmet_need = sa.Table(
+    "wf_unmet_need",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("need", sa.String(64)),
+    sa.Column("postal_code", sa.String(16)),
+    sa.Column("place", sa.Text),
+    sa.Column("constraints", sa.Text, nullable=False),
+)
+
+
+def create_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, future=True, connect_args={"check_same_thread": False})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+            cursor = dbapi_connection.cursor()
+            # WAL lets the console read while an import writes.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return sa.create_engine(url, future=True, pool_pre_ping=True)
+
+
+def row_to_record(entity: Entity, row: sa.engine.Row) -> dict:
+    """A stored row as an HSDS record: unset fields left out, numbers as JSON has them."""
+    record: dict = {}
+    mapping = row._mapping
+    for name, kind in entity.fields.items():
+        value = mapping[name]
+        if value is None:
+            continue
+        if kind == NUMBER and float(value).is_integer():
+            value = int(value)
+        record[name] = value
+    if mapping["extra"]:
+        record.update(json.loads(mapping["extra"]))
+    return record
+
+
+@dataclass
+class Snapshot:
+    """Every HSDS record in memory, indexed for nesting. Used by export and indexing."""
+
+    records: dict[str, dict[str, dict]] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], dict[str, list[dict]]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, conn: Connection, entities: Iterable[str] = ORDER) -> Snapshot:
+        snapshot = cls()
+        for name in entities:
+            entity = ENTITIES[name]
+            rows = conn.execute(sa.select(HSDS_TABLES[name]).order_by(HSDS_TABLES[name].c.id))
+            snapshot.records[name] = {row.id: row_to_record(entity, row) for row in rows}
+        return snapshot
+
+    def children(self, entity: str, key: str, parent_id: str) -> list[dict]:
+        index = self.by_key.get((entity, key))
+        if index is None:
+            index = defaultdict(list)
+            for record in self.records.get(entity, {}).values():
+                if record.get(key) is not None:
+                    index[record[key]].append(record)
+            self.by_key[(entity, key)] = index
+        return index.get(parent_id, [])
+
+    def get(self, entity: str, record_id: str | None) -> dict | None:
+        if record_id is None:
+            return None
+        return self.records.get(entity, {}).get(record_id)
+
+
+def load_nested(conn: Connection, entity_name: str, ids: Iterable[str]) -> Snapshot:
+    """Only the records that ``nest`` embeds in the given records: a page, not the whole directory."""
+    snapshot = Snapshot()
+
+    def visit(name: str, column: str, values: set[str], path: tuple[str, ...]) -> None:
+        if not values:
+            return
+        entity, table = ENTITIES[name], HSDS_TABLES[name]
+        found = []
+        for batch in chunks(sorted(values)):
+            found += [
+                row_to_record(entity, row)
+                for row in conn.execute(sa.select(table).where(table.c[column].in_(batch)))
+            ]
+        snapshot.records.setdefault(name, {}).update((record["id"], record) for record in found)
+        path = (*path, name)
+        for ref in entity.refs:
+            if ref.entity not in path:
+                visit(ref.entity, "id", {r[ref.key] for r in found if r.get(ref.key)}, path)
+        for child in entity.children:
+            if child.entity not in path:
+                visit(child.entity, child.key, {r["id"] for r in found}, path)
+
+    visit(entity_name, "id", set(ids), ())
+    return snapshot
+
+
+def nest(snapshot: Snapshot, entity_name: str, record: dict, path: tuple[str, ...] = ()) -> dict:
+    """The record with its children and references embedded, as HSDS JSON nests them.
+
+    An entity already on the path is not embedded again, which stops the
+    organization -> services -> organization cycle.
+    """
+    entity = ENTITIES[entity_name]
+    path = (*path, entity_name)
+    nested = dict(record)
+    for ref in entity.refs:
+        if ref.entity in path:
+            continue
+        target = snapshot.get(ref.entity, record.get(ref.key))
+        if target is not None:
+            nested[ref.field] = nest(snapshot, ref.entity, target, path)
+    for child in entity.children:
+        if child.entity in path:
+            continue
+        rows = snapshot.children(child.entity, child.key, record["id"])
+        if rows:
+            nested[child.field] = [nest(snapshot, child.entity, row, path) for row in rows]
+    return nested
+
+
+def chunks(items: list, size: int = 500) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def upsert(conn: Connection, entity_name: str, records: list[dict]) -> tuple[int, int]:
+    """Insert new records and replace existing ones with the same id.
+
+    Returns (inserted, updated). Runs inside the caller's transaction.
+    """
+    table = HSDS_TABLES[entity_name]
+    entity = ENTITIES[entity_name]
+    rows = [_to_row(entity, record) for record in records]
+    existing: set[str] = set()
+    for batch in chunks([row["id"] for row in rows]):
+        existing.update(conn.execute(sa.select(table.c.id).where(table.c.id.in_(batch))).scalars())
+    new_rows = [row for row in rows if row["id"] not in existing]
+    old_rows = [row for row in rows if row["id"] in existing]
+    for batch in chunks(new_rows, 2000):
+        conn.execute(table.insert(), batch)
+    if old_rows:
+        statement = (
+            table.update()
+            .where(table.c.id == sa.bindparam("_id"))
+            .values({name: sa.bindparam(name) for name in rows[0] if name != "id"})
+        )
+        for batch in chunks(old_rows, 2000):
+            conn.execute(statement, [{**row, "_id": row["id"]} for row in batch])
+    return len(new_rows), len(old_rows)
+
+
+def _to_row(entity: Entity, record: dict) -> dict:
+    row = {name: record.get(name) for name in entity.fields}
+    extra = {key: value for key, value in record.items() if key not in entity.fields}
+    row["extra"] = json.dumps(extra, sort_keys=True, ensure_ascii=False) if extra else None
+    return row
+
+
+def create_all(engine: Engine) -> None:
+    metadata.create_all(engine)
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    with engine.begin() as conn:
+        yield conn
