@@ -117,7 +117,9 @@ def service_facets(snapshot: Snapshot, taxonomy: Taxonomy, service: dict) -> dic
             facets[FACETS[ours.taxonomy]].add(ours.code)
     for cost in snapshot.children("cost_option", "service_id", service["id"]):
         words = " ".join(str(cost.get(key) or "") for key in ("option", "amount_description")).casefold()
-        if cost.get("amount") == 0 or re.search(r"\bfree\b|no cost", words):
+        # An amount of 0 can mean "covered by your insurance", which is not free to everyone.
+        covered = re.search(r"cover|insurance|medicaid|medicare|copay", words)
+        if re.search(r"\bfree\b|no cost", words) or (cost.get("amount") == 0 and not covered):
             facets[FACETS[PAYMENT]].add("free")
         if "sliding" in words:
             facets[FACETS[PAYMENT]].add("sliding_fee")
