@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.wayfinder-installed
-SAMPLE := data/directory/sample/services.json
+export TF_CPP_MIN_LOG_LEVEL ?= 3
 
 .PHONY: setup run test bench lint format constraints clean
 
@@ -15,8 +15,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml scripts/setup.sh
 	touch $@
 
 run: setup
-	$(PY) -m bot.directory import $(SAMPLE) --if-empty
-	$(PY) -m bot.directory serve
+	$(PY) -m bot.run
 
 test: setup
 	scripts/test.sh

@@ -20,15 +20,22 @@ def var_dir() -> Path:
     return path
 
 
+def _configured_database_url() -> str | None:
+    url = os.environ.get("WAYFINDER_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    # Heroku-style URLs say postgres://, which SQLAlchemy 1.4 no longer accepts.
+    if url and url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    return url
+
+
 def directory_database_url() -> str:
     """The directory's database: PostgreSQL when configured, else SQLite in ``var/``."""
-    url = os.environ.get("WAYFINDER_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    if url:
-        # Heroku-style URLs say postgres://, which SQLAlchemy 1.4 no longer accepts.
-        if url.startswith("postgres://"):
-            url = "postgresql://" + url[len("postgres://") :]
-        return url
-    return f"sqlite:///{var_dir() / 'directory.sqlite3'}"
+    return _configured_database_url() or f"sqlite:///{var_dir() / 'directory.sqlite3'}"
+
+
+def app_database_url() -> str:
+    """Wayfinder's own records (sign-ups, intakes, the handoff queue): same server, own SQLite file."""
+    return _configured_database_url() or f"sqlite:///{var_dir() / 'wayfinder.sqlite3'}"
 
 
 def service_timezone() -> str:

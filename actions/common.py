@@ -1,0 +1,46 @@
+"""What every action shares: the directory, the stores, and sending a Reply."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.directory import Directory
+from bot.handoff import HandoffQueue
+from bot.nlp.vocabulary import Vocabulary, default_vocabulary
+from bot.programs import ProgramStore
+from bot.referral import Reply
+
+
+@lru_cache(maxsize=1)
+def directory() -> Directory:
+    return Directory()
+
+
+@lru_cache(maxsize=1)
+def programs() -> ProgramStore:
+    return ProgramStore.open()
+
+
+@lru_cache(maxsize=1)
+def handoff_queue() -> HandoffQueue:
+    return HandoffQueue.open()
+
+
+def vocabulary() -> Vocabulary:
+    return default_vocabulary()
+
+
+def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """Text for every channel, buttons where there are choices, the payload for rich channels."""
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None, json_message=reply.payload)
+
+
+def channel_of(tracker: Tracker) -> str | None:
+    return (tracker.latest_message or {}).get("input_channel") or tracker.get_latest_input_channel()
+
+
+def entity_values(tracker: Tracker, entity: str) -> list[str]:
+    return [str(value) for value in tracker.get_latest_entity_values(entity)]

@@ -1,0 +1,85 @@
+"""When the assistant does not understand: ask once, then offer a person."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.language import SPANISH_WELCOME
+from bot.nlp.language import guess
+
+# How to ask "did you mean...?" about each intent, in the caller's terms.
+INTENT_QUESTIONS = {
+    "request_help": "Are you looking for a service, like counseling, treatment, food or housing?",
+    "vague_need": "Are you looking for some help but not sure what kind?",
+    "inform": "Were you telling me where you are, how you'd pay, or an age?",
+    "human_handoff": "Would you like to talk to a person?",
+    "individual_advocacy": "Do you need an advocate's help with your rights or benefits?",
+    "newsletter_signup": "Would you like to sign up for our newsletter?",
+    "become_advocate": "Are you asking how to become an advocate?",
+    "peer_specialist_practicum": "Are you asking about the Certified Peer Specialist practicum?",
+    "peer_training": "Are you asking about peer training?",
+    "more_options": "Would you like more options?",
+    "choose_option": "Would you like details on one of the options?",
+    "ask_open_now": "Do you want to know which one is open now?",
+    "ask_closest": "Do you want to know which one is closest?",
+    "restart": "Do you want to start over?",
+}
+OTHER_LANGUAGE = (
+    "Sorry, I can only chat in English or Spanish. / Lo siento, solo puedo conversar en inglés o español. "
+    'A human advocate can arrange an interpreter: say "person". If you are in danger, call 911.'
+)
+GIVE_UP = (
+    "I'm sorry, I'm still not understanding. You could try saying it in a few words "
+    '(like "therapist near 19143"), or I can connect you with a person.'
+)
+
+
+class ActionDefaultAskAffirmation(Action):
+    def name(self) -> str:
+        return "action_default_ask_affirmation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        text = (tracker.latest_message or {}).get("text")
+        language = guess(text)
+        if language == "es":
+            dispatcher.utter_message(
+                text=SPANISH_WELCOME,
+                buttons=[{"title": "Hablar con una persona", "payload": "/human_handoff"}],
+            )
+            return []
+        if language == "other":
+            dispatcher.utter_message(
+                text=OTHER_LANGUAGE, buttons=[{"title": "Person / Persona", "payload": "/human_handoff"}]
+            )
+            return []
+        ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+        candidates = [entry["name"] for entry in ranking if entry.get("name") in INTENT_QUESTIONS]
+        if not candidates:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        intent = candidates[0]
+        dispatcher.utter_message(
+            text=INTENT_QUESTIONS[intent],
+            buttons=[
+                {"title": "Yes", "payload": f"/{intent}"},
+                {"title": "No, something else", "payload": "/out_of_scope"},
+            ],
+        )
+        return []
+
+
+class ActionDefaultFallback(Action):
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        dispatcher.utter_message(
+            text=GIVE_UP,
+            buttons=[
+                {"title": "Talk to a person", "payload": "/human_handoff"},
+                {"title": "Start over", "payload": "/restart"},
+            ],
+        )
+        return [UserUtteranceReverted()]

@@ -1,0 +1,105 @@
+"""Validation of the forms' answers: the referral questions, the newsletter, advocacy intake."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from actions.common import directory, entity_values, vocabulary
+from bot import referral
+from bot.programs import MAX_SUMMARY, valid_email
+
+Slots = dict[str, Any]
+
+
+class ValidateReferralForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_referral_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[str]:
+        """Only what this need requires: a food pantry needs no insurance question."""
+        asked = referral.questions_for(directory().taxonomy, tracker.get_slot("need"))
+        return ["need"] + [slot for slot in domain_slots if slot in asked]
+
+    def validate_need(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> Slots:
+        mentioned = entity_values(tracker, "need") or ([str(value)] if value else [])
+        need, others = referral.read_need(vocabulary(), mentioned)
+        if need is None:
+            dispatcher.utter_message(text="I'm not sure which kind of help that is.")
+            return {"need": None}
+        pending = [code for code in (tracker.get_slot("pending_needs") or []) if code != need]
+        pending += [code for code in others if code not in pending]
+        if others:
+            labels = ", ".join(referral.need_label(directory().taxonomy, code) for code in others)
+            dispatcher.utter_message(text=f"I'll note {labels} too, and we can look at that next.")
+        return {"need": need, "pending_needs": pending, "results": [], "results_shown": 0.0}
+
+    def validate_location(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> Slots:
+        answer = referral.read_location(directory(), str(value) if value is not None else None)
+        if answer.problem:
+            dispatcher.utter_message(text=answer.problem)
+        return {"location": answer.value}
+
+    def validate_payment(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> Slots:
+        answer = referral.read_payment(vocabulary(), str(value) if value is not None else None)
+        if answer.problem:
+            dispatcher.utter_message(text=answer.problem)
+        return {"payment": answer.value}
+
+    def validate_age(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> Slots:
+        answer = referral.read_age(str(value) if value is not None else None)
+        if answer.problem:
+            dispatcher.utter_message(text=answer.problem)
+        return {"age": answer.value}
+
+
+class ValidateNewsletterForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_newsletter_form"
+
+    def validate_newsletter_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> Slots:
+        email = valid_email(str(value) if value else None)
+        if email is None:
+            dispatcher.utter_message(
+                text="That doesn't look like an email address (like name@example.com). Could you type it again?"
+            )
+        return {"newsletter_email": email}
+
+
+class ValidateAdvocacyForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_advocacy_form"
+
+    def validate_advocacy_summary(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> Slots:
+        summary = str(value or "").strip()
+        if len(summary) < 10:
+            dispatcher.utter_message(text="Could you tell me a little more, in a sentence or two?")
+            return {"advocacy_summary": None}
+        if len(summary) > MAX_SUMMARY:
+            dispatcher.utter_message(
+                text="Thanks. I've kept the first part; the advocate will ask you about the rest."
+            )
+        return {"advocacy_summary": summary[:MAX_SUMMARY]}
+
+    def validate_advocacy_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> Slots:
+        contact = str(value or "").strip()[:500]
+        return {"advocacy_contact": contact or referral.SKIP}

@@ -1,0 +1,92 @@
+"""The organisation's own programs: information, newsletter sign-up, individual advocacy intake."""
+
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import channel_of, handoff_queue, programs
+from bot.programs import program_text
+from bot.referral import SKIP
+
+PROGRAM_BY_INTENT = {
+    "become_advocate": "become_advocate",
+    "peer_specialist_practicum": "peer_specialist_practicum",
+    "peer_training": "peer_training",
+    "newsletter_signup": "newsletter",
+    "individual_advocacy": "individual_advocacy",
+}
+
+
+class ActionProgramInfo(Action):
+    def name(self) -> str:
+        return "action_program_info"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        intent = (tracker.latest_message or {}).get("intent", {}).get("name")
+        program = PROGRAM_BY_INTENT.get(intent, "become_advocate")
+        if program == "individual_advocacy":
+            # The intake questions follow at once; buttons would only get in their way.
+            dispatcher.utter_message(text=program_text(program))
+            return []
+        dispatcher.utter_message(
+            text=program_text(program),
+            buttons=[
+                {"title": "Sign up for the newsletter", "payload": "/newsletter_signup"},
+                {"title": "Talk to a person about it", "payload": "/human_handoff"},
+            ],
+        )
+        return []
+
+
+class ActionNewsletterSignup(Action):
+    def name(self) -> str:
+        return "action_newsletter_signup"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        email = tracker.get_slot("newsletter_email")
+        consent = tracker.get_slot("newsletter_consent")
+        if consent is True and email:
+            new = programs().sign_up(email, channel_of(tracker))
+            dispatcher.utter_message(
+                text=f"Done: {email} is signed up for the advocate newsletter."
+                if new
+                else f"{email} is already signed up, so you're all set."
+            )
+        else:
+            dispatcher.utter_message(response="utter_newsletter_not_signed_up")
+        return [SlotSet("newsletter_email", None), SlotSet("newsletter_consent", None)]
+
+
+class ActionAdvocacyIntake(Action):
+    """Store a consented intake and queue it for an individual advocate."""
+
+    def name(self) -> str:
+        return "action_advocacy_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        summary = tracker.get_slot("advocacy_summary")
+        contact = tracker.get_slot("advocacy_contact")
+        clear = [SlotSet(name, None) for name in ("advocacy_summary", "advocacy_contact", "advocacy_consent")]
+        if tracker.get_slot("advocacy_consent") is not True or not summary:
+            dispatcher.utter_message(response="utter_advocacy_not_sent")
+            return clear
+        channel = channel_of(tracker)
+        intake_id = programs().record_intake(
+            tracker.sender_id, summary, None if contact == SKIP else contact, channel
+        )
+        handoff_queue().request(
+            tracker.sender_id,
+            reason="individual_advocacy",
+            priority="high",
+            channel=channel,
+            summary={"advocacy_intake_id": intake_id, "advocacy_summary": summary},
+        )
+        reach = "here in this chat" if contact in (None, SKIP) else "using the contact details you gave"
+        dispatcher.utter_message(
+            text=f"Thank you. I've passed this to our individual advocacy team (reference #{intake_id}). "
+            f"An advocate will follow up {reach}, usually within two business days. "
+            "If anything becomes urgent, call or text 988, or call 911 in an emergency."
+        )
+        return clear

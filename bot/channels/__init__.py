@@ -1,0 +1,1 @@
+"""Channel connectors: the only part of bot/ that imports Rasa."""

@@ -1,0 +1,221 @@
+"""The words callers use, turned into our codes.
+
+One source for both the spaCy entity ruler (``build.py``) and the actions that
+read entity values: the taxonomy's synonyms and the gazetteer's aliases, plus
+the small closed lists below (who the help is for, languages, choices).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.directory.places import Gazetteer, default_gazetteer
+from bot.directory.taxonomy import ACCESS, NEEDS, PAYMENT, POPULATION, Taxonomy, default_taxonomy
+
+# Entity labels the ruler produces, by taxonomy.
+LABELS = {NEEDS: "need", PAYMENT: "payment", POPULATION: "population", ACCESS: "access"}
+
+RELATIONS = {
+    "mom": "parent",
+    "mother": "parent",
+    "mum": "parent",
+    "mama": "parent",
+    "dad": "parent",
+    "father": "parent",
+    "papa": "parent",
+    "son": "child",
+    "daughter": "child",
+    "kid": "child",
+    "child": "child",
+    "teen": "child",
+    "boy": "child",
+    "girl": "child",
+    "grandma": "grandparent",
+    "grandmother": "grandparent",
+    "grandpa": "grandparent",
+    "grandfather": "grandparent",
+    "wife": "partner",
+    "husband": "partner",
+    "partner": "partner",
+    "boyfriend": "partner",
+    "girlfriend": "partner",
+    "brother": "sibling",
+    "sister": "sibling",
+    "friend": "friend",
+    "neighbor": "friend",
+    "neighbour": "friend",
+    "client": "client",
+    "patient": "client",
+    "cousin": "relative",
+    "aunt": "relative",
+    "uncle": "relative",
+    "niece": "relative",
+    "nephew": "relative",
+    "grandson": "relative",
+    "granddaughter": "relative",
+}
+
+LANGUAGES = {
+    "vietnamese": "vi",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "cantonese": "zh",
+    "russian": "ru",
+    "ukrainian": "uk",
+    "arabic": "ar",
+    "french": "fr",
+    "haitian creole": "ht",
+    "creole": "ht",
+    "portuguese": "pt",
+    "korean": "ko",
+    "khmer": "km",
+    "sign language": "ase",
+    "american sign language": "ase",
+}
+
+ORDINALS = {
+    "first": 1,
+    "1st": 1,
+    "one": 1,
+    "second": 2,
+    "2nd": 2,
+    "two": 2,
+    "third": 3,
+    "3rd": 3,
+    "three": 3,
+    "fourth": 4,
+    "4th": 4,
+    "four": 4,
+    "fifth": 5,
+    "5th": 5,
+    "five": 5,
+    "last": -1,
+}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^\w&'+\- ]+", " ", text.casefold())).strip()
+
+
+def plural(word: str) -> str | None:
+    """A naive plural for one-word synonyms, so that "therapists" matches too."""
+    if " " in word or not word.isalpha() or word.endswith("s") or len(word) < 4:
+        return None
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+class Vocabulary:
+    def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer):
+        self.taxonomy = taxonomy
+        self.gazetteer = gazetteer
+        self._codes: dict[str, dict[str, str]] = {}
+        for (taxonomy_name, code), term in taxonomy.terms.items():
+            table = self._codes.setdefault(LABELS[taxonomy_name], {})
+            for phrase in self.phrases(term.synonyms, term.name, code):
+                table.setdefault(_key(phrase), code)
+
+    @staticmethod
+    def phrases(synonyms, name: str, code: str) -> list[str]:
+        words = [*synonyms, name, code.replace("_", " ")]
+        return words + [p for p in (plural(w) for w in words) if p]
+
+    def code(self, label: str, text: str | None) -> str | None:
+        """Our code for an entity value ("therapist" -> "counseling"); codes map to themselves."""
+        if not text:
+            return None
+        table = self._codes.get(label, {})
+        key = _key(text)
+        if key in table.values():
+            return key
+        return table.get(key)
+
+    def patterns(self) -> list[dict]:
+        """Entity ruler patterns: every synonym, alias and closed-list word, with our code as id."""
+        patterns: list[dict] = []
+        for label, table in self._codes.items():
+            patterns += [{"label": label, "pattern": phrase, "id": code} for phrase, code in table.items()]
+        for place in self.gazetteer.places:
+            for alias in sorted({place["name"], *place.get("aliases", [])}):
+                patterns.append({"label": "place", "pattern": alias, "id": place["name"]})
+        patterns += [{"label": "relation", "pattern": word, "id": kind} for word, kind in RELATIONS.items()]
+        patterns += [
+            {"label": "relation", "pattern": p, "id": RELATIONS[w]}
+            for w in RELATIONS
+            if (p := plural(w)) and p not in RELATIONS
+        ]
+        patterns += [{"label": "language", "pattern": word, "id": code} for word, code in LANGUAGES.items()]
+        patterns += [
+            {"label": "zip", "pattern": [{"TEXT": {"REGEX": r"^\d{5}(-\d{4})?$"}}]},
+            {
+                "label": "age",
+                "pattern": [
+                    {"LIKE_NUM": True, "LENGTH": {"<=": 3}},
+                    {"LOWER": {"IN": ["years", "year", "yrs", "yr", "yo", "y/o", "yrs.", "years-old"]}},
+                    {"LOWER": "old", "OP": "?"},
+                ],
+            },
+            {
+                "label": "age",
+                "pattern": [
+                    {"LOWER": {"IN": ["age", "aged", "ages"]}},
+                    {"LIKE_NUM": True, "LENGTH": {"<=": 3}},
+                ],
+            },
+            # "she's 70", "my son is 15": the verb and the number, so that "son" stays a relation.
+            {
+                "label": "age",
+                "pattern": [
+                    {"LOWER": {"IN": ["is", "'s", "s", "am", "'m", "m", "are", "'re", "turned", "turns"]}},
+                    {"LOWER": {"IN": ["just", "only", "about", "almost"]}, "OP": "?"},
+                    {"LIKE_NUM": True, "LENGTH": {"<=": 3}},
+                ],
+            },
+            {
+                "label": "option",
+                "pattern": [
+                    {"LOWER": {"IN": ["number", "option", "#", "no", "no."]}},
+                    {"TEXT": {"REGEX": r"^#?[1-9]$"}},
+                ],
+            },
+            {
+                "label": "option",
+                "pattern": [
+                    {"LOWER": {"IN": list(ORDINALS)}},
+                    {"LOWER": {"IN": ["one", "option", "place", "service"]}},
+                ],
+            },
+        ]
+        return patterns
+
+
+def age_from_text(text: str | None) -> int | None:
+    """The age in "she's 70", "15 years old", "15"; None when there is no plausible one."""
+    if not text:
+        return None
+    match = re.search(r"(?<!\d)(\d{1,3})(?!\d)", text)
+    if not match:
+        return None
+    age = int(match.group(1))
+    return age if 0 <= age <= 120 else None
+
+
+def option_from_text(text: str | None) -> int | None:
+    """Which listed option a caller means: "2", "#2", "the second one", "last"."""
+    if not text:
+        return None
+    key = _key(text)
+    digits = re.fullmatch(r"(?:number |option |no |# ?)?#?([1-9])", key)
+    if digits:
+        return int(digits.group(1))
+    for word in key.split():
+        if word in ORDINALS:
+            return ORDINALS[word]
+    return None
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    return Vocabulary(default_taxonomy(), default_gazetteer())

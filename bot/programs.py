@@ -1,0 +1,130 @@
+"""The organisation's own programs: what to say about them, and what callers sign up for.
+
+Texts come from ``data/organization.yml``. Sign-ups and advocacy intakes are
+stored only with the caller's consent, with the time consent was given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+import yaml
+
+from bot.config import PROJECT_ROOT, app_database_url
+from bot.directory.hours import DAYS
+from bot.directory.store import create_engine
+
+ORGANIZATION_FILE = PROJECT_ROOT / "data" / "organization.yml"
+EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+MAX_SUMMARY = 4000
+
+metadata = sa.MetaData()
+
+newsletter_signup = sa.Table(
+    "wf_newsletter_signup",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("email", sa.String(320), nullable=False, unique=True),
+    sa.Column("consented_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("channel", sa.String(64)),
+)
+
+advocacy_intake = sa.Table(
+    "wf_advocacy_intake",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("contact", sa.Text),
+    sa.Column("consented_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("channel", sa.String(64)),
+    sa.Column("status", sa.String(32), nullable=False, default="new"),
+)
+
+
+@lru_cache(maxsize=1)
+def organization() -> dict:
+    return yaml.safe_load(ORGANIZATION_FILE.read_text(encoding="utf-8"))
+
+
+def program_text(program: str) -> str:
+    """What to tell a caller about one of the organisation's programs."""
+    info = organization()["programs"][program]
+    parts = [f"{info['title']}: {info['summary'].strip()}"]
+    if info.get("how_to_join"):
+        parts.append(info["how_to_join"].strip())
+    return " ".join(parts)
+
+
+def advocates_on_shift(now: datetime | None = None) -> bool:
+    hours = organization()["advocate_hours"]
+    local = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(hours["timezone"]))
+    opens, closes = (time.fromisoformat(hours[key]) for key in ("opens", "closes"))
+    return DAYS[local.weekday()] in hours["days"] and opens <= local.time() < closes
+
+
+def valid_email(text: str | None) -> str | None:
+    candidate = (text or "").strip().strip("<>").strip()
+    if len(candidate) > 254 or not EMAIL.match(candidate):
+        return None
+    return candidate.lower()
+
+
+@dataclass
+class ProgramStore:
+    engine: sa.engine.Engine
+
+    @classmethod
+    def open(cls, url: str | None = None) -> ProgramStore:
+        engine = create_engine(url or app_database_url())
+        metadata.create_all(engine)
+        return cls(engine)
+
+    def sign_up(self, email: str, channel: str | None, now: datetime | None = None) -> bool:
+        """Store a consented newsletter sign-up; False when the address was already signed up."""
+        with self.engine.begin() as conn:
+            exists = conn.execute(
+                sa.select(newsletter_signup.c.id).where(newsletter_signup.c.email == email)
+            ).first()
+            if exists:
+                return False
+            conn.execute(
+                newsletter_signup.insert().values(
+                    email=email, consented_at=now or datetime.now(timezone.utc), channel=channel
+                )
+            )
+            return True
+
+    def record_intake(
+        self,
+        conversation_id: str,
+        summary: str,
+        contact: str | None,
+        channel: str | None,
+        now: datetime | None = None,
+    ) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                advocacy_intake.insert().values(
+                    conversation_id=conversation_id,
+                    summary=summary[:MAX_SUMMARY],
+                    contact=contact,
+                    consented_at=now or datetime.now(timezone.utc),
+                    channel=channel,
+                    status="new",
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def signups(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(sa.select(newsletter_signup))]
+
+    def intakes(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(sa.select(advocacy_intake))]

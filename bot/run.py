@@ -1,0 +1,225 @@
+"""python -m bot.run: prepare and start every Wayfinder process on this machine.
+
+Builds the spaCy pipeline and trains the Rasa model when they are missing or
+stale, loads the sample directory into an empty directory, then starts the
+action server (:5055), the Rasa server (:5005, REST and socket.io channels and
+the HTTP API behind a token) and the HSDS read API (:8000), prints the URLs
+and supervises them: when one stops, all stop.
+
+    python -m bot.run              # everything
+    python -m bot.run --prepare    # build, train and load only
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT, var_dir
+
+SAMPLE_DIRECTORY = PROJECT_ROOT / "data" / "directory" / "sample" / "services.json"
+MODELS_DIR = PROJECT_ROOT / "models"
+
+
+@dataclass(frozen=True)
+class Ports:
+    rasa: int = int(os.environ.get("WAYFINDER_RASA_PORT", "5005"))
+    actions: int = int(os.environ.get("WAYFINDER_ACTIONS_PORT", "5055"))
+    console: int = int(os.environ.get("WAYFINDER_CONSOLE_PORT", "8000"))
+    host: str = os.environ.get("WAYFINDER_HOST", "127.0.0.1")
+
+
+def api_token() -> str:
+    """The Rasa HTTP API token: from the environment, else generated once into var/."""
+    token = os.environ.get("WAYFINDER_RASA_TOKEN")
+    if token:
+        return token
+    path = var_dir() / "rasa_api_token"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def python_bin(name: str) -> str:
+    """A console script of this virtual environment (rasa), found beside the interpreter."""
+    return str(Path(sys.executable).parent / name)
+
+
+def quiet_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    env.setdefault("PYTHONWARNINGS", "ignore")
+    return env
+
+
+def build_vocabulary() -> None:
+    from bot.nlp.build import build
+
+    build()
+
+
+def train_if_needed(env: dict[str, str]) -> Path:
+    """``rasa train`` compares fingerprints and skips training when nothing changed."""
+    subprocess.run(
+        [python_bin("rasa"), "train", "--out", str(MODELS_DIR)], cwd=PROJECT_ROOT, env=env, check=True
+    )
+    return latest_model()
+
+
+def latest_model() -> Path:
+    models = sorted(MODELS_DIR.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
+    if not models:
+        raise SystemExit("No trained model in models/: run `make run` or `rasa train` first.")
+    return models[-1]
+
+
+def load_sample_if_empty() -> None:
+    from bot.directory import Directory
+
+    directory = Directory()
+    try:
+        if directory.is_empty():
+            report = directory.import_path(SAMPLE_DIRECTORY)
+            print(f"Loaded the sample directory: {report.inserted.get('service', 0)} services.")
+    finally:
+        directory.close()
+
+
+def commands(ports: Ports, model: Path, token: str) -> dict[str, list[str]]:
+    return {
+        "actions": [
+            python_bin("rasa"),
+            "run",
+            "actions",
+            "--actions",
+            "actions",
+            "--port",
+            str(ports.actions),
+        ],
+        "rasa": [
+            python_bin("rasa"),
+            "run",
+            "--model",
+            str(model),
+            "--enable-api",
+            "--auth-token",
+            token,
+            "--cors",
+            "*",
+            "--interface",
+            ports.host,
+            "--port",
+            str(ports.rasa),
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            "endpoints.yml",
+        ],
+        "console": [
+            sys.executable,
+            "-m",
+            "bot.directory",
+            "serve",
+            "--host",
+            ports.host,
+            "--port",
+            str(ports.console),
+        ],
+    }
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the process exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+
+
+def start(
+    ports: Ports, model: Path, env: dict[str, str], token: str | None = None
+) -> dict[str, subprocess.Popen]:
+    token = token or api_token()
+    env = {**env, "WAYFINDER_ACTION_ENDPOINT": f"http://127.0.0.1:{ports.actions}/webhook"}
+    processes = {}
+    health = {
+        "actions": f"http://127.0.0.1:{ports.actions}/health",
+        "rasa": f"http://127.0.0.1:{ports.rasa}/",
+        "console": f"http://127.0.0.1:{ports.console}/api/hsds/",
+    }
+    for name, command in commands(ports, model, token).items():
+        processes[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+    for name, process in processes.items():
+        wait_until_up(health[name], process)
+    return processes
+
+
+def stop(processes: dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            process.terminate()
+    for process in processes.values():
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--prepare", action="store_true", help="build, train and load, then exit")
+    args = parser.parse_args(argv)
+    env = quiet_environment()
+    build_vocabulary()
+    model = train_if_needed(env)
+    load_sample_if_empty()
+    if args.prepare:
+        return 0
+    ports = Ports()
+    processes = start(ports, model, env)
+    print(
+        "\nWayfinder is running:\n"
+        f"  REST channel     http://{ports.host}:{ports.rasa}/webhooks/rest/webhook\n"
+        f"  socket.io        http://{ports.host}:{ports.rasa}/socket.io\n"
+        f"  Rasa HTTP API    http://{ports.host}:{ports.rasa}/  (token in var/rasa_api_token or WAYFINDER_RASA_TOKEN)\n"
+        f"  action server    http://127.0.0.1:{ports.actions}/health\n"
+        f"  HSDS API         http://{ports.host}:{ports.console}/api/hsds/services\n"
+        "Press Ctrl-C to stop.",
+        flush=True,
+    )
+    stopping = False
+
+    def request_stop(_signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        while not stopping:
+            exited = [name for name, process in processes.items() if process.poll() is not None]
+            if exited:
+                print(f"{', '.join(exited)} stopped; stopping the rest.", file=sys.stderr)
+                return 1
+            time.sleep(1)
+    finally:
+        stop(processes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

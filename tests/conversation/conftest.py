@@ -1,0 +1,92 @@
+"""A real assistant for conversation tests: the trained model served by a real Rasa
+server, a real action server, and a sample directory in a scratch var/ folder."""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot import run
+from bot.directory import Directory
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Assistant:
+    rest_url: str
+    api_url: str
+    token: str
+    var_dir: Path
+
+    def post(self, body: bytes, content_type: str = "application/json") -> tuple[int, object]:
+        request = urllib.request.Request(self.rest_url, data=body, headers={"Content-Type": content_type})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as reply:
+                return reply.status, json.loads(reply.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def say(self, sender: str, text: str) -> list[dict]:
+        status, messages = self.post(json.dumps({"sender": sender, "message": text}).encode())
+        assert status == 200, messages
+        return messages
+
+    def tracker(self, sender: str) -> dict:
+        url = f"{self.api_url}/conversations/{sender}/tracker?token={self.token}"
+        with urllib.request.urlopen(url, timeout=30) as reply:
+            return json.loads(reply.read())
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(message.get("text", "") for message in messages if message.get("text"))
+
+
+def customs(messages: list[dict], kind: str | None = None) -> list[dict]:
+    found = [message["custom"] for message in messages if "custom" in message]
+    return [custom for custom in found if kind is None or custom.get("type") == kind]
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory) -> Assistant:
+    try:
+        model = run.latest_model()
+    except SystemExit:
+        pytest.fail("no trained model in models/: `make test` trains one (python -m bot.run --prepare)")
+    var_dir = tmp_path_factory.mktemp("assistant-var")
+    directory = Directory(f"sqlite:///{var_dir / 'directory.sqlite3'}")
+    directory.import_path(run.SAMPLE_DIRECTORY)
+    directory.close()
+    ports = run.Ports(rasa=free_port(), actions=free_port(), console=free_port(), host="127.0.0.1")
+    env = {
+        **run.quiet_environment(),
+        "WAYFINDER_VAR_DIR": str(var_dir),
+        "WAYFINDER_RASA_TOKEN": uuid.uuid4().hex,
+    }
+    env.pop("WAYFINDER_DATABASE_URL", None)
+    processes = run.start(ports, model, env, token=env["WAYFINDER_RASA_TOKEN"])
+    try:
+        yield Assistant(
+            rest_url=f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
+            api_url=f"http://127.0.0.1:{ports.rasa}",
+            token=env["WAYFINDER_RASA_TOKEN"],
+            var_dir=var_dir,
+        )
+    finally:
+        run.stop(processes)
+
+
+@pytest.fixture
+def sender() -> str:
+    return f"test-{uuid.uuid4().hex[:10]}"

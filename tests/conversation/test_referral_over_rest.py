@@ -1,0 +1,137 @@
+"""Real conversations with the real assistant over the REST channel."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from tests.conversation.conftest import customs, texts
+
+REFERRAL_KEYS = {
+    "id",
+    "name",
+    "organization",
+    "distance_miles",
+    "phone",
+    "address",
+    "open_now",
+    "hours_today",
+    "reasons",
+}
+
+
+def test_greeting_says_what_it_does_and_that_it_is_not_an_emergency_service(assistant, sender):
+    reply = texts(assistant.say(sender, "hi"))
+    assert "911" in reply and "988" in reply
+    assert "not an emergency service" in reply
+    assert "advocate" in reply
+
+
+def test_a_detailed_request_asks_only_what_is_missing_then_gives_three_referrals(assistant, sender):
+    first = texts(assistant.say(sender, "I need a therapist who takes Medicaid near 19143"))
+    assert "How old" in first
+    assert "ZIP" not in first and "pay" not in first
+    messages = assistant.say(sender, "34")
+    cards = customs(messages, "referrals")
+    assert len(cards) == 1
+    services = cards[0]["services"]
+    assert len(services) >= 3
+    for service in services:
+        assert set(service) >= REFERRAL_KEYS
+        assert "accepts Medicaid (Medical Assistance)" in " ".join(service["reasons"])
+        assert service["distance_miles"] is not None and service["distance_miles"] <= 10
+    reply = texts(messages)
+    assert "1. " in reply and "988" in reply  # the safety note for a caller who skipped the greeting
+
+
+def test_a_food_pantry_needs_no_insurance_question(assistant, sender):
+    messages = assistant.say(sender, "where can i get food in kensington")
+    assert "insurance" not in texts(messages).lower()
+    services = customs(messages, "referrals")[0]["services"]
+    assert len(services) >= 3
+    assert all("food" in " ".join(service["reasons"]) for service in services)
+
+
+def test_details_on_one_option_say_hours_how_to_get_in_and_what_to_bring(assistant, sender):
+    assistant.say(sender, "i need a psychiatrist near 19104 with medicare")
+    assistant.say(sender, "skip")
+    reply = texts(assistant.say(sender, "the first one"))
+    assert "Hours" in reply
+    assert "Monday:" in reply
+
+
+def test_an_unknown_zip_is_a_clear_answer_and_can_be_corrected(assistant, sender):
+    reply = texts(assistant.say(sender, "i need a food pantry near 00000"))
+    assert "couldn't find that ZIP code" in reply
+    messages = assistant.say(sender, "19134")
+    assert customs(messages, "referrals")
+
+
+def test_answers_for_someone_else_given_early(assistant, sender):
+    reply = texts(
+        assistant.say(sender, "my son is 15 and using again, we have keystone first, we live in 19134")
+    )
+    messages = assistant.say(sender, "ok") if "How old" in reply else []
+    cards = customs(messages, "referrals") or None
+    tracker = assistant.tracker(sender)
+    assert tracker["slots"]["age"] == "15"
+    assert tracker["slots"]["payment"] == "medicaid"
+    assert tracker["slots"]["relation"] == "son"
+    assert tracker["slots"]["need"] == "substance_use"
+    assert cards is None or cards[0]["services"]
+
+
+def test_honest_about_being_a_bot(assistant, sender):
+    reply = texts(assistant.say(sender, "are you a real person?"))
+    assert "not a person" in reply
+
+
+def test_spanish_is_answered_in_spanish_with_a_spanish_speaking_advocate(assistant, sender):
+    messages = assistant.say(sender, "hola, necesito ayuda para mi hijo")
+    reply = texts(messages)
+    assert "español" in reply and "988" in reply
+    assert any("persona" in button["title"] for message in messages for button in message.get("buttons", []))
+    assert assistant.tracker(sender)["slots"]["language"] == "es"
+
+
+def test_newsletter_signup_stores_the_email_with_consent(assistant, sender):
+    assistant.say(sender, "sign me up for the newsletter")
+    assistant.say(sender, "jordan.reyes@example.org")
+    reply = texts(assistant.say(sender, "yes"))
+    assert "signed up" in reply
+    engine = sa.create_engine(f"sqlite:///{assistant.var_dir / 'wayfinder.sqlite3'}")
+    with engine.connect() as conn:
+        emails = conn.execute(sa.text("SELECT email FROM wf_newsletter_signup")).scalars().all()
+    assert "jordan.reyes@example.org" in emails
+
+
+def test_individual_advocacy_intake_is_stored_and_queued_for_an_advocate(assistant, sender):
+    assistant.say(sender, "my benefits got denied and nobody will listen to me")
+    assistant.say(sender, "My SSI was cut off last month without a letter and I need help appealing it.")
+    assistant.say(sender, "skip")
+    reply = texts(assistant.say(sender, "yes"))
+    assert "advocacy team" in reply
+    engine = sa.create_engine(f"sqlite:///{assistant.var_dir / 'wayfinder.sqlite3'}")
+    with engine.connect() as conn:
+        intake = conn.execute(
+            sa.text("SELECT summary FROM wf_advocacy_intake WHERE conversation_id = :c"), {"c": sender}
+        ).scalar_one()
+        queued = conn.execute(
+            sa.text("SELECT priority, reason FROM wf_handoff WHERE conversation_id = :c"), {"c": sender}
+        ).one()
+    assert "SSI was cut off" in intake
+    assert tuple(queued) == ("high", "individual_advocacy")
+
+
+def test_bad_input_gets_a_clear_answer_and_no_error(assistant, sender):
+    status, body = assistant.post(b"{not json")
+    assert status == 400 and "JSON" in body["error"]
+    status, body = assistant.post(json.dumps({"message": "hi"}).encode())
+    assert status == 400 and "sender" in body["error"]
+    assert "didn't get any words" in texts(assistant.say(sender, "   "))
+    long_reply = assistant.say(sender, "I need help " * 2000)
+    assert "long message" in texts(long_reply)
+    assert texts(assistant.say(sender, "😭😭😭"))
+    html_reply = assistant.say(sender, "<script>alert('x')</script><b>help</b>")
+    assert "<script>" not in json.dumps(html_reply)
