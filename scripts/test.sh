@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
-# Run the whole test suite against real services: PostgreSQL is started here when it
-# can be (root and Debian's postgresql package, as in CI); otherwise its tests skip
-# locally, and fail under CI=true.
-set -euo pipefail
+# Run every test against real services: builds the spaCy pipeline and trains the Rasa
+# model when they are stale (Rasa's fingerprint skips training when nothing changed),
+# starts PostgreSQL when it can (root and Debian's postgresql package, as in CI;
+# otherwise its tests skip locally and fail under CI=true), then runs the conversation
+# stories through `rasa test` and everything else through pytest.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-3}
+
+"$VENV/bin/python" -m bot.run --prepare || exit 1
+
 if [ -z "${WAYFINDER_TEST_POSTGRES_URL:-}" ]; then
   if url=$(scripts/postgres.sh wayfinder_test 2>/tmp/wayfinder-postgres.log); then
     export WAYFINDER_TEST_POSTGRES_URL=$url
@@ -12,4 +18,20 @@ if [ -z "${WAYFINDER_TEST_POSTGRES_URL:-}" ]; then
     echo "test: PostgreSQL not started ($(cat /tmp/wayfinder-postgres.log)); its tests will skip" >&2
   fi
 fi
-exec "$VENV/bin/python" -m pytest "$@"
+
+status=0
+mkdir -p results
+stories=$(ls tests/test_*.yml 2>/dev/null | wc -l)
+if [ "$stories" -gt 0 ]; then
+  echo "test: conversation stories (rasa test core, tests/test_*.yml)"
+  model=$(ls -t models/*.tar.gz | head -1)
+  "$VENV/bin/rasa" test core --model "$model" --stories tests --fail-on-prediction-errors \
+    --out results/stories --no-plot >results/stories.log 2>&1 || {
+    status=1
+    echo "test: conversation stories FAILED; see results/stories.log and results/stories/failed_test_stories.yml" >&2
+    tail -20 results/stories.log >&2
+  }
+fi
+
+"$VENV/bin/python" -m pytest "$@" || status=$?
+exit $status

@@ -1,0 +1,217 @@
+"""The referral actions against the sample directory."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from actions.forms import ValidateReferralForm
+from actions.search import (
+    ActionMoreOptions,
+    ActionOfferNextNeed,
+    ActionRefineResults,
+    ActionRelaxSearch,
+    ActionSearchServices,
+    ActionServiceDetails,
+    ActionStartNextNeed,
+)
+from tests.actions.conftest import DOMAIN, make_tracker, run
+
+MEDICAID_COUNSELING = {
+    "need": "counseling",
+    "location": "19143",
+    "payment": "medicaid",
+    "age": "34",
+    "opening_given": True,
+}
+
+
+def slot_events(events) -> dict:
+    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+
+
+def referral_payloads(dispatcher) -> list[dict]:
+    return [m["custom"] for m in dispatcher.messages if (m.get("custom") or {}).get("type") == "referrals"]
+
+
+@pytest.mark.parametrize(
+    ("need", "asked"),
+    [
+        ("counseling", ["need", "location", "payment", "age"]),
+        ("food", ["need", "location"]),
+        ("shelter", ["need", "location", "age"]),
+        ("warmline", ["need"]),
+        ("detox", ["need", "location", "payment", "age"]),
+        (None, ["need", "location", "payment", "age"]),
+    ],
+)
+def test_the_form_asks_only_what_the_need_requires(need, asked, dispatcher):
+    tracker = make_tracker({"need": need})
+    slots = asyncio.run(
+        ValidateReferralForm().required_slots(
+            ["need", "location", "payment", "age"], dispatcher, tracker, DOMAIN
+        )
+    )
+    assert slots == asked
+
+
+def test_several_needs_in_one_message_are_all_noted_and_taken_one_at_a_time(dispatcher):
+    tracker = make_tracker(
+        text="i need food and a place to stay tonight", entities=[("need", "food"), ("need", "place to stay")]
+    )
+    result = ValidateReferralForm().validate_need("place to stay", dispatcher, tracker, DOMAIN)
+    assert result["need"] == "food"
+    assert result["pending_needs"] == ["shelter"]
+    assert "emergency shelter" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("method", "text", "expected"),
+    [
+        ("validate_location", "Kensington", "Kensington"),
+        ("validate_location", "near temple", "Temple University"),
+        ("validate_location", "19143", "19143"),
+        ("validate_location", "skip", "skip"),
+        ("validate_payment", "keystone first", "medicaid"),
+        ("validate_payment", "no insurance", "sliding_fee"),
+        ("validate_payment", "skip", "skip"),
+        ("validate_age", "she's 70", "70"),
+        ("validate_age", "15", "15"),
+        ("validate_age", "not sure", "skip"),
+    ],
+)
+def test_answers_are_read_into_codes(method, text, expected, dispatcher):
+    result = getattr(ValidateReferralForm(), method)(text, dispatcher, make_tracker(), DOMAIN)
+    assert next(iter(result.values())) == expected
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    ("method", "text", "said"),
+    [
+        ("validate_location", "00000", "couldn't find that ZIP code"),
+        ("validate_location", "Narnia", "don't know that place"),
+        ("validate_payment", "my uncle pays", "Medicaid, Medicare, private insurance"),
+        ("validate_age", "old enough", "as a number"),
+    ],
+)
+def test_answers_that_cannot_be_used_are_asked_again_kindly(method, text, said, dispatcher):
+    result = getattr(ValidateReferralForm(), method)(text, dispatcher, make_tracker(), DOMAIN)
+    assert next(iter(result.values())) is None
+    assert said in dispatcher.messages[0]["text"]
+
+
+def test_search_gives_at_least_three_cards_with_why_and_how_to_reach(dispatcher):
+    events = run(ActionSearchServices(), dispatcher, make_tracker(MEDICAID_COUNSELING))
+    [payload] = referral_payloads(dispatcher)
+    assert len(payload["services"]) == 3
+    for card in payload["services"]:
+        assert card["phone"] and card["address"]
+        assert "accepts Medicaid (Medical Assistance)" in card["reasons"]
+        assert card["distance_miles"] <= 10
+    distances = [card["distance_miles"] for card in payload["services"]]
+    assert distances[0] <= 1.0  # Cedar Park is in the caller's own ZIP
+    slots = slot_events(events)
+    assert slots["search_status"] == "found"
+    assert slots["results"][:3] == [card["id"] for card in payload["services"]]
+    assert slots["results_shown"] == 3.0
+
+
+def test_a_caller_who_skipped_the_greeting_still_hears_the_safety_note(dispatcher):
+    run(ActionSearchServices(), dispatcher, make_tracker({**MEDICAID_COUNSELING, "opening_given": None}))
+    assert "911" in dispatcher.messages[0]["text"] and "988" in dispatcher.messages[0]["text"]
+
+
+def test_nothing_fits_says_what_to_relax_offers_a_person_and_records_the_need(dispatcher):
+    slots = {
+        "need": "eating_disorders",
+        "location": "19020",
+        "payment": "medicare",
+        "age": "70",
+        "opening_given": True,
+    }
+    events = run(ActionSearchServices(), dispatcher, make_tracker(slots))
+    reply = dispatcher.messages[0]
+    assert "couldn't find" in reply["text"]
+    assert any(button["payload"] == "/human_handoff" for button in reply["buttons"])
+    assert slot_events(events)["search_status"] == "none"
+    [unmet] = common.directory().unmet_needs()
+    assert unmet["need"] == "eating_disorders" and unmet["postal_code"] == "19020"
+    assert set(unmet) == {"id", "recorded_at", "need", "postal_code", "place", "constraints"}
+
+
+def test_relaxing_the_radius_widens_the_search(dispatcher):
+    slots = {
+        "need": "eating_disorders",
+        "location": "19020",
+        "payment": "private_insurance",
+        "age": "16",
+        "opening_given": True,
+    }
+    tracker = make_tracker(slots, intent="relax_search", entities=[("constraint", "radius")])
+    events = run(ActionRelaxSearch(), dispatcher, tracker)
+    assert slot_events(events)["radius"] == 30.0
+    assert referral_payloads(dispatcher)[0]["services"]
+
+
+def test_more_options_continue_the_numbering(dispatcher):
+    first = run(ActionSearchServices(), CollectingDispatcher(), make_tracker(MEDICAID_COUNSELING))
+    state = {**MEDICAID_COUNSELING, **slot_events(first)}
+    events = run(ActionMoreOptions(), dispatcher, make_tracker(state, intent="more_options"))
+    [payload] = referral_payloads(dispatcher)
+    assert [card["id"] for card in payload["services"]] == state["results"][3:6]
+    assert "4. " in dispatcher.messages[0]["text"]
+    assert slot_events(events)["results_shown"] == 6.0
+
+
+def test_details_on_the_second_option_give_hours_how_to_get_in_and_what_to_bring(dispatcher):
+    first = run(ActionSearchServices(), CollectingDispatcher(), make_tracker(MEDICAID_COUNSELING))
+    state = {**MEDICAID_COUNSELING, **slot_events(first)}
+    tracker = make_tracker(
+        state, text="the second one", intent="choose_option", entities=[("option", "second one")]
+    )
+    run(ActionServiceDetails(), dispatcher, tracker)
+    text = dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["custom"]["service"]["id"] == state["results"][1]
+    for part in ("Hours", "Monday:", "How to get in:", "What to bring:", "Languages:"):
+        assert part in text
+
+
+def test_details_for_a_number_not_shown_ask_which_one(dispatcher):
+    first = run(ActionSearchServices(), CollectingDispatcher(), make_tracker(MEDICAID_COUNSELING))
+    state = {**MEDICAID_COUNSELING, **slot_events(first)}
+    run(ActionServiceDetails(), dispatcher, make_tracker(state, text="9", intent="choose_option"))
+    assert dispatcher.messages[0]["text"] == "Which one? Pick a number from 1 to 3."
+
+
+def test_closest_sorts_by_distance(dispatcher):
+    tracker = make_tracker({**MEDICAID_COUNSELING, "payment": "skip"}, intent="ask_closest")
+    run(ActionRefineResults(), dispatcher, tracker)
+    distances = [card["distance_miles"] for card in referral_payloads(dispatcher)[0]["services"]]
+    assert distances == sorted(distances)
+    assert dispatcher.messages[0]["text"].startswith("Closest first:")
+
+
+def test_open_now_keeps_only_open_services(dispatcher):
+    tracker = make_tracker(
+        {"need": "crisis_walk_in", "location": "19104", "opening_given": True}, intent="ask_open_now"
+    )
+    events = run(ActionRefineResults(), dispatcher, tracker)
+    assert slot_events(events)["open_now"] is True
+    assert all(card["open_now"] for card in referral_payloads(dispatcher)[0]["services"])
+
+
+def test_the_next_need_is_offered_and_then_started(dispatcher):
+    tracker = make_tracker({"pending_needs": ["shelter", "food"]})
+    run(ActionOfferNextNeed(), dispatcher, tracker)
+    assert "emergency shelter" in dispatcher.messages[0]["text"]
+    events = run(
+        ActionStartNextNeed(),
+        dispatcher,
+        make_tracker({"pending_needs": ["shelter", "food"]}, intent="affirm"),
+    )
+    assert slot_events(events)["need"] == "shelter"
+    assert slot_events(events)["pending_needs"] == ["food"]
