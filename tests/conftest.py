@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from bot import run
 from bot.config import PROJECT_ROOT
+from tests.assistant import Assistant, start_assistant
 
 HSDS_DIR = PROJECT_ROOT.parent / "shared" / "hsds"
 POSTGRES_URL_VARIABLE = "WAYFINDER_TEST_POSTGRES_URL"
@@ -56,3 +58,19 @@ def database_url(request, tmp_path) -> str:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory) -> Assistant:
+    """The real assistant (Rasa server, action server, sample directory), started once per session."""
+    started, processes = start_assistant(tmp_path_factory)
+    try:
+        yield started
+    finally:
+        run.stop(processes)
+
+
+@pytest.fixture
+def sender() -> str:
+    """A new conversation."""
+    return f"test-{uuid.uuid4().hex[:10]}"

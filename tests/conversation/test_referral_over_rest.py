@@ -6,7 +6,7 @@ import json
 
 import sqlalchemy as sa
 
-from tests.conversation.conftest import customs, texts
+from tests.assistant import customs, texts
 
 REFERRAL_KEYS = {
     "id",

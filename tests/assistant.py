@@ -1,5 +1,5 @@
-"""A real assistant for conversation tests: the trained model served by a real Rasa
-server, a real action server, and a sample directory in a scratch var/ folder."""
+"""A real assistant for conversation and safety tests: the trained model served by a
+real Rasa server, a real action server, and the sample directory in a scratch var/."""
 
 from __future__ import annotations
 
@@ -58,8 +58,7 @@ def customs(messages: list[dict], kind: str | None = None) -> list[dict]:
     return [custom for custom in found if kind is None or custom.get("type") == kind]
 
 
-@pytest.fixture(scope="session")
-def assistant(tmp_path_factory) -> Assistant:
+def start_assistant(tmp_path_factory) -> tuple[Assistant, dict]:
     try:
         model = run.latest_model()
     except SystemExit:
@@ -76,17 +75,10 @@ def assistant(tmp_path_factory) -> Assistant:
     }
     env.pop("WAYFINDER_DATABASE_URL", None)
     processes = run.start(ports, model, env, token=env["WAYFINDER_RASA_TOKEN"])
-    try:
-        yield Assistant(
-            rest_url=f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
-            api_url=f"http://127.0.0.1:{ports.rasa}",
-            token=env["WAYFINDER_RASA_TOKEN"],
-            var_dir=var_dir,
-        )
-    finally:
-        run.stop(processes)
-
-
-@pytest.fixture
-def sender() -> str:
-    return f"test-{uuid.uuid4().hex[:10]}"
+    assistant = Assistant(
+        rest_url=f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
+        api_url=f"http://127.0.0.1:{ports.rasa}",
+        token=env["WAYFINDER_RASA_TOKEN"],
+        var_dir=var_dir,
+    )
+    return assistant, processes

@@ -1,0 +1,1 @@
+"""Crisis safety: recognising risk in any message, and the protocol for responding."""
