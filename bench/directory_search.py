@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
+import gc
 import io
 import json
 import math
@@ -39,14 +40,17 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+import bot.directory.index  # noqa: E402
 from bot.directory.directory import Directory  # noqa: E402
 from bot.directory.importer import Parsed, read_document  # noqa: E402
 from bot.directory.places import default_gazetteer, zip_index  # noqa: E402
@@ -62,20 +66,80 @@ VIRTUAL_SHARE = 0.005  # phone/online-only services (crisis lines, warmlines): n
 QUERY_REGION_SHARE = 0.85  # of queries asked from a ZIP in the region (the rest: elsewhere)
 JITTER_MILES = 3.0
 
-LANGUAGES = [("en", "English"), ("es", "Spanish"), ("zh", "Chinese"), ("vi", "Vietnamese"),
-             ("ru", "Russian"), ("ase", "American Sign Language"), ("ar", "Arabic"), ("ht", "Haitian Creole")]
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Spanish"),
+    ("zh", "Chinese"),
+    ("vi", "Vietnamese"),
+    ("ru", "Russian"),
+    ("ase", "American Sign Language"),
+    ("ar", "Arabic"),
+    ("ht", "Haitian Creole"),
+]
 LANGUAGE_WEIGHTS = [0, 50, 10, 8, 8, 6, 6, 5]  # extra languages after English
 PAYMENT_ODDS = {"medicaid": 0.6, "private_insurance": 0.4, "medicare": 0.3, "sliding_fee": 0.25, "free": 0.2}
-POPULATION_ODDS = {"youth": 0.12, "adults": 0.1, "seniors": 0.06, "veterans": 0.04, "lgbtq": 0.04,
-                   "spanish_speaking": 0.03, "deaf_hard_of_hearing": 0.02}
+POPULATION_ODDS = {
+    "youth": 0.12,
+    "adults": 0.1,
+    "seniors": 0.06,
+    "veterans": 0.04,
+    "lgbtq": 0.04,
+    "spanish_speaking": 0.03,
+    "deaf_hard_of_hearing": 0.02,
+}
 ACCESS_ODDS = {"walk_in": 0.25, "telehealth": 0.2, "same_day": 0.15, "wheelchair_accessible": 0.5}
 AGE_RANGES = [(None, 17), (5, 21), (12, 25), (18, None), (18, 64), (60, None), (65, None), (0, 5)]
-ORG_WORDS = ["Community", "Family", "Riverside", "Northeast", "Unity", "Hope", "Bridge", "Harbor", "Liberty",
-             "Keystone", "Beacon", "Cornerstone", "Pathways", "Horizon", "New Start", "Greenway", "Summit"]
-ORG_KINDS = ["Health Center", "Services", "Counseling Center", "Alliance", "Clinic", "Outreach",
-             "Recovery Center", "Family Services", "Support Network", "Wellness Center", "Legal Aid"]
-STREETS = ["Market", "Chestnut", "Walnut", "Broad", "Main", "Oak", "Maple", "Church", "Park", "Washington",
-           "Lincoln", "Girard", "Spring Garden", "Lancaster", "Germantown", "Baltimore", "Frankford"]
+ORG_WORDS = [
+    "Community",
+    "Family",
+    "Riverside",
+    "Northeast",
+    "Unity",
+    "Hope",
+    "Bridge",
+    "Harbor",
+    "Liberty",
+    "Keystone",
+    "Beacon",
+    "Cornerstone",
+    "Pathways",
+    "Horizon",
+    "New Start",
+    "Greenway",
+    "Summit",
+]
+ORG_KINDS = [
+    "Health Center",
+    "Services",
+    "Counseling Center",
+    "Alliance",
+    "Clinic",
+    "Outreach",
+    "Recovery Center",
+    "Family Services",
+    "Support Network",
+    "Wellness Center",
+    "Legal Aid",
+]
+STREETS = [
+    "Market",
+    "Chestnut",
+    "Walnut",
+    "Broad",
+    "Main",
+    "Oak",
+    "Maple",
+    "Church",
+    "Park",
+    "Washington",
+    "Lincoln",
+    "Girard",
+    "Spring Garden",
+    "Lancaster",
+    "Germantown",
+    "Baltimore",
+    "Frankford",
+]
 STREET_KINDS = ["St", "Ave", "Rd", "Blvd", "Pike", "Ln"]
 DAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
@@ -230,7 +294,11 @@ class Generator:
         codes = [first]
         for _ in range(rng.choice((0, 0, 1, 1, 2))):
             parent = self.taxonomy.term(NEEDS, first).parent
-            pool = sorted(self.taxonomy.with_descendants(NEEDS, parent)) if parent and rng.random() < 0.7 else None
+            pool = (
+                sorted(self.taxonomy.with_descendants(NEEDS, parent))
+                if parent and rng.random() < 0.7
+                else None
+            )
             code = rng.choice(pool or self.need_leaves)
             if code not in codes:
                 codes.append(code)
@@ -318,11 +386,17 @@ def query_mix(seed: int, count: int, salt: str = "queries") -> list[SearchQuery]
     for _ in range(count):
         need = rng.choice(leaves) if rng.random() < 0.7 else rng.choice(parents)
         zip_code = rng.choice(zips.region if rng.random() < QUERY_REGION_SHARE else zips.elsewhere)
-        query = SearchQuery(need=need, zip_code=zip_code, radius_miles=rng.choices((5.0, 10.0, 25.0), (3, 5, 2))[0])
+        query = SearchQuery(
+            need=need, zip_code=zip_code, radius_miles=rng.choices((5.0, 10.0, 25.0), (3, 5, 2))[0]
+        )
         if rng.random() < 0.5:
-            for name in rng.sample(["payment", "age", "language", "open_now", "walk_in"], rng.choice((1, 1, 2, 3))):
+            for name in rng.sample(
+                ["payment", "age", "language", "open_now", "walk_in"], rng.choice((1, 1, 2, 3))
+            ):
                 if name == "payment":
-                    query.payment = rng.choice(["medicaid", "medicaid", "private_insurance", "medicare", "sliding_fee", "free"])
+                    query.payment = rng.choice(
+                        ["medicaid", "medicaid", "private_insurance", "medicare", "sliding_fee", "free"]
+                    )
                 elif name == "age":
                     query.age = rng.randint(8, 80)
                 elif name == "language":
@@ -341,6 +415,36 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def load_average() -> str:
+    try:
+        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "load average unknown"
+
+
+class GcPauses:
+    """Collections of each generation, and the time they took, while active."""
+
+    def __init__(self):
+        self.count = [0, 0, 0]
+        self.seconds = [0.0, 0.0, 0.0]
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.count[info["generation"]] += 1
+            self.seconds[info["generation"]] += time.perf_counter() - self._started
+
+    def __enter__(self):
+        gc.callbacks.append(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        gc.callbacks.remove(self)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -350,7 +454,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
+def print_profile(profiler: cProfile.Profile, what: str, lines: int) -> None:
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(lines)
+        print(f"\n  cProfile of {what}, by {order}:")
+        print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()))
+
+
 def phase_import(args, url: str) -> dict:
+    print(f"  import phase starts ({load_average()})", flush=True)
     started = time.perf_counter()
     documents = Generator(args.seed).services(args.services)
     generated = time.perf_counter()
@@ -358,31 +471,68 @@ def phase_import(args, url: str) -> dict:
     read_document(documents, "synthetic", parsed)
     del documents
     read = time.perf_counter()
-    print(f"  generated {args.services:,} services in {generated - started:.1f} s; "
-          f"read into {parsed.count():,} flat HSDS records in {read - generated:.1f} s", flush=True)
+    print(
+        f"  generated {args.services:,} services in {generated - started:.1f} s; "
+        f"read into {parsed.count():,} flat HSDS records in {read - generated:.1f} s",
+        flush=True,
+    )
 
     engine = create_engine(url)
     metadata.drop_all(engine)  # a fresh database every run
     engine.dispose()
     directory = Directory(url)
+
+    # Time the search index rebuild apart from the HSDS upserts (wrapping the module's function).
+    rebuild = bot.directory.index.rebuild
+    rebuild_seconds = []
+
+    def timed_rebuild(*a, **k):
+        start = time.perf_counter()
+        try:
+            return rebuild(*a, **k)
+        finally:
+            rebuild_seconds.append(time.perf_counter() - start)
+
+    bot.directory.index.rebuild = timed_rebuild
+    profiler = cProfile.Profile() if args.profile_import else None
     before = time.perf_counter()
+    if profiler is not None:
+        profiler.enable()
     report = directory.import_parsed(parsed, progress=True)
+    if profiler is not None:
+        profiler.disable()
     imported = time.perf_counter()
+    bot.directory.index.rebuild = rebuild
+    rebuild_s = sum(rebuild_seconds)
     counts = {name: report.inserted.get(name, 0) + report.updated.get(name, 0) for name in report.inserted}
-    print(f"  imported in {imported - before:.1f} s ({report.records:,} records, "
-          f"{report.indexed:,} search rows)", flush=True)
+    print(
+        f"  imported in {imported - before:.1f} s{' (under cProfile: slower)' if profiler else ''}: "
+        f"{report.records:,} HSDS records upserted in {imported - before - rebuild_s:.1f} s, "
+        f"search index of {report.indexed:,} rows rebuilt in {rebuild_s:.1f} s",
+        flush=True,
+    )
     print("  rows: " + ", ".join(f"{name} {n:,}" for name, n in counts.items()), flush=True)
     for warning in report.warnings[:5]:
         print(f"  warning: {warning}")
+    if directory.engine.dialect.name == "postgresql":
+        # Autovacuum analyses the new tables within a minute or so anyway; doing it now keeps it
+        # from running in the middle of the timed searches. (SQLite never analyses by itself: not done.)
+        with directory.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("ANALYZE"))
+        print(f"  ran ANALYZE (PostgreSQL) in {time.perf_counter() - imported:.1f} s", flush=True)
     directory.close()
+    if profiler is not None:
+        print_profile(profiler, "the import", args.profile_lines)
     return {
         "generate_s": generated - started,
         "read_s": read - generated,
         "import_s": imported - before,
+        "rebuild_s": rebuild_s,
         "records": report.records,
         "search_rows": report.indexed,
         "rows": counts,
         "import_peak_rss_mb": peak_rss_mb(),
+        "profiled": bool(profiler),
     }
 
 
@@ -425,7 +575,11 @@ class Breakdown:
                 self._in_relax = False
                 self._current["relax"] += time.perf_counter() - start
 
-        searcher._candidates, searcher._rank, searcher.relaxations = timed_candidates, timed_rank, timed_relaxations
+        searcher._candidates, searcher._rank, searcher.relaxations = (
+            timed_candidates,
+            timed_rank,
+            timed_relaxations,
+        )
 
     def start(self) -> None:
         self._current = {"candidates": 0.0, "rows": 0, "rank": 0.0, "relax": 0.0}
@@ -438,33 +592,38 @@ class Breakdown:
 
 
 def phase_search(args, url: str) -> dict:
+    print(f"  search phase starts ({load_average()})", flush=True)
     opened = time.perf_counter()
     directory = Directory(url)
     warmup = query_mix(args.seed, args.warmup, salt="warmup")
     queries = query_mix(args.seed, args.queries)
     for query in warmup:
         directory.search(query, now=NOW, record_unmet=False)
-    print(f"  opened and warmed up ({args.warmup} queries) in {time.perf_counter() - opened:.1f} s", flush=True)
+    print(
+        f"  opened and warmed up ({args.warmup} queries) in {time.perf_counter() - opened:.1f} s", flush=True
+    )
 
     breakdown = Breakdown(directory.searcher)
     profiler = cProfile.Profile() if args.profile else None
     latencies: list[float] = []
     results: list[int] = []
     totals: list[int] = []
+    pauses = GcPauses()
     wall_start = time.perf_counter()
-    for query in queries:
-        breakdown.start()
-        if profiler is not None:
-            profiler.enable()
-        start = time.perf_counter()
-        response = directory.search(query, now=NOW, record_unmet=False)
-        elapsed = time.perf_counter() - start
-        if profiler is not None:
-            profiler.disable()
-        breakdown.stop()
-        latencies.append(elapsed * 1000)
-        results.append(len(response.results))
-        totals.append(response.total)
+    with pauses:
+        for query in queries:
+            breakdown.start()
+            if profiler is not None:
+                profiler.enable()
+            start = time.perf_counter()
+            response = directory.search(query, now=NOW, record_unmet=False)
+            elapsed = time.perf_counter() - start
+            if profiler is not None:
+                profiler.disable()
+            breakdown.stop()
+            latencies.append(elapsed * 1000)
+            results.append(len(response.results))
+            totals.append(response.total)
     wall = time.perf_counter() - wall_start
     directory.close()
 
@@ -481,11 +640,15 @@ def phase_search(args, url: str) -> dict:
         "search_peak_rss_mb": peak_rss_mb(),
         "profiled": bool(profiler),
     }
-    print(f"  {len(queries)} queries in {wall:.2f} s{' (under cProfile: slower)' if profiler else ''}: "
-          f"p50 {summary['p50_ms']:.2f} ms, p95 {summary['p95_ms']:.2f} ms, p99 {summary['p99_ms']:.2f} ms, "
-          f"max {summary['max_ms']:.2f} ms, {summary['qps']:.0f} queries/s")
-    print(f"  results shown per query {summary['mean_results']:.2f} (of {summary['mean_total']:.1f} matching on "
-          f"average); {summary['empty']} with none (those also run the relaxation searches)")
+    print(
+        f"  {len(queries)} queries in {wall:.2f} s{' (under cProfile: slower)' if profiler else ''}: "
+        f"p50 {summary['p50_ms']:.2f} ms, p95 {summary['p95_ms']:.2f} ms, p99 {summary['p99_ms']:.2f} ms, "
+        f"max {summary['max_ms']:.2f} ms, {summary['qps']:.0f} queries/s"
+    )
+    print(
+        f"  results shown per query {summary['mean_results']:.2f} (of {summary['mean_total']:.1f} matching on "
+        f"average); {summary['empty']} with none (those also run the relaxation searches)"
+    )
     print(f"  peak RSS of the search process {summary['search_peak_rss_mb']:.0f} MB")
     print("  where the time goes, per query (mean / p95, ms):")
     parts = [
@@ -494,33 +657,56 @@ def phase_search(args, url: str) -> dict:
         ("relaxations (no results only)", [t * 1000 for t in breakdown.relax]),
     ]
     accounted = [sum(p[1][i] for p in parts) for i in range(len(latencies))]
-    parts.append(("the rest (connect, locate, ...)", [t - a for t, a in zip(latencies, accounted)]))
+    parts.append(
+        ("the rest (connect, locate, GC, ...)", [t - a for t, a in zip(latencies, accounted, strict=True)])
+    )
     for label, values in parts:
         print(f"    {label:<34} {statistics.fmean(values):7.2f} / {percentile(values, 0.95):7.2f}")
         summary[f"breakdown_{label.split()[0]}_mean_ms"] = statistics.fmean(values)
     rows = breakdown.candidate_rows
-    print(f"    candidate rows fetched per query: mean {statistics.fmean(rows):,.0f}, "
-          f"p95 {percentile(rows, 0.95):,.0f}, max {max(rows):,}")
+    print(
+        f"    candidate rows fetched per query: mean {statistics.fmean(rows):,.0f}, "
+        f"p95 {percentile(rows, 0.95):,.0f}, max {max(rows):,}"
+    )
     summary["mean_candidate_rows"] = statistics.fmean(rows)
+    print(
+        "    garbage collector during the timed queries: "
+        + ", ".join(f"gen{g} {pauses.count[g]}x {pauses.seconds[g] * 1000:.0f} ms" for g in range(3))
+    )
+    summary["gc_ms"] = sum(pauses.seconds) * 1000
+    taxonomy = default_taxonomy()
+    slow = sorted(range(len(queries)), key=latencies.__getitem__)[-max(1, len(queries) // 20) :]
+    categories = sum(
+        1 for i in slow if taxonomy.with_descendants(NEEDS, queries[i].need) != {queries[i].need}
+    )
+    wide = sum(1 for i in slow if queries[i].radius_miles == 25.0)
+    print(
+        f"  the slowest 5% ({len(slow)} queries): {categories} ask for a category (with narrower needs), {wide} "
+        f"within 25 miles; {statistics.fmean(rows[i] for i in slow):,.0f} candidate rows and "
+        f"{statistics.fmean(totals[i] for i in slow):,.0f} matches on average"
+    )
     by_radius: dict[float, list[float]] = {}
-    for query, latency in zip(queries, latencies):
+    for query, latency in zip(queries, latencies, strict=True):
         by_radius.setdefault(query.radius_miles, []).append(latency)
     region = {code for code in zip_sets().region}
-    inside = [t for q, t in zip(queries, latencies) if q.zip_code in region]
-    outside = [t for q, t in zip(queries, latencies) if q.zip_code not in region]
-    print("  p50 / p95 by radius: " + ", ".join(
-        f"{r:g} mi {percentile(v, 0.5):.1f} / {percentile(v, 0.95):.1f} ms (n={len(v)})"
-        for r, v in sorted(by_radius.items())))
+    inside = [t for q, t in zip(queries, latencies, strict=True) if q.zip_code in region]
+    outside = [t for q, t in zip(queries, latencies, strict=True) if q.zip_code not in region]
+    print(
+        "  p50 / p95 by radius: "
+        + ", ".join(
+            f"{r:g} mi {percentile(v, 0.5):.1f} / {percentile(v, 0.95):.1f} ms (n={len(v)})"
+            for r, v in sorted(by_radius.items())
+        )
+    )
     if inside and outside:
-        print(f"  p50 / p95 in the region {percentile(inside, 0.5):.1f} / {percentile(inside, 0.95):.1f} ms "
-              f"(n={len(inside)}); outside it (phone/online services only) "
-              f"{percentile(outside, 0.5):.1f} / {percentile(outside, 0.95):.1f} ms (n={len(outside)})")
+        print(
+            f"  p50 / p95 in the region {percentile(inside, 0.5):.1f} / {percentile(inside, 0.95):.1f} ms "
+            f"(n={len(inside)}); outside it (phone/online services only) "
+            f"{percentile(outside, 0.5):.1f} / {percentile(outside, 0.95):.1f} ms (n={len(outside)})"
+        )
+    print(f"  search phase ends ({load_average()})")
     if profiler is not None:
-        for order in ("cumulative", "tottime"):
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(args.profile_lines)
-            print(f"\n  cProfile of the timed queries, by {order}:")
-            print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()))
+        print_profile(profiler, "the timed queries", args.profile_lines)
     return summary
 
 
@@ -545,13 +731,18 @@ def postgres_url(args) -> tuple[str | None, str | None]:
         try:
             done = subprocess.run(
                 ["bash", str(PROJECT_ROOT / "scripts" / "postgres.sh"), "wayfinder_bench"],
-                capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                cwd=PROJECT_ROOT,
             )
         except (OSError, subprocess.TimeoutExpired) as error:
             return None, f"scripts/postgres.sh could not run ({error})"
         lines = done.stdout.strip().splitlines()
         if done.returncode != 0 or not lines:
-            reason = (done.stderr.strip() or done.stdout.strip() or f"exit code {done.returncode}").splitlines()[-1]
+            reason = (
+                done.stderr.strip() or done.stdout.strip() or f"exit code {done.returncode}"
+            ).splitlines()[-1]
             return None, f"scripts/postgres.sh failed: {reason}"
         url = lines[-1].strip()
     try:
@@ -567,11 +758,30 @@ def postgres_url(args) -> tuple[str | None, str | None]:
 def child(args, phase: str, backend: str, url: str, outcome: Outcome) -> bool:
     with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as handle:
         result_path = handle.name
-    command = [sys.executable, str(Path(__file__).resolve()), "--phase", phase, "--url", url,
-               "--result-file", result_path, "--services", str(args.services), "--queries", str(args.queries),
-               "--seed", str(args.seed), "--warmup", str(args.warmup), "--profile-lines", str(args.profile_lines)]
+    command = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--phase",
+        phase,
+        "--url",
+        url,
+        "--result-file",
+        result_path,
+        "--services",
+        str(args.services),
+        "--queries",
+        str(args.queries),
+        "--seed",
+        str(args.seed),
+        "--warmup",
+        str(args.warmup),
+        "--profile-lines",
+        str(args.profile_lines),
+    ]
     if args.profile:
         command.append("--profile")
+    if args.profile_import:
+        command.append("--profile-import")
     try:
         done = subprocess.run(command, cwd=PROJECT_ROOT)
         text = Path(result_path).read_text() if Path(result_path).exists() else ""
@@ -638,11 +848,23 @@ def parse_args(argv=None):
     parser.add_argument("--warmup", type=int, default=100, help="untimed searches first (default 100)")
     parser.add_argument("--seed", type=int, default=20250312, help="for the directory and the queries")
     parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite,postgresql")
-    parser.add_argument("--sqlite-path", help="SQLite file to use (default: a temporary folder, removed after)")
-    parser.add_argument("--postgres-url", help="default: WAYFINDER_BENCH_POSTGRES_URL, else scripts/postgres.sh")
-    parser.add_argument("--reuse", action="store_true",
-                        help="skip generation and import: search the directory already in the database")
-    parser.add_argument("--profile", action="store_true", help="run the timed searches under cProfile and print it")
+    parser.add_argument(
+        "--sqlite-path", help="SQLite file to use (default: a temporary folder, removed after)"
+    )
+    parser.add_argument(
+        "--postgres-url", help="default: WAYFINDER_BENCH_POSTGRES_URL, else scripts/postgres.sh"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="skip generation and import: search the directory already in the database",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="run the timed searches under cProfile and print it"
+    )
+    parser.add_argument(
+        "--profile-import", action="store_true", help="run the import under cProfile and print it"
+    )
     parser.add_argument("--profile-lines", type=int, default=30, help="functions to list per cProfile view")
     # Internal: one phase in a child process.
     parser.add_argument("--phase", choices=("import", "search"), help=argparse.SUPPRESS)
@@ -666,8 +888,10 @@ def main(argv=None) -> int:
         return 0
 
     command = shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv]))
-    print(f"Directory search benchmark: {args.services:,} services, {args.queries:,} queries "
-          f"(+{args.warmup} warm-up), seed {args.seed}, now = {NOW.isoformat()}")
+    print(
+        f"Directory search benchmark: {args.services:,} services, {args.queries:,} queries "
+        f"(+{args.warmup} warm-up), seed {args.seed}, now = {NOW.isoformat()}"
+    )
     print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     outcomes = [run_backend(args, backend) for backend in args.backends]
 
@@ -676,16 +900,21 @@ def main(argv=None) -> int:
     for outcome in outcomes:
         i = outcome.imported
         if i:
-            print(f"\n{outcome.backend}: generated in {i['generate_s']:.1f} s, read in {i['read_s']:.1f} s, "
-                  f"imported in {i['import_s']:.1f} s ({i['records']:,} HSDS records, {i['search_rows']:,} "
-                  f"search rows); import peak RSS {i['import_peak_rss_mb']:.0f} MB")
+            print(
+                f"\n{outcome.backend}: generated in {i['generate_s']:.1f} s, read in {i['read_s']:.1f} s, "
+                f"imported in {i['import_s']:.1f} s ({i['records']:,} HSDS records; of that, search index "
+                f"rebuild of {i['search_rows']:,} rows {i['rebuild_s']:.1f} s); "
+                f"import peak RSS {i['import_peak_rss_mb']:.0f} MB"
+            )
         if outcome.skipped and not outcome.searched:
             print(f"\n{outcome.backend}: skipped ({outcome.skipped})")
     if any(o.searched.get("profiled") for o in outcomes):
         print("\n(latencies above were measured under cProfile, which slows Python code down)")
     print(f"\nCommand: cd {PROJECT_ROOT} && {command}")
-    print("peak RSS MB = the search process's peak resident memory (resource.getrusage); "
-          "import peak RSS is printed per backend above.")
+    print(
+        "peak RSS MB = the search process's peak resident memory (resource.getrusage); "
+        "import peak RSS is printed per backend above."
+    )
     return 0
 
 

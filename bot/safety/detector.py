@@ -204,25 +204,18 @@ def expand(phrase: str) -> list[list[str]]:
 
 
 def phrase_regex(phrase: str) -> re.Pattern:
-    pieces = []
+    """The same phrase syntax as ``expand``, as a regular expression over normalised text."""
+    pattern = ""
     for part in re.findall(r"\{[^}]*\}|\S+", phrase):
         if part == "...":
-            pieces.append(r"(?:\S+\s+){0,%d}" % MAX_GAP)
+            pattern += rf"(?:\s+\S+){{0,{MAX_GAP}}}"
             continue
         optional = part.startswith("?")
         part = part.lstrip("?")
-        if part.startswith("{"):
-            body = (
-                "(?:"
-                + "|".join(re.escape(option).replace(r"\ ", r"\s+") for option in part[1:-1].split("|"))
-                + ")"
-            )
-        else:
-            body = re.escape(part)
-        pieces.append(f"(?:{body}\\s+)?" if optional else f"{body}\\s+")
-    pattern = "".join(pieces)
-    pattern = pattern[: -len(r"\s+")] if pattern.endswith(r"\s+") else pattern
-    pattern = pattern.replace(r"\s+)?", r"\s*)?") if pattern.endswith(r"\s+)?") else pattern
+        options = part[1:-1].split("|") if part.startswith("{") else [part]
+        body = "(?:" + "|".join(re.escape(option).replace(r"\ ", r"\s+") for option in options) + ")"
+        piece = (r"\s+" if pattern else "") + body
+        pattern += f"(?:{piece})?" if optional else piece
     return re.compile(r"(?<![a-z0-9'])" + pattern + r"(?![a-z0-9])")
 
 

@@ -14,8 +14,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+
 from bot.config import DATA_DIR
 from bot.directory import SearchQuery
+from bot.directory.store import metadata
 from bot.directory.taxonomy import ACCESS, NEEDS, PAYMENT, POPULATION, term_id
 
 SAMPLE_FILE = DATA_DIR / "sample" / "services.json"
@@ -104,7 +107,12 @@ def service(
         "phones": [{"id": uid(f"{service_id}/phone"), "number": phone, "type": "voice"}],
         "attributes": [
             attribute(service_id, taxonomy, code)
-            for taxonomy, codes in ((NEEDS, needs), (PAYMENT, payments), (POPULATION, populations), (ACCESS, access))
+            for taxonomy, codes in (
+                (NEEDS, needs),
+                (PAYMENT, payments),
+                (POPULATION, populations),
+                (ACCESS, access),
+            )
             for code in codes
         ],
     }
@@ -115,10 +123,13 @@ def service(
     if maximum_age is not None:
         record["maximum_age"] = maximum_age
     if hours:
-        record["schedules"] = [{"id": uid(f"{service_id}/hours/{n}"), **block} for n, block in enumerate(hours)]
+        record["schedules"] = [
+            {"id": uid(f"{service_id}/hours/{n}"), **block} for n, block in enumerate(hours)
+        ]
     if languages:
         record["languages"] = [
-            {"id": uid(f"{service_id}/language/{code}"), "code": code, "name": name} for code, name in languages
+            {"id": uid(f"{service_id}/language/{code}"), "code": code, "name": name}
+            for code, name in languages
         ]
     if cost_options:
         record["cost_options"] = [
@@ -190,13 +201,29 @@ def records(directory) -> dict[str, dict[str, dict]]:
 
 def database_state(directory) -> dict[str, list[tuple]]:
     """Every row of every table (HSDS, search index, unmet needs), in primary-key order."""
-    import sqlalchemy as sa
-
-    from bot.directory.store import metadata
-
     state = {}
     with directory.engine.connect() as conn:
         for table in metadata.sorted_tables:
             statement = sa.select(table).order_by(*table.primary_key.columns)
             state[table.name] = [tuple(row) for row in conn.execute(statement)]
     return state
+
+
+def empty(directory):
+    """Delete every row of every table: the directory is then as a fresh one."""
+    with directory.engine.begin() as conn:
+        for table in reversed(metadata.sorted_tables):
+            conn.execute(table.delete())
+    return directory
+
+
+def round_trip(directory, export_path: Path):
+    """Export, empty the database (then as a fresh one) and import the export back.
+
+    Returns (records before, records after, the import's report).
+    """
+    before = records(directory)
+    directory.export(export_path)
+    empty(directory)
+    report = directory.import_path(export_path)
+    return before, records(directory), report

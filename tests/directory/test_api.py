@@ -5,14 +5,12 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from fixtures import empty, load, service, uid
 from sanic import Sanic
 
 from bot.directory.api import MAX_PER_PAGE, hsds_blueprint
 from bot.directory.conformance import checker
 from bot.directory.taxonomy import NEEDS, PAYMENT, default_taxonomy, term_id
-
-from conftest import empty
-from fixtures import load, service, uid
 
 Sanic.test_mode = True
 
@@ -21,11 +19,16 @@ NEEDS_OF = {"Alder Clinic": ["counseling"], "Birch Counseling": ["counseling"], 
 
 
 @pytest.fixture(scope="module")
-def client(_module_directory, tmp_path_factory):
+def client(shared_directory, tmp_path_factory):
     """A Sanic app serving the blueprint over a directory of five services (read-only: shared by the module)."""
-    directory = empty(_module_directory)
+    directory = empty(shared_directory)
     services = [
-        service(uid(name), name, needs=NEEDS_OF.get(name, ["peer_support"]), payments=["medicaid"] if n == 0 else [])
+        service(
+            uid(name),
+            name,
+            needs=NEEDS_OF.get(name, ["peer_support"]),
+            payments=["medicaid"] if n == 0 else [],
+        )
         for n, name in enumerate(NAMES)
     ]
     services[3]["description"] = "Outpatient drug and alcohol treatment (IOP)."
@@ -202,7 +205,9 @@ def test_taxonomy_terms_lists_our_terms(client):
 
 def test_taxonomy_terms_search_and_children(client):
     found = get(client, "/api/hsds/taxonomy_terms?search=medicaid")
-    family = get(client, f"/api/hsds/taxonomy_terms?taxonomy_term_id={term_id(NEEDS, 'substance_use')}&per_page=100")
+    family = get(
+        client, f"/api/hsds/taxonomy_terms?taxonomy_term_id={term_id(NEEDS, 'substance_use')}&per_page=100"
+    )
 
     codes = [record["code"] for record in found["contents"]]
     assert "medicaid" in codes and "food" not in codes

@@ -5,11 +5,21 @@ from __future__ import annotations
 import textwrap
 
 import pytest
+from fixtures import (
+    CROSSWALK_DIR,
+    database_state,
+    ids,
+    load,
+    records,
+    result_for,
+    search,
+    service,
+    write_json,
+    write_text,
+)
 
 from bot.directory import Crosswalk
 from bot.directory.taxonomy import NEEDS, term_id
-
-from fixtures import CROSSWALK_DIR, database_state, ids, load, records, result_for, search, service, write_json, write_text
 
 AIRS = {"id": "airs", "name": "AIRS", "description": "AIRS/211 LA County Taxonomy", "version": "2024"}
 AIRS_TERMS = {
@@ -55,7 +65,11 @@ def airs_service(service_id: str, *codes: str, **options) -> dict:
     """A service tagged only with AIRS terms (no Wayfinder codes at all)."""
     record = service(service_id, needs=(), **options)
     record["attributes"] = [
-        {"id": f"{service_id}-airs-{code}", "taxonomy_term_id": f"airs-{code}", "taxonomy_term": airs_term(code)}
+        {
+            "id": f"{service_id}-airs-{code}",
+            "taxonomy_term_id": f"airs-{code}",
+            "taxonomy_term": airs_term(code),
+        }
         for code in codes
     ]
     return record
@@ -118,7 +132,9 @@ def test_crosswalk_tags_point_at_our_taxonomy_terms(reused_directory, tmp_path, 
     assert (total, [s["id"] for s in contents]) == (1, ["therapy"])
 
 
-def test_taxonomy_named_only_through_taxonomy_detail_is_crosswalked(reused_directory, tmp_path, crosswalk_file):
+def test_taxonomy_named_only_through_taxonomy_detail_is_crosswalked(
+    reused_directory, tmp_path, crosswalk_file
+):
     record = airs_service("therapy", "RP-1400.8000-020")
     record["attributes"][0]["taxonomy_term"] = airs_term("RP-1400.8000-020", taxonomy_field=False)
 
@@ -142,7 +158,11 @@ def test_terms_already_in_the_directory_are_crosswalked(reused_directory, tmp_pa
 def test_other_taxonomies_are_left_alone(reused_directory, tmp_path, crosswalk_file):
     record = airs_service("therapy", "RP-1400.8000-020")
     term = record["attributes"][0]["taxonomy_term"]
-    term.update(taxonomy="Open Eligibility", taxonomy_id="oe", taxonomy_detail={**AIRS, "id": "oe", "name": "Open Eligibility"})
+    term.update(
+        taxonomy="Open Eligibility",
+        taxonomy_id="oe",
+        taxonomy_detail={**AIRS, "id": "oe", "name": "Open Eligibility"},
+    )
 
     report = load(reused_directory, tmp_path, record, crosswalk=crosswalk_file)
 
@@ -198,16 +218,22 @@ def test_invalid_crosswalk_is_refused_with_a_clear_error(tmp_path, mappings, mes
     assert "mappings[0]" in str(raised.value)
 
 
-@pytest.mark.parametrize("text", ["mappings: {}", "just words", "mappings: [unclosed"], ids=["not-a-list", "no-mappings", "bad-yaml"])
+@pytest.mark.parametrize(
+    "text",
+    ["mappings: {}", "just words", "mappings: [unclosed"],
+    ids=["not-a-list", "no-mappings", "bad-yaml"],
+)
 def test_crosswalk_that_is_not_a_mapping_list_is_refused(tmp_path, text):
-    with pytest.raises(ValueError, match="bad.yml"):
+    with pytest.raises(ValueError, match=r"bad\.yml"):
         Crosswalk.load(write_text(tmp_path / "bad.yml", text))
 
 
 def test_import_with_an_invalid_crosswalk_changes_nothing(reused_directory, tmp_path):
     directory = reused_directory
     load(directory, tmp_path / "existing", service("keep"))
-    bad = write_text(tmp_path / "bad.yml", 'mappings:\n  - code: "RP*"\n    to: {needs: [therapy_for_cats]}\n')
+    bad = write_text(
+        tmp_path / "bad.yml", 'mappings:\n  - code: "RP*"\n    to: {needs: [therapy_for_cats]}\n'
+    )
     before = database_state(directory)
 
     with pytest.raises(ValueError, match="therapy_for_cats"):

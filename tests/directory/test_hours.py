@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from fixtures import ALWAYS, EASTERN, WEEKDAYS_9_TO_5, ids, load, result_for, search, service, weekly
 
 from bot.directory import hours
 from bot.directory.hours import WeeklyHours, format_time
-
-from fixtures import ALWAYS, EASTERN, WEEKDAYS_9_TO_5, ids, load, result_for, search, service, weekly
 
 # 2025-06-02 is a Monday; NOW in fixtures.py is Wednesday 2025-06-04 at 2 pm.
 MONDAY = datetime(2025, 6, 2, tzinfo=EASTERN)
@@ -55,7 +54,14 @@ def test_moment_in_another_time_zone_is_converted():
 
 @pytest.mark.parametrize(
     "moment, is_open",
-    [(at(THU, 2), True), (at(THU, 6, 59), True), (at(THU, 7), False), (at(THU, 12), False), (at(WED, 19), True), (at(WED, 18), False)],
+    [
+        (at(THU, 2), True),
+        (at(THU, 6, 59), True),
+        (at(THU, 7), False),
+        (at(THU, 12), False),
+        (at(WED, 19), True),
+        (at(WED, 18), False),
+    ],
     ids=["2am-next-day", "just-before-7", "at-7", "noon-next-day", "at-opening", "before-opening"],
 )
 def test_overnight_block_runs_past_midnight(moment, is_open):
@@ -148,7 +154,8 @@ def test_today_on_a_closed_day():
 
 
 @pytest.mark.parametrize(
-    "minutes, text", [(0, "midnight"), (720, "noon"), (570, "9:30 am"), (1020, "5 pm"), (1440, "midnight"), (45, "12:45 am")]
+    "minutes, text",
+    [(0, "midnight"), (720, "noon"), (570, "9:30 am"), (1020, "5 pm"), (1440, "midnight"), (45, "12:45 am")],
 )
 def test_format_time(minutes, text):
     assert format_time(minutes) == text

@@ -6,12 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from fixtures import database_state, empty, load, service, write_json, write_text
 
 from bot.directory import HSDSFileError
 from bot.directory.importer import read_path
-
-from conftest import empty
-from fixtures import database_state, load, service, write_json, write_text
 
 
 def bad_phone_service():
@@ -91,7 +89,9 @@ BAD_FILES = [
         id="csv-row-with-too-many-values",
     ),
     pytest.param(
-        text_file("services.csv", "name,status\nA,active\n"), ["services.csv", "'id'"], id="csv-without-id-column"
+        text_file("services.csv", "name,status\nA,active\n"),
+        ["services.csv", "'id'"],
+        id="csv-without-id-column",
     ),
     pytest.param(text_file("services.csv", ""), ["services.csv", "'id'"], id="empty-csv-file"),
     pytest.param(
@@ -105,18 +105,20 @@ BAD_FILES = [
         id="csv-missing-required-name",
     ),
     pytest.param(
-        text_file("agencies.csv", "id,name\na1,A\n"), ["agencies.csv", "not an HSDS table name"], id="csv-unknown-table"
+        text_file("agencies.csv", "id,name\na1,A\n"),
+        ["agencies.csv", "not an HSDS table name"],
+        id="csv-unknown-table",
     ),
 ]
 
 
 @pytest.fixture(scope="module")
-def populated(_module_directory, tmp_path_factory):
+def populated(shared_directory, tmp_path_factory):
     """A directory that already holds services: a refused file must leave them exactly as they are.
 
     Shared by the module's tests, since each of them checks that it changed nothing.
     """
-    directory = empty(_module_directory)
+    directory = empty(shared_directory)
     load(directory, tmp_path_factory.mktemp("existing"), service("keep-1"), service("keep-2", needs=["food"]))
     return directory
 
@@ -181,7 +183,7 @@ def test_package_whose_descriptor_names_a_missing_file_is_refused(populated, tmp
     write_json(folder / "datapackage.json", descriptor)
     before = database_state(populated)
 
-    with pytest.raises(HSDSFileError, match="phones.csv is missing"):
+    with pytest.raises(HSDSFileError, match=r"phones\.csv is missing"):
         populated.import_path(folder)
 
     assert database_state(populated) == before

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from fixtures import ALWAYS, ids, load, result_for, search, service
 
 from bot.directory import PlaceError
 from bot.directory.places import Gazetteer, default_gazetteer, distance_miles, zip_index
-
-from fixtures import ALWAYS, ids, load, search, service
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +102,9 @@ def test_gazetteer_places_are_consistent(gazetteer):
     for place in gazetteer.places:
         entry = zip_index()[str(place["zip"])]
         assert gazetteer.in_region(entry["state"], entry["county"]), place["name"]
-        assert distance_miles(float(entry["lat"]), float(entry["long"]), place["lat"], place["lon"]) < 10, place["name"]
+        assert distance_miles(float(entry["lat"]), float(entry["long"]), place["lat"], place["lon"]) < 10, (
+            place["name"]
+        )
 
 
 def test_distance_is_great_circle_miles():
@@ -134,6 +135,20 @@ def test_outside_the_region_only_virtual_services_with_a_notice(reused_directory
     assert "90210" in response.notices[0]
 
 
+def test_physical_location_without_coordinates_is_not_a_phone_or_online_service(reused_directory, tmp_path):
+    """A clinic whose directory left out its coordinates is still a place you have to go to."""
+    clinic = service("clinic-without-coordinates")
+    location = clinic["service_at_locations"][0]["location"]
+    del location["latitude"], location["longitude"]
+    load(reused_directory, tmp_path, clinic, service("phone-line", at=None))
+
+    outside = search(reused_directory, need="counseling", zip_code="90210")
+    inside = search(reused_directory, need="counseling", zip_code="19143")
+
+    assert ids(outside) == ["phone-line"]
+    assert "by phone or online" not in result_for(inside, "clinic-without-coordinates").reasons
+
+
 def test_inside_the_region_there_is_no_notice(reused_directory, tmp_path):
     load(reused_directory, tmp_path, service("clinic"), service("phone-line", at=None))
 
@@ -155,9 +170,13 @@ def test_search_with_an_unknown_zip_raises(reused_directory, tmp_path, zip_code)
 
 def test_search_near_a_named_place_measures_from_it(reused_directory, tmp_path):
     kensington = default_gazetteer().resolve("Kensington")
-    load(reused_directory, tmp_path, service("k-clinic", at=(kensington.latitude, kensington.longitude + 0.01)))
+    load(
+        reused_directory, tmp_path, service("k-clinic", at=(kensington.latitude, kensington.longitude + 0.01))
+    )
 
-    response = search(reused_directory, need="counseling", zip_code=None, place="near Kensington", radius_miles=2)
+    response = search(
+        reused_directory, need="counseling", zip_code=None, place="near Kensington", radius_miles=2
+    )
 
     assert ids(response) == ["k-clinic"]
     assert response.results[0].distance_miles < 1

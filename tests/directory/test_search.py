@@ -11,10 +11,6 @@ from datetime import timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
-
-from bot.directory import SearchQuery
-from bot.directory.store import unmet_need
-
 from fixtures import (
     ALWAYS,
     NOW,
@@ -28,6 +24,9 @@ from fixtures import (
     uid,
     weekly,
 )
+
+from bot.directory import SearchQuery
+from bot.directory.store import unmet_need
 
 WEEKENDS = weekly("SA,SU", "10:00", "16:00")
 SATURDAY_NOON = NOW + timedelta(days=3, hours=-2)
@@ -125,7 +124,9 @@ def test_free_or_sliding_filter_reads_cost_options(reused_directory, tmp_path):
         reused_directory,
         tmp_path,
         service("no-charge", cost_options=[{"option": "Walk-in visit", "amount": 0, "currency": "USD"}]),
-        service("sliding", cost_options=[{"option": "Sliding scale by income", "amount_description": "$5-$60"}]),
+        service(
+            "sliding", cost_options=[{"option": "Sliding scale by income", "amount_description": "$5-$60"}]
+        ),
         service("charges", cost_options=[{"option": "Per session", "amount": 120, "currency": "USD"}]),
     )
 
@@ -136,7 +137,9 @@ def test_free_or_sliding_filter_reads_cost_options(reused_directory, tmp_path):
     assert "sliding fee scale" in result_for(response, "sliding").reasons
 
 
-@pytest.mark.parametrize("age, expected", [(12, []), (13, ["teens"]), (17, ["teens"]), (18, ["adults"]), (64, ["adults"])])
+@pytest.mark.parametrize(
+    "age, expected", [(12, []), (13, ["teens"]), (17, ["teens"]), (18, ["adults"]), (64, ["adults"])]
+)
 def test_age_filter_is_inclusive(reused_directory, tmp_path, age, expected):
     load(
         reused_directory,
@@ -181,6 +184,28 @@ def test_language_filter(reused_directory, tmp_path):
 
     assert sorted(ids(response)) == ["spanish", "spanish-location"]
     assert "staff speak Spanish" in result_for(response, "spanish").reasons
+
+
+@pytest.mark.parametrize(
+    "code, name, asked",
+    [
+        ("spa", "Spanish", "es"),
+        ("vie", "Vietnamese", "vi"),
+        ("es-US", "Spanish", "es"),
+        (None, "Spanish", "es"),
+    ],
+    ids=["iso-639-3-spanish", "iso-639-3-vietnamese", "regional-tag", "name-only"],
+)
+def test_language_codes_hsds_allows_all_match(reused_directory, tmp_path, code, name, asked):
+    """HSDS language.code is "the ISO 639-1 or ISO 639-3 code": both must find the service."""
+    load(
+        reused_directory,
+        tmp_path,
+        service("speaks", languages=[(code, name)]),
+        service("english", languages=[("en", "English")]),
+    )
+
+    assert ids(search(reused_directory, need="counseling", language=asked)) == ["speaks"]
 
 
 def test_english_is_not_a_filter_but_ranks(reused_directory, tmp_path):
@@ -283,10 +308,17 @@ def test_invalid_queries_are_refused(reused_directory, query, error):
 @pytest.mark.parametrize("status", ["inactive", "defunct", "temporarily closed"])
 def test_inactive_services_are_never_returned(reused_directory, tmp_path, status):
     everything = dict(payments=["medicaid"], access=["walk_in"], hours=[ALWAYS])
-    load(reused_directory, tmp_path, service("closed", status=status, **everything), service("open", **everything))
+    load(
+        reused_directory,
+        tmp_path,
+        service("closed", status=status, **everything),
+        service("open", **everything),
+    )
 
     assert ids(search(reused_directory, need="counseling")) == ["open"]
-    assert ids(search(reused_directory, need="counseling", payment="medicaid", walk_in=True, open_now=True)) == ["open"]
+    assert ids(
+        search(reused_directory, need="counseling", payment="medicaid", walk_in=True, open_now=True)
+    ) == ["open"]
     assert ids(search(reused_directory, zip_code=None)) == ["open"]
 
 
@@ -303,7 +335,10 @@ def test_radius_is_respected(reused_directory, tmp_path):
     )
 
     assert ids(search(reused_directory, need="counseling", radius_miles=5)) == ["three-miles"]
-    assert ids(search(reused_directory, need="counseling", radius_miles=6)) == ["three-miles", "five-and-a-half-miles"]
+    assert ids(search(reused_directory, need="counseling", radius_miles=6)) == [
+        "three-miles",
+        "five-and-a-half-miles",
+    ]
     assert len(search(reused_directory, need="counseling").results) == 3  # 10 miles by default
 
 
@@ -353,8 +388,14 @@ def test_service_at_two_places_is_one_result_at_the_nearer(reused_directory, tmp
 @pytest.mark.parametrize(
     "fields, address",
     [
-        ({"postal_code": "19143-1234 (rear entrance)"}, "1 Test Street, Philadelphia, PA 19143-1234 (rear entrance)"),
-        ({"assured_date": "checked by phone with the front desk, May 2025"}, "1 Test Street, Philadelphia, PA 19143"),
+        (
+            {"postal_code": "19143-1234 (rear entrance)"},
+            "1 Test Street, Philadelphia, PA 19143-1234 (rear entrance)",
+        ),
+        (
+            {"assured_date": "checked by phone with the front desk, May 2025"},
+            "1 Test Street, Philadelphia, PA 19143",
+        ),
     ],
     ids=["long-postal-code", "free-text-assured-date"],
 )
@@ -410,7 +451,11 @@ def test_old_verification_is_a_caveat(reused_directory, tmp_path):
 
 
 def test_last_modified_counts_as_verification(reused_directory, tmp_path):
-    load(reused_directory, tmp_path, service("modified", assured_date=None, last_modified="2022-08-01T10:00:00Z"))
+    load(
+        reused_directory,
+        tmp_path,
+        service("modified", assured_date=None, last_modified="2022-08-01T10:00:00Z"),
+    )
 
     assert "hours not verified since 2022" in search(reused_directory, need="counseling").results[0].caveats
 
@@ -424,11 +469,20 @@ def test_recently_verified_and_open_rank_higher(reused_directory, tmp_path):
         service("c-fresh-and-open"),
     )
 
-    assert ids(search(reused_directory, need="counseling")) == ["c-fresh-and-open", "a-stale", "b-closed-today"]
+    assert ids(search(reused_directory, need="counseling")) == [
+        "c-fresh-and-open",
+        "a-stale",
+        "b-closed-today",
+    ]
 
 
 def test_three_results_when_three_fit(reused_directory, tmp_path):
-    load(reused_directory, tmp_path, *[service(f"s{n}", at=near(n)) for n in range(1, 4)], service("food", needs=["food"]))
+    load(
+        reused_directory,
+        tmp_path,
+        *[service(f"s{n}", at=near(n)) for n in range(1, 4)],
+        service("food", needs=["food"]),
+    )
 
     response = search(reused_directory, need="counseling")
 
@@ -461,7 +515,12 @@ def test_no_results_suggest_a_wider_radius(reused_directory, tmp_path):
 
 
 def test_no_results_suggest_dropping_open_now(reused_directory, tmp_path):
-    load(reused_directory, tmp_path, service("weekdays", hours=[WEEKDAYS_9_TO_5]), service("other", hours=[WEEKDAYS_9_TO_5]))
+    load(
+        reused_directory,
+        tmp_path,
+        service("weekdays", hours=[WEEKDAYS_9_TO_5]),
+        service("other", hours=[WEEKDAYS_9_TO_5]),
+    )
 
     response = search(reused_directory, need="counseling", open_now=True, now=SATURDAY_NOON)
 
@@ -496,7 +555,9 @@ def test_no_results_records_an_unmet_need(reused_directory, tmp_path):
     directory = reused_directory
     load(directory, tmp_path, service("weekdays", hours=[WEEKDAYS_9_TO_5]))
 
-    search(directory, need="counseling", payment="medicaid", open_now=True, now=SATURDAY_NOON, record_unmet=True)
+    search(
+        directory, need="counseling", payment="medicaid", open_now=True, now=SATURDAY_NOON, record_unmet=True
+    )
 
     [recorded] = directory.unmet_needs()
     assert recorded["need"] == "counseling"
@@ -519,7 +580,11 @@ def test_unmet_need_table_holds_nothing_about_the_caller(reused_directory):
     columns = {column["name"] for column in sa.inspect(reused_directory.engine).get_columns(unmet_need.name)}
 
     assert columns == {"id", "recorded_at", "need", "postal_code", "place", "constraints"}
-    assert not [c for c in columns if any(word in c for word in ("name", "phone", "email", "address", "user", "sender"))]
+    assert not [
+        c
+        for c in columns
+        if any(word in c for word in ("name", "phone", "email", "address", "user", "sender"))
+    ]
 
 
 def test_search_that_finds_something_records_nothing(reused_directory, tmp_path):

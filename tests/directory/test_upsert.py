@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from fixtures import database_state, ids, load, records, result_for, search, service, write_json, write_text
 
 
@@ -31,7 +30,9 @@ def test_importing_the_same_package_twice_adds_nothing(reused_directory, tmp_pat
     directory = reused_directory
     folder = tmp_path / "package"
     write_text(folder / "organizations.csv", "id,name,description\no1,Org,An organization\n")
-    write_text(folder / "services.csv", "id,organization_id,name,status\ns1,o1,One,active\ns2,o1,Two,active\n")
+    write_text(
+        folder / "services.csv", "id,organization_id,name,status\ns1,o1,One,active\ns2,o1,Two,active\n"
+    )
 
     first = directory.import_path(folder)
     before = database_state(directory)
@@ -118,7 +119,9 @@ def test_same_service_from_csv_and_json_is_one_record(reused_directory, tmp_path
     directory = reused_directory
     csv_folder = tmp_path / "package"
     write_text(csv_folder / "services.csv", "id,name,status,minimum_age\ns1,From CSV,active,16\n")
-    json_file = write_json(tmp_path / "services.json", [{"id": "s1", "name": "From JSON", "status": "active"}])
+    json_file = write_json(
+        tmp_path / "services.json", [{"id": "s1", "name": "From JSON", "status": "active"}]
+    )
     paths = [csv_folder, json_file] if order == "csv-then-json" else [json_file, csv_folder]
 
     for path in paths:
