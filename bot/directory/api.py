@@ -20,6 +20,7 @@ from bot.directory.directory import Directory
 HSDS_PROFILE = "https://openreferral.org/imls/hsds/"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
 MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000
 
 
 class BadParameter(ValueError):
@@ -54,7 +55,7 @@ def hsds_blueprint(directory: Directory, url_prefix: str = "/api/hsds") -> Bluep
 
     async def paged(request: Request, entity_name: str) -> HTTPResponse:
         try:
-            page = _positive_int(request, "page", 1)
+            page = _positive_int(request, "page", 1, MAX_PAGE)
             per_page = _positive_int(request, "per_page", 20, MAX_PER_PAGE)
         except BadParameter as error:
             return _error(400, str(error))

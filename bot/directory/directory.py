@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -23,12 +23,14 @@ from bot.directory.importer import HSDSFileError, Parsed, read_path
 from bot.directory.places import Gazetteer, default_gazetteer
 from bot.directory.search import Searcher, SearchQuery, SearchResponse
 from bot.directory.store import (
+    CROSSWALK_MARK,
     HSDS_TABLES,
     Snapshot,
     create_all,
     create_engine,
     load_nested,
     nest,
+    remove_stale_children,
     row_to_record,
     search_row,
     unmet_need,
@@ -39,6 +41,10 @@ from bot.directory.taxonomy import ID_BASE, Crosswalk, Taxonomy, default_taxonom
 PROGRESS_THRESHOLD = 2000
 
 
+def _as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
 @dataclass
 class ImportReport:
     files: list[str]
@@ -46,6 +52,7 @@ class ImportReport:
     updated: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     crosswalked: int = 0
+    removed: int = 0
     indexed: int = 0
 
     @property
@@ -59,6 +66,8 @@ class ImportReport:
             if self.inserted.get(name) or self.updated.get(name)
         ]
         lines = [f"Imported {self.records} records from {len(self.files)} file(s).", *parts]
+        if self.removed:
+            lines.append(f"removed: {self.removed} child records no longer listed by their parent")
         if self.crosswalked:
             lines.append(f"crosswalk: {self.crosswalked} taxonomy tags added")
         lines.append(f"search index: {self.indexed} service locations")
@@ -93,11 +102,9 @@ class Directory:
             crosswalk = Crosswalk.load(Path(crosswalk), self.taxonomy)
         report = ImportReport(files=parsed.files, warnings=list(parsed.warnings))
         with self.engine.begin() as conn:
-            # Our own taxonomy first, so that exports always carry the terms services are tagged with.
-            for entity_name, records in self.taxonomy.hsds_records().items():
-                upsert(conn, entity_name, records)
             if crosswalk is not None:
                 report.crosswalked = self._apply_crosswalk(conn, parsed, crosswalk, report)
+            report.removed = remove_stale_children(conn, parsed.child_lists, parsed.records)
             total = parsed.count()
             with tqdm(
                 total=total, unit="records", disable=not progress or total < PROGRESS_THRESHOLD, desc="import"
@@ -110,6 +117,10 @@ class Directory:
                     report.inserted[entity_name] = inserted
                     report.updated[entity_name] = updated
                     bar.update(len(records))
+            # Our own taxonomy last: a file's copies of our terms never rename them, and
+            # every export carries the terms services are tagged with.
+            for entity_name, records in self.taxonomy.hsds_records().items():
+                upsert(conn, entity_name, records)
             report.indexed = index.rebuild(conn, self.taxonomy)
         return report
 
@@ -149,7 +160,7 @@ class Directory:
                     ),
                     "link_id": attribute["link_id"],
                     "link_entity": attribute.get("link_entity") or "service",
-                    "link_type": taxonomy,
+                    "link_type": f"{taxonomy} {CROSSWALK_MARK}",
                     "taxonomy_term_id": term_id(taxonomy, code),
                     "value": code,
                 }
@@ -208,10 +219,12 @@ class Directory:
         table = HSDS_TABLES[entity_name]
         statement = sa.select(table.c.id)
         if search:
-            pattern = f"%{search.strip().lower()}%"
+            # What the caller typed is literal text: %, _ and \\ are not wildcards.
+            literal = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{literal}%"
             text_columns = [table.c.name, table.c.description] + ([table.c.code] if "code" in table.c else [])
             statement = statement.where(
-                sa.or_(*[sa.func.lower(column).like(pattern) for column in text_columns])
+                sa.or_(*[sa.func.lower(column).like(pattern, escape="\\") for column in text_columns])
             )
         if taxonomy_term_id:
             if entity_name == "taxonomy_term":
@@ -252,7 +265,8 @@ class Directory:
         with self.engine.begin() as conn:
             conn.execute(
                 unmet_need.insert().values(
-                    recorded_at=now or datetime.now(timezone.utc),
+                    # UTC always: SQLite keeps no time zone, PostgreSQL converts to its own.
+                    recorded_at=(now or datetime.now(timezone.utc)).astimezone(timezone.utc),
                     need=query.need,
                     postal_code=place.postal_code if place else query.zip_code,
                     place=place.label if place else query.place,
@@ -263,7 +277,14 @@ class Directory:
     def unmet_needs(self) -> list[dict]:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(unmet_need).order_by(unmet_need.c.recorded_at))
-            return [{**row._mapping, "constraints": json.loads(row.constraints)} for row in rows]
+            return [
+                {
+                    **row._mapping,
+                    "recorded_at": _as_utc(row.recorded_at),
+                    "constraints": json.loads(row.constraints),
+                }
+                for row in rows
+            ]
 
     # --- upkeep -----------------------------------------------------------
 
@@ -290,9 +311,7 @@ class Directory:
             unmet = conn.execute(sa.select(sa.func.count()).select_from(unmet_need)).scalar_one()
         by_need: dict[str, set[str]] = {}
         stale = set()
-        cutoff = (
-            datetime.now(timezone.utc).date().replace(year=datetime.now(timezone.utc).year - 1).isoformat()
-        )
+        cutoff = (datetime.now(timezone.utc).date() - timedelta(days=365)).isoformat()
         for service_id, packed, verified_on in needs:
             for code in filter(None, packed.split("|")):
                 by_need.setdefault(code, set()).add(service_id)

@@ -2,8 +2,9 @@
 
 The JSON export is a list of full service records (as ``/services/{id}``
 returns them), followed by the organizations, locations, taxonomy terms and
-taxonomies that no service reaches, so that nothing imported from JSON is
-lost. The tabular package holds every row of every table.
+taxonomies that no service reaches, then any other record that nothing nests
+(an attribute whose record is not in the directory, say), each on its own, so
+that nothing is lost. The tabular package holds every row of every table.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def json_documents(snapshot: Snapshot) -> list[dict]:
     seen: dict[str, set[str]] = {}
     for document in documents:
         _ids_inside(document, "service", seen)
-    for entity_name in STANDALONE:
+    for entity_name in (*STANDALONE, *(name for name in ORDER if name not in STANDALONE)):
         for record_id, record in snapshot.records.get(entity_name, {}).items():
             if record_id in seen.get(entity_name, set()):
                 continue
@@ -45,6 +46,17 @@ def json_documents(snapshot: Snapshot) -> list[dict]:
             _ids_inside(document, entity_name, seen)
             documents.append(document)
     return documents
+
+
+def _json_type(values) -> str:
+    """The Table Schema type of a column outside HSDS, so that a re-import restores its values."""
+    kinds = {type(value) for value in values if value is not None}
+    if kinds and kinds <= {int, float}:
+        return "number"
+    for kind, name in ((dict, "object"), (list, "array"), (bool, "boolean")):
+        if kinds == {kind}:
+            return name
+    return STRING
 
 
 def write_json(snapshot: Snapshot, path: Path) -> int:
@@ -66,6 +78,10 @@ def write_package(snapshot: Snapshot, folder: Path) -> int:
         records = list(snapshot.records.get(entity_name, {}).values())
         extra_columns = sorted({key for record in records for key in record if key not in entity.fields})
         columns = list(entity.fields) + extra_columns
+        types = {
+            **entity.fields,
+            **{key: _json_type(record.get(key) for record in records) for key in extra_columns},
+        }
         with (folder / entity.csv).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns)
             writer.writeheader()
@@ -73,7 +89,7 @@ def write_package(snapshot: Snapshot, folder: Path) -> int:
                 writer.writerow(
                     {
                         key: json.dumps(value, ensure_ascii=False)
-                        if isinstance(value, (dict, list))
+                        if isinstance(value, (dict, list, bool))
                         else value
                         for key, value in record.items()
                     }
@@ -88,7 +104,7 @@ def write_package(snapshot: Snapshot, folder: Path) -> int:
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "schema": {
-                    "fields": [{"name": name, "type": entity.fields.get(name, STRING)} for name in columns],
+                    "fields": [{"name": name, "type": types[name]} for name in columns],
                     "primaryKey": "id",
                 },
             }

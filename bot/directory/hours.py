@@ -194,7 +194,9 @@ class WeeklyHours:
         spans = self._open_spans(local.date())
         for opens, closes in spans:
             if opens <= minute < closes:
-                if closes >= MINUTES_PER_DAY:
+                if closes == MINUTES_PER_DAY:
+                    return "open until midnight"
+                if closes > MINUTES_PER_DAY:
                     return f"open until {format_time(closes)} tomorrow"
                 return f"open until {format_time(closes)} today"
         for opens, _closes in spans:

@@ -425,6 +425,22 @@ def detect_entity(record: dict) -> str | None:
         return "taxonomy"
     if {"website", "tax_status", "legal_status", "services", "programs"} & keys:
         return "organization"
-    if {"name", "description", "id"} <= keys:
+    if {"name", "description", "id"} <= keys and not keys - COMMON_KEYS:
         return "organization"
-    return None
+    return _best_shape(keys)
+
+
+COMMON_KEYS = {"id", "name", "description", "attributes", "metadata"}
+
+
+def _best_shape(keys: set[str]) -> str | None:
+    """The entity whose own fields explain most of the record's, among those whose required fields it has."""
+    distinctive = keys - COMMON_KEYS
+    best, best_score = None, 0
+    for entity in _ENTITIES:
+        if not set(entity.required) <= keys:
+            continue
+        score = len(distinctive & (set(entity.fields) | nested_keys(entity)))
+        if score > best_score:
+            best, best_score = entity.name, score
+    return best

@@ -42,6 +42,9 @@ class Parsed:
     records: dict[str, dict[str, dict]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # (child entity, foreign key, parent id) for every child list a nested record spelled out:
+    # the import makes that parent's children exactly these.
+    child_lists: set[tuple[str, str, str]] = field(default_factory=set)
 
     def add(self, entity: str, record: dict) -> None:
         existing = self.records.setdefault(entity, {}).get(record["id"])
@@ -153,6 +156,7 @@ def flatten(
             continue
         if not isinstance(value, list):
             raise HSDSFileError(path, "expected a list", record=label, field=child.field)
+        parsed.child_lists.add((child.entity, child.key, record["id"]))
         for index, item in enumerate(value):
             item_where = f"{where}.{child.field}[{index}]"
             if not isinstance(item, dict):
@@ -219,11 +223,11 @@ def _read_package(folder: Path, parsed: Parsed) -> None:
     files = _package_files(folder, descriptor, parsed)
     if not files:
         raise HSDSFileError(folder, "no HSDS CSV files found (expected e.g. services.csv, organizations.csv)")
-    for entity_name, csv_path in files:
-        _read_csv(csv_path, parsed, entity_name)
+    for entity_name, csv_path, types in files:
+        _read_csv(csv_path, parsed, entity_name, types)
 
 
-def _package_files(folder: Path, descriptor: Path, parsed: Parsed) -> list[tuple[str, Path]]:
+def _package_files(folder: Path, descriptor: Path, parsed: Parsed) -> list[tuple[str, Path, dict[str, str]]]:
     if descriptor.exists():
         text = descriptor.read_text(encoding="utf-8", errors="replace").strip()
         if text and not text.startswith("{") and "\n" not in text and len(text) < 256:
@@ -262,17 +266,23 @@ def _package_files(folder: Path, descriptor: Path, parsed: Parsed) -> list[tuple
                     raise HSDSFileError(
                         descriptor, f"resource file {resource_path} is missing", record=f"resources[{index}]"
                     )
-                files.append((entity.name, csv_path))
+                fields = (resource.get("schema") or {}).get("fields") or []
+                types = {
+                    f["name"]: f.get("type", "string") for f in fields if isinstance(f, dict) and "name" in f
+                }
+                files.append((entity.name, csv_path, types))
             return files
-    files = [(entity.name, folder / name) for name, entity in BY_CSV.items() if (folder / name).exists()]
-    known = {path.name for _, path in files}
+    files = [(entity.name, folder / name, {}) for name, entity in BY_CSV.items() if (folder / name).exists()]
+    known = {path.name for _, path, _types in files}
     for other in sorted(folder.glob("*.csv")):
         if other.name not in known:
             parsed.warnings.append(f"{other}: not an HSDS table name; skipped")
     return files
 
 
-def _read_csv(path: Path, parsed: Parsed, entity_name: str | None = None) -> None:
+def _read_csv(
+    path: Path, parsed: Parsed, entity_name: str | None = None, types: dict[str, str] | None = None
+) -> None:
     if entity_name is None:
         entity = BY_CSV.get(path.name)
         if entity is None:
@@ -289,7 +299,28 @@ def _read_csv(path: Path, parsed: Parsed, entity_name: str | None = None) -> Non
     except csv.Error as error:
         raise HSDSFileError(path, f"not valid CSV ({error})") from None
     parsed.files.append(str(path))
+    extras = {name: kind for name, kind in (types or {}).items() if name not in ENTITIES[entity_name].fields}
+    if extras:
+        rows = [_typed_extras(row, extras, path, index + 2) for index, row in enumerate(rows)]
     _add_rows(entity_name, rows, path, parsed, first_line=2)
+
+
+def _typed_extras(row: dict, extras: dict[str, str], path: Path, line: int) -> dict:
+    """Columns outside HSDS back to the types the data package declares for them."""
+    typed = dict(row)
+    for name, kind in extras.items():
+        value = row.get(name)
+        if value in (None, "") or kind == "string":
+            continue
+        try:
+            typed[name] = (
+                json.loads(value)
+                if kind in ("object", "array", "boolean")
+                else _number(value, path, f"line {line}", name)
+            )
+        except json.JSONDecodeError:
+            raise HSDSFileError(path, f"expected {kind} JSON", record=f"line {line}", field=name) from None
+    return typed
 
 
 def _read_tabular_json(document: dict, path: Path | str, parsed: Parsed) -> None:

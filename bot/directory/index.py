@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 
 from bot.config import service_timezone
 from bot.directory import hours
+from bot.directory.places import zip_index
 from bot.directory.store import Snapshot, chunks, search_row
 from bot.directory.taxonomy import ACCESS, FACETS, NEEDS, PAYMENT, POPULATION, Taxonomy
 
@@ -64,10 +65,19 @@ def cell_of(latitude: float, longitude: float) -> int:
     return lat_index * 4000 + lon_index
 
 
+# HSDS allows ISO 639-1 or ISO 639-3 codes; search speaks 639-1 where one exists.
+ISO_639_3 = {
+    "eng": "en", "spa": "es", "vie": "vi", "zho": "zh", "chi": "zh", "cmn": "zh", "yue": "zh", "rus": "ru",
+    "ukr": "uk", "ara": "ar", "fra": "fr", "fre": "fr", "hat": "ht", "por": "pt", "kor": "ko", "khm": "km",
+    "pol": "pl", "urd": "ur", "ita": "it", "deu": "de", "ger": "de", "tgl": "tl", "hin": "hi", "ben": "bn",
+}  # fmt: skip
+
+
 def language_code(record: dict) -> str | None:
     code = (record.get("code") or "").strip().lower()
     if code:
-        return code.split("-")[0] if code != "ase" else code
+        code = code.split("-")[0] if code != "ase" else code
+        return ISO_639_3.get(code, code)
     name = (record.get("name") or "").strip().casefold()
     return LANGUAGE_CODES.get(name) or (name or None)
 
@@ -161,6 +171,12 @@ def build_rows(snapshot: Snapshot, taxonomy: Taxonomy, service_ids=None) -> list
             addresses = snapshot.children("address", "location_id", location["id"]) if location else []
             physical = [a for a in addresses if a.get("address_type") in ("physical", None)] or addresses
             address, postal_code = _address_text(physical[0] if physical else None)
+            located_by = "coordinates" if coordinates else None
+            if coordinates is None and postal_code:
+                # A clinic whose directory left out its coordinates is still a clinic: place it at its ZIP.
+                centroid = zip_index().get(postal_code.strip()[:5])
+                if centroid:
+                    coordinates, located_by = (float(centroid["lat"]), float(centroid["long"])), "postal_code"
             place_phones = snapshot.children("phone", "service_at_location_id", place["id"]) if place else []
             location_phones = snapshot.children("phone", "location_id", location["id"]) if location else []
             schedules = (
@@ -169,8 +185,8 @@ def build_rows(snapshot: Snapshot, taxonomy: Taxonomy, service_ids=None) -> list
                 or (snapshot.children("schedule", "location_id", location["id"]) if location else [])
             )
             access = set(facets[FACETS[ACCESS]])
-            is_virtual = coordinates is None
-            if (location.get("location_type") or "") == "virtual":
+            is_virtual = not location or (location.get("location_type") or "") == "virtual"
+            if is_virtual:
                 access.add("telehealth")
             row_languages = languages | {
                 language_code(lang)
@@ -184,6 +200,7 @@ def build_rows(snapshot: Snapshot, taxonomy: Taxonomy, service_ids=None) -> list
                     "longitude": coordinates[1] if coordinates else None,
                     "cell": cell_of(*coordinates) if coordinates else None,
                     "is_virtual": is_virtual,
+                    "located_by": located_by,
                     "access": packed(access),
                     "languages": packed({code for code in row_languages if code}),
                     "hours": hours.encode(

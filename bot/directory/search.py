@@ -279,12 +279,14 @@ class Searcher:
             reasons.append(self._age_reason(row.minimum_age, row.maximum_age))
 
         distance = None
-        if place is not None and not row.is_virtual:
+        if place is not None and not row.is_virtual and row.latitude is not None:
             distance = distance_miles(place.latitude, place.longitude, row.latitude, row.longitude)
             if distance > query.radius_miles:
                 return None
             distance_points = 40.0 * (1 - distance / query.radius_miles)
             reasons.append(f"{distance:.1f} miles away")
+            if row.located_by == "postal_code":
+                caveats.append("distance measured to the center of its ZIP code")
         elif row.is_virtual:
             distance_points = 15.0
             reasons.append("by phone or online")
@@ -394,9 +396,9 @@ class Searcher:
             "age": ("age", "services without an age limit check", {"age": None}),
         }
         for attribute, option in labels.items():
-            if getattr(query, attribute) not in (None, False) and not (
-                attribute == "language" and query.language == "en"
-            ):
+            value = getattr(query, attribute)
+            # "is not False", not "not in (None, False)": an age of 0 is a real constraint.
+            if value is not None and value is not False and not (attribute == "language" and value == "en"):
                 options.append(option)
         if query.need:
             parent = self.taxonomy.term(NEEDS, query.need).parent

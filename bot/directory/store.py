@@ -20,10 +20,16 @@ from sqlalchemy.engine import Connection, Engine
 from bot.directory.hsds import ENTITIES, NUMBER, ORDER, Entity
 
 metadata = sa.MetaData()
+# The link_type of attributes a crosswalk derived: re-importing the source file without its
+# crosswalk leaves them, since the file never listed them.
+CROSSWALK_MARK = "(crosswalk)"
+# Records that stand on their own: an organization that stops listing a service detaches it, never deletes it.
+MAIN_RECORDS = ("organization", "service", "location", "program", "taxonomy", "taxonomy_term")
 
 
 def _hsds_table(entity: Entity) -> sa.Table:
-    columns = [sa.Column("id", sa.String(255), primary_key=True)]
+    # HSDS sets no length on ids or text, so neither does the store.
+    columns = [sa.Column("id", sa.Text, primary_key=True)]
     for name, kind in entity.fields.items():
         if name == "id":
             continue
@@ -46,8 +52,8 @@ search_row = sa.Table(
     "wf_search_row",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("service_id", sa.String(255), nullable=False, index=True),
-    sa.Column("location_id", sa.String(255)),
+    sa.Column("service_id", sa.Text, nullable=False, index=True),
+    sa.Column("location_id", sa.Text),
     sa.Column("cell", sa.Integer, index=True),
     sa.Column("latitude", sa.Float),
     sa.Column("longitude", sa.Float),
@@ -61,12 +67,13 @@ search_row = sa.Table(
     sa.Column("access", sa.Text, nullable=False, default=""),
     sa.Column("languages", sa.Text, nullable=False, default=""),
     sa.Column("hours", sa.Text),
-    sa.Column("verified_on", sa.String(32)),
+    sa.Column("verified_on", sa.Text),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("organization", sa.Text),
     sa.Column("phone", sa.Text),
     sa.Column("address", sa.Text),
-    sa.Column("postal_code", sa.String(16)),
+    sa.Column("postal_code", sa.Text),
+    sa.Column("located_by", sa.String(16)),  # coordinates | postal_code: how the distance was measured
     sa.Column("url", sa.Text),
 )
 sa.Index("ix_wf_search_row_virtual_active", search_row.c.is_virtual, search_row.c.active)
@@ -77,8 +84,8 @@ unmet_need = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, index=True),
-    sa.Column("need", sa.String(64)),
-    sa.Column("postal_code", sa.String(16)),
+    sa.Column("need", sa.Text),
+    sa.Column("postal_code", sa.Text),
     sa.Column("place", sa.Text),
     sa.Column("constraints", sa.Text, nullable=False),
 )
@@ -228,6 +235,42 @@ def upsert(conn: Connection, entity_name: str, records: list[dict]) -> tuple[int
         for batch in chunks(old_rows, 2000):
             conn.execute(statement, [{**row, "_id": row["id"]} for row in batch])
     return len(new_rows), len(old_rows)
+
+
+def remove_stale_children(
+    conn: Connection, child_lists: set[tuple[str, str, str]], present: dict[str, dict[str, dict]]
+) -> int:
+    """Make each listed parent's children exactly those in the new data.
+
+    A child that still belongs to another record (a phone of a service and of its
+    location) is only detached from this parent; one that belongs to nothing else
+    is deleted. Returns how many children were detached or deleted.
+    """
+    changed = 0
+    for entity_name, key, parent_id in sorted(child_lists):
+        table = HSDS_TABLES[entity_name]
+        keep = {
+            record_id
+            for record_id, record in present.get(entity_name, {}).items()
+            if record.get(key) == parent_id
+        }
+        rows = conn.execute(sa.select(table).where(table.c[key] == parent_id)).all()
+        other_keys = [
+            name
+            for name in ENTITIES[entity_name].fields
+            if name.endswith("_id") and name not in ("id", key, "taxonomy_term_id")
+        ]
+        for row in rows:
+            if row.id in keep or (
+                entity_name == "attribute" and (row.link_type or "").endswith(CROSSWALK_MARK)
+            ):
+                continue
+            if entity_name in MAIN_RECORDS or any(getattr(row, name) for name in other_keys):
+                conn.execute(table.update().where(table.c.id == row.id).values({key: None}))
+            else:
+                conn.execute(table.delete().where(table.c.id == row.id))
+            changed += 1
+    return changed
 
 
 def _to_row(entity: Entity, record: dict) -> dict:

@@ -12,8 +12,6 @@ from bot.directory.api import MAX_PER_PAGE, hsds_blueprint
 from bot.directory.conformance import checker
 from bot.directory.taxonomy import NEEDS, PAYMENT, default_taxonomy, term_id
 
-Sanic.test_mode = True
-
 NAMES = ["Alder Clinic", "Birch Counseling", "Cedar Pantry", "Dogwood Recovery", "Elm Peer Center"]
 NEEDS_OF = {"Alder Clinic": ["counseling"], "Birch Counseling": ["counseling"], "Cedar Pantry": ["food"]}
 

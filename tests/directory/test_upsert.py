@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from fixtures import database_state, ids, load, records, result_for, search, service, write_json, write_text
 
+from bot.directory.taxonomy import NEEDS, default_taxonomy, term_id
+
 
 def counts(directory) -> dict[str, int]:
     return {entity: len(table) for entity, table in records(directory).items()}
@@ -130,3 +132,25 @@ def test_same_service_from_csv_and_json_is_one_record(reused_directory, tmp_path
     stored = records(directory)["service"]
     assert list(stored) == ["s1"]
     assert stored["s1"]["name"] == ("From JSON" if order == "csv-then-json" else "From CSV")
+
+
+def test_a_files_copy_of_our_taxonomy_term_does_not_rename_it(reused_directory, tmp_path):
+    """taxonomy.yml is the authority on our terms: a directory that nests its own copy of one
+    (under another name) must not rename it, or names would flip with every import."""
+    directory = reused_directory
+    record = service("a", needs=["counseling"])
+    record["attributes"][0]["taxonomy_term"] = {
+        "id": term_id(NEEDS, "counseling"),
+        "code": "counseling",
+        "name": "Therapy stuff",
+        "description": "Therapy stuff",
+        "taxonomy": NEEDS,
+    }
+    ours = default_taxonomy().term(NEEDS, "counseling").name
+
+    load(directory, tmp_path / "first", record)
+    after_file = records(directory)["taxonomy_term"][term_id(NEEDS, "counseling")]["name"]
+    load(directory, tmp_path / "second", service("b", needs=["food"]))
+    after_next_file = records(directory)["taxonomy_term"][term_id(NEEDS, "counseling")]["name"]
+
+    assert (after_file, after_next_file) == (ours, ours)
