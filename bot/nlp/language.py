@@ -107,7 +107,42 @@ SPANISH = set(
         "dias",
     ]
 ) | set(
-    ["me", "te", "se", "lo", "le", "les", "nos", "dicen", "dice", "haga", "hago", "voces", "escucho", "ya", "pero", "porque", "nada", "algo", "mucho", "muchas", "pastillas", "puedo", "tiene", "hermano", "hermana", "amigo", "amiga", "novio", "novia", "casa", "miedo", "sola", "vida", "morir"]
+    [
+        "me",
+        "te",
+        "se",
+        "lo",
+        "le",
+        "les",
+        "nos",
+        "dicen",
+        "dice",
+        "haga",
+        "hago",
+        "voces",
+        "escucho",
+        "ya",
+        "pero",
+        "porque",
+        "nada",
+        "algo",
+        "mucho",
+        "muchas",
+        "pastillas",
+        "puedo",
+        "tiene",
+        "hermano",
+        "hermana",
+        "amigo",
+        "amiga",
+        "novio",
+        "novia",
+        "casa",
+        "miedo",
+        "sola",
+        "vida",
+        "morir",
+    ]
 )
 ENGLISH = set(
     [
