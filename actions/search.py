@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import directory, entity_values, send
 from actions.greet import SAFETY_NOTE
+from actions.questions import ask_need
 from bot import referral
 from bot.directory import PlaceError
 from bot.nlp.vocabulary import option_from_text
@@ -81,7 +82,7 @@ class ActionMoreOptions(Action):
         results = tracker.get_slot("results") or []
         shown = int(tracker.get_slot("results_shown") or 0)
         if not tracker.get_slot("need"):
-            dispatcher.utter_message(response="utter_ask_need")
+            ask_need(dispatcher)
             return []
         if shown >= len(results):
             dispatcher.utter_message(
@@ -139,7 +140,7 @@ class ActionRefineResults(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         if not tracker.get_slot("need"):
-            dispatcher.utter_message(response="utter_ask_need")
+            ask_need(dispatcher)
             return []
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
         slots = _slots(tracker)
@@ -201,7 +202,7 @@ class ActionStartNextNeed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         pending = list(tracker.get_slot("pending_needs") or [])
         if not pending:
-            dispatcher.utter_message(response="utter_ask_need")
+            ask_need(dispatcher)
             return []
         need = pending.pop(0)
         return [

@@ -1,11 +1,18 @@
 """The crisis rule layer inside Rasa's NLU pipeline.
 
 It runs after the classifiers (and after the FallbackClassifier), on every
-message in every state: when ``bot.safety`` recognises risk, the message's
-intent becomes ``crisis`` whatever DIET said, so that the same rules answer it
-inside and outside every form. The classifier's own verdict is kept in
-``crisis_rule_layer`` beside the categories found, for the console and for
-evaluation.
+message in every state:
+
+- when ``bot.safety`` recognises risk, the intent becomes ``crisis`` whatever
+  the classifier said, so that the same rules answer it inside and outside
+  every form;
+- when the classifier alone says ``crisis`` but the rule layer found no risk
+  and positive evidence of a known hard negative (an idiom, a request for
+  training or information, past history with nothing current, harm-reduction
+  supplies), the classifier's next intent is used instead. Without such
+  evidence the classifier's ``crisis`` stands.
+
+What happened is kept in ``crisis_rule_layer`` for the console and evaluation.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.safety.detector import assess
 
 CRISIS_INTENT = "crisis"
+NLU_FALLBACK = "nlu_fallback"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -53,23 +61,28 @@ class CrisisRuleLayer(GraphComponent, IntentClassifier):
             if not text or text.startswith("/"):
                 continue  # a button press: its intent decides
             assessment = assess(text)
-            if not assessment.is_crisis:
+            classified = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            report = {
+                "categories": assessment.categories,
+                "third_party": assessment.third_party,
+                "language": assessment.language,
+                "classified_as": classified,
+                "negatives": assessment.negatives,
+            }
+            if assessment.is_crisis:
+                crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+                others = [r for r in ranking if r.get(INTENT_NAME_KEY) != CRISIS_INTENT]
+                message.set(INTENT, crisis, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [crisis, *others], add_to_output=True)
+            elif classified == CRISIS_INTENT and assessment.negatives:
+                others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, NLU_FALLBACK)]
+                if not others:
+                    continue
+                message.set(INTENT, others[0], add_to_output=True)
+                message.set(INTENT_RANKING_KEY, others, add_to_output=True)
+                report["overruled_classifier"] = True
+            else:
                 continue
-            classified = message.get(INTENT) or {}
-            crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [
-                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != CRISIS_INTENT
-            ]
-            message.set(INTENT, crisis, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [crisis, *ranking], add_to_output=True)
-            message.set(
-                "crisis_rule_layer",
-                {
-                    "categories": assessment.categories,
-                    "third_party": assessment.third_party,
-                    "language": assessment.language,
-                    "classified_as": classified.get(INTENT_NAME_KEY),
-                },
-                add_to_output=True,
-            )
+            message.set("crisis_rule_layer", report, add_to_output=True)
         return messages

@@ -259,6 +259,9 @@ class Assessment:
     language: str = "en"
     third_party: bool = False
     veteran: bool = False
+    # Evidence that the message is a known hard negative (an idiom, a request for
+    # information, past history, harm-reduction supplies), found anywhere in it.
+    negatives: list[str] = field(default_factory=list)
 
     @property
     def is_crisis(self) -> bool:
@@ -389,6 +392,7 @@ class CrisisDetector:
                         break
         assessment.language = "es" if spanish_hits or self._looks_spanish(normal) else "en"
         kept = self._suppress(found, suppressors, normal, assessment)
+        assessment.negatives = sorted({kind for kind, _start, _end in suppressors} | self._contexts(normal))
         assessment.matches = sorted(set(kept), key=lambda m: (m.start, m.category))
         if assessment.matches:
             assessment.third_party = self._third_party(normal, assessment.matches)
@@ -432,6 +436,18 @@ class CrisisDetector:
             else:
                 kept.append(match)
         return kept
+
+    def _contexts(self, normal: str) -> set[str]:
+        contexts = set()
+        if any(regex.search(normal) for regexes in self.information.values() for regex in regexes):
+            contexts.add("information_request")
+        past = bool(YEAR.search(normal)) or any(
+            regex.search(normal) for regexes in self.past.values() for regex in regexes
+        )
+        present = any(regex.search(normal) for regexes in self.present.values() for regex in regexes)
+        if past and not present:
+            contexts.add("past_history")
+        return contexts
 
     @staticmethod
     def _past_tense(match: Match, normal: str) -> bool:

@@ -215,3 +215,14 @@ def test_the_next_need_is_offered_and_then_started(dispatcher):
     )
     assert slot_events(events)["need"] == "shelter"
     assert slot_events(events)["pending_needs"] == ["food"]
+
+
+def test_the_need_and_payment_questions_offer_choices_that_carry_codes(dispatcher):
+    from actions.questions import ActionAskNeed, ActionAskPayment
+
+    run(ActionAskNeed(), dispatcher, make_tracker())
+    run(ActionAskPayment(), dispatcher, make_tracker())
+    need_buttons = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    payment_buttons = [b["payload"] for b in dispatcher.messages[1]["buttons"]]
+    assert '/request_help{"need": "counseling"}' in need_buttons and "/human_handoff" in need_buttons
+    assert '/inform{"payment": "medicaid"}' in payment_buttons and "/skip" in payment_buttons
