@@ -243,33 +243,43 @@ def remove_stale_children(
     """Make each listed parent's children exactly those in the new data.
 
     A child that still belongs to another record (a phone of a service and of its
-    location) is only detached from this parent; one that belongs to nothing else
-    is deleted. Returns how many children were detached or deleted.
+    location), or that is a main record (a service an organization stops listing),
+    is only detached from this parent; any other is deleted. Works in batches per
+    kind of child, so a large import costs a few queries per thousand parents.
+    Returns how many children were detached or deleted.
     """
+    parents_by_link: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for entity_name, key, parent_id in child_lists:
+        parents_by_link[(entity_name, key)].add(parent_id)
     changed = 0
-    for entity_name, key, parent_id in sorted(child_lists):
+    for (entity_name, key), parents in sorted(parents_by_link.items()):
         table = HSDS_TABLES[entity_name]
         keep = {
             record_id
             for record_id, record in present.get(entity_name, {}).items()
-            if record.get(key) == parent_id
+            if record.get(key) in parents
         }
-        rows = conn.execute(sa.select(table).where(table.c[key] == parent_id)).all()
         other_keys = [
             name
             for name in ENTITIES[entity_name].fields
             if name.endswith("_id") and name not in ("id", key, "taxonomy_term_id")
         ]
-        for row in rows:
-            if row.id in keep or (
-                entity_name == "attribute" and (row.link_type or "").endswith(CROSSWALK_MARK)
-            ):
-                continue
-            if entity_name in MAIN_RECORDS or any(getattr(row, name) for name in other_keys):
-                conn.execute(table.update().where(table.c.id == row.id).values({key: None}))
-            else:
-                conn.execute(table.delete().where(table.c.id == row.id))
-            changed += 1
+        detach, delete = [], []
+        for batch in chunks(sorted(parents)):
+            for row in conn.execute(sa.select(table).where(table.c[key].in_(batch))):
+                if row.id in keep:
+                    continue
+                if entity_name == "attribute" and (row.link_type or "").endswith(CROSSWALK_MARK):
+                    continue
+                if entity_name in MAIN_RECORDS or any(getattr(row, name) for name in other_keys):
+                    detach.append(row.id)
+                else:
+                    delete.append(row.id)
+        for batch in chunks(detach):
+            conn.execute(table.update().where(table.c.id.in_(batch)).values({key: None}))
+        for batch in chunks(delete):
+            conn.execute(table.delete().where(table.c.id.in_(batch)))
+        changed += len(detach) + len(delete)
     return changed
 
 
