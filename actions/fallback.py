@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.language import SPANISH_WELCOME
+from actions.language import OTHER_LANGUAGE, SPANISH_WELCOME
 from bot.nlp.language import guess
 
 # How to ask "did you mean...?" about each intent, in the caller's terms.
@@ -26,10 +26,6 @@ INTENT_QUESTIONS = {
     "ask_closest": "Do you want to know which one is closest?",
     "restart": "Do you want to start over?",
 }
-OTHER_LANGUAGE = (
-    "Sorry, I can only chat in English or Spanish. / Lo siento, solo puedo conversar en inglés o español. "
-    'A human advocate can arrange an interpreter: say "person". If you are in danger, call 911.'
-)
 GIVE_UP = (
     "I'm sorry, I'm still not understanding. You could try saying it in a few words "
     '(like "therapist near 19143"), or I can connect you with a person.'

@@ -6,6 +6,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.nlp.language import guess
+
+OTHER_LANGUAGE = (
+    "Sorry, I can only chat in English or Spanish. / Lo siento, solo puedo conversar en inglés o español. "
+    'A human advocate can arrange an interpreter: say "person". If you are in danger, call 911.'
+)
 SPANISH_WELCOME = (
     "Hola, soy Wayfinder, un asistente automático. Puedo ayudarle a encontrar servicios de salud mental, "
     "tratamiento para el uso de drogas o alcohol, comida y vivienda, con personal que habla español. "
@@ -20,6 +26,12 @@ class ActionRespondSpanish(Action):
         return "action_respond_spanish"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if guess((tracker.latest_message or {}).get("text")) == "other":
+            # The classifier hears "not English" as Spanish; French, Portuguese... get the truth.
+            dispatcher.utter_message(
+                text=OTHER_LANGUAGE, buttons=[{"title": "Person / Persona", "payload": "/human_handoff"}]
+            )
+            return []
         dispatcher.utter_message(
             text=SPANISH_WELCOME,
             buttons=[

@@ -82,3 +82,16 @@ def test_hard_negatives_pass_through_to_the_normal_conversation(assistant, sende
         "where can i get narcan",
     ):
         assert crisis_payload(assistant.say(sender, text)) is None, text
+
+
+def test_crisis_while_waiting_for_an_advocate_moves_the_request_to_urgent(assistant, sender):
+    assistant.say(sender, "can i talk to a real person")
+    assert tuple(queued(assistant, sender)) == ("normal", "caller_request")
+    messages = assistant.say(sender, "i took too many of my pills")
+    assert crisis_payload(messages) is not None
+    assert tuple(queued(assistant, sender)) == ("urgent", "crisis")
+
+
+def test_a_message_in_a_language_we_do_not_speak_gets_a_kind_answer(assistant, sender):
+    reply = texts(assistant.say(sender, "Bonjour, j'ai besoin d'aide pour trouver un médecin"))
+    assert "English or Spanish" in reply
