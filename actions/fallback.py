@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.language import OTHER_LANGUAGE, SPANISH_WELCOME
 from bot.nlp.language import guess
 
+MIN_GUESS_CONFIDENCE = 0.25
 # How to ask "did you mean...?" about each intent, in the caller's terms.
 INTENT_QUESTIONS = {
     "request_help": "Are you looking for a service, like counseling, treatment, food or housing?",
@@ -51,7 +52,12 @@ class ActionDefaultAskAffirmation(Action):
             )
             return []
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-        candidates = [entry["name"] for entry in ranking if entry.get("name") in INTENT_QUESTIONS]
+        # A guess below this is noise ("xzqv blorp"): better to ask again than to ask the wrong thing.
+        candidates = [
+            entry["name"]
+            for entry in ranking
+            if entry.get("name") in INTENT_QUESTIONS and entry.get("confidence", 0) >= MIN_GUESS_CONFIDENCE
+        ]
         if not candidates:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []

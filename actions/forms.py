@@ -13,6 +13,7 @@ from bot import referral
 from bot.programs import MAX_SUMMARY, valid_email
 
 Slots = dict[str, Any]
+OTHER_ANSWERS = ("age", "relation", "payment", "population", "language", "need", "access")
 
 
 class ValidateReferralForm(FormValidationAction):
@@ -45,7 +46,9 @@ class ValidateReferralForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
         answer = referral.read_location(directory(), str(value) if value is not None else None)
-        if answer.problem:
+        answered_else = any(entity_values(tracker, name) for name in OTHER_ANSWERS)
+        if answer.problem and not answered_else:
+            # "for my mom, she's 70" when asked where: an answer to another question, not a bad place.
             dispatcher.utter_message(text=answer.problem)
         return {"location": answer.value}
 

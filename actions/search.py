@@ -101,6 +101,9 @@ class ActionServiceDetails(Action):
         return "action_service_details"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if entity_values(tracker, "zip") or entity_values(tracker, "place"):
+            # "19134" after results is a new place, not option 19134: search there.
+            return run_search(dispatcher, _slots(tracker))
         results = tracker.get_slot("results") or []
         shown = int(tracker.get_slot("results_shown") or 0)
         options = entity_values(tracker, "option")

@@ -80,7 +80,13 @@ def read_need(vocabulary: Vocabulary, values: list[str]) -> tuple[str | None, li
             codes.append(code)
     if not codes:
         return None, []
-    return codes[0], codes[1:]
+    # "therapy for my depression" is one need, the most specific one named: counseling,
+    # not also mental health care.
+    taxonomy = vocabulary.taxonomy
+    related = taxonomy.with_descendants(NEEDS, codes[0]) | set(taxonomy.ancestors(NEEDS, codes[0]))
+    family = [code for code in codes if code in related]
+    first = max(family, key=lambda code: len(taxonomy.ancestors(NEEDS, code)))
+    return first, [code for code in codes if code not in related]
 
 
 def read_location(directory: Directory, text: str | None) -> Answer:

@@ -84,7 +84,9 @@ class Directory:
         self.taxonomy = taxonomy or default_taxonomy()
         self.gazetteer = gazetteer or default_gazetteer()
         self.searcher = Searcher(self.taxonomy, self.gazetteer)
-        create_all(self.engine)
+        if create_all(self.engine):
+            with self.engine.begin() as conn:
+                index.rebuild(conn, self.taxonomy)
 
     # --- import -----------------------------------------------------------
 

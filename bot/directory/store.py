@@ -290,8 +290,21 @@ def _to_row(entity: Entity, record: dict) -> dict:
     return row
 
 
-def create_all(engine: Engine) -> None:
+def create_all(engine: Engine) -> bool:
+    """Create missing tables. Returns True when the search index had to be rebuilt from scratch.
+
+    The search index is derived data: when an older version of Wayfinder made it
+    with other columns, it is dropped and recreated (and must be rebuilt); the
+    HSDS tables are never touched.
+    """
+    inspector = sa.inspect(engine)
+    stale = inspector.has_table(search_row.name) and {
+        c["name"] for c in inspector.get_columns(search_row.name)
+    } != set(search_row.c.keys())
+    if stale:
+        search_row.drop(engine)
     metadata.create_all(engine)
+    return stale
 
 
 @contextmanager

@@ -164,6 +164,15 @@ class Vocabulary:
                     {"LIKE_NUM": True, "LENGTH": {"<=": 3}},
                 ],
             },
+            # "tengo 45 años", "tiene 15"
+            {
+                "label": "age",
+                "pattern": [
+                    {"LOWER": {"IN": ["tengo", "tiene", "edad"]}},
+                    {"LIKE_NUM": True, "LENGTH": {"<=": 3}},
+                    {"LOWER": {"IN": ["años", "anos", "año"]}, "OP": "?"},
+                ],
+            },
             # "she's 70", "my son is 15": the verb and the number, so that "son" stays a relation.
             {
                 "label": "age",
@@ -207,7 +216,7 @@ def option_from_text(text: str | None) -> int | None:
     if not text:
         return None
     key = _key(text)
-    digits = re.fullmatch(r"(?:number |option |no |# ?)?#?([1-9])", key)
+    digits = re.search(r"(?:^|\s|#)([1-9])(?:\s|$)", key)
     if digits:
         return int(digits.group(1))
     for word in key.split():
