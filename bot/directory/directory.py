@@ -87,6 +87,7 @@ class Directory:
         if create_all(self.engine):
             with self.engine.begin() as conn:
                 index.rebuild(conn, self.taxonomy)
+            self.searcher.forget()
 
     # --- import -----------------------------------------------------------
 
@@ -124,6 +125,7 @@ class Directory:
             for entity_name, records in self.taxonomy.hsds_records().items():
                 upsert(conn, entity_name, records)
             report.indexed = index.rebuild(conn, self.taxonomy)
+        self.searcher.forget()
         return report
 
     def _apply_crosswalk(self, conn, parsed: Parsed, crosswalk: Crosswalk, report: ImportReport) -> int:

@@ -210,6 +210,17 @@ class WeeklyHours:
                 return f"opens at {format_time(min(later))} {when}"
         return "closed"
 
+    def open_points(self, moment: datetime) -> float:
+        """The ranking's "open now" part alone, without the words: 15 open now, 5 opens later today."""
+        if self.is_always_open():
+            return 15.0
+        local = self.local(moment)
+        minute = local.hour * 60 + local.minute
+        spans = self._open_spans(local.date())
+        if any(opens <= minute < closes for opens, closes in spans):
+            return 15.0
+        return 5.0 if any(opens > minute for opens, _closes in spans) else 0.0
+
     def week(self) -> list[str]:
         """One line a day, Monday first: "Monday: 9 am-5 pm"."""
         lines = []

@@ -8,7 +8,6 @@ transaction, so the index never disagrees with the HSDS tables.
 
 from __future__ import annotations
 
-import math
 import re
 
 import sqlalchemy as sa
@@ -17,7 +16,7 @@ from sqlalchemy.engine import Connection
 from bot.config import service_timezone
 from bot.directory import hours
 from bot.directory.places import zip_index
-from bot.directory.store import Snapshot, chunks, search_row
+from bot.directory.store import Snapshot, bump_index_version, chunks, search_row
 from bot.directory.taxonomy import ACCESS, FACETS, NEEDS, PAYMENT, POPULATION, Taxonomy
 
 INDEXED_ENTITIES = (
@@ -33,7 +32,6 @@ INDEXED_ENTITIES = (
     "attribute",
     "taxonomy_term",
 )
-CELL_DEGREES = 0.1
 
 # Language names as directories write them, to ISO 639 codes.
 LANGUAGE_CODES = {
@@ -56,13 +54,6 @@ LANGUAGE_CODES = {
     "polish": "pl",
     "ukrainian": "uk",
 }
-
-
-def cell_of(latitude: float, longitude: float) -> int:
-    """A grid cell of CELL_DEGREES on a side, numbered so that an index finds neighbours fast."""
-    lat_index = math.floor(latitude / CELL_DEGREES) + 900
-    lon_index = math.floor(longitude / CELL_DEGREES) + 1800
-    return lat_index * 4000 + lon_index
 
 
 # HSDS allows ISO 639-1 or ISO 639-3 codes; search speaks 639-1 where one exists.
@@ -198,7 +189,6 @@ def build_rows(snapshot: Snapshot, taxonomy: Taxonomy, service_ids=None) -> list
                     "location_id": location.get("id"),
                     "latitude": coordinates[0] if coordinates else None,
                     "longitude": coordinates[1] if coordinates else None,
-                    "cell": cell_of(*coordinates) if coordinates else None,
                     "is_virtual": is_virtual,
                     "located_by": located_by,
                     "access": packed(access),
@@ -224,4 +214,5 @@ def rebuild(conn: Connection, taxonomy: Taxonomy) -> int:
     conn.execute(sa.delete(search_row))
     for batch in chunks(rows, 5000):
         conn.execute(search_row.insert(), batch)
+    bump_index_version(conn)
     return len(rows)

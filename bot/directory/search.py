@@ -24,20 +24,23 @@ Ties go to the nearer service, then the name. Each result carries ``reasons``
 
 from __future__ import annotations
 
-import math
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 
-import sqlalchemy as sa
+import numpy as np
 from sqlalchemy.engine import Connection
 
 from bot.directory.hours import DAY_NAMES, DAYS, WeeklyHours
-from bot.directory.index import CELL_DEGREES, cell_of
+from bot.directory.memory import EPOCH, MemoryIndex
 from bot.directory.places import Gazetteer, Place, PlaceError, distance_miles
-from bot.directory.store import search_row
+from bot.directory.store import index_version
 from bot.directory.taxonomy import NEEDS, PAYMENT, POPULATION, Taxonomy
 
-MAX_CELLS = 400
+# How often a process asks whether another one has rebuilt the index (seconds).
+VERSION_CHECK_SECONDS = 1.0
+# Opening hours add at most this many points: a row further behind cannot reach the top.
+MAX_OPEN_POINTS = 15.0
 LANGUAGE_NAMES = {
     "en": "English",
     "es": "Spanish",
@@ -123,23 +126,15 @@ class SearchResponse:
         }
 
 
-def _cells(latitude: float, longitude: float, radius: float) -> list[int] | None:
-    lat_span = radius / 69.0
-    lon_span = radius / max(1.0, 69.17 * math.cos(math.radians(latitude)))
-    lat_steps = range(
-        math.floor((latitude - lat_span) / CELL_DEGREES), math.floor((latitude + lat_span) / CELL_DEGREES) + 1
-    )
-    lon_steps = range(
-        math.floor((longitude - lon_span) / CELL_DEGREES),
-        math.floor((longitude + lon_span) / CELL_DEGREES) + 1,
-    )
-    if len(lat_steps) * len(lon_steps) > MAX_CELLS:
-        return None
-    return [
-        cell_of(i * CELL_DEGREES + CELL_DEGREES / 2, j * CELL_DEGREES + CELL_DEGREES / 2)
-        for i in lat_steps
-        for j in lon_steps
-    ]
+def _top_services(services: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
+    """The services holding the ``limit`` best scores, with every service tied at the edge."""
+    best: dict[int, float] = {}
+    for service, score in zip(services.tolist(), scores.tolist(), strict=True):
+        if score > best.get(service, -1e9):
+            best[service] = score
+    ranked = sorted(best.values(), reverse=True)
+    edge = ranked[min(limit, len(ranked)) - 1] - 0.01
+    return np.array([service for service, score in best.items() if score >= edge], dtype=np.int64)
 
 
 def _has(packed: str, code: str) -> bool:
@@ -154,6 +149,21 @@ class Searcher:
     def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer):
         self.taxonomy = taxonomy
         self.gazetteer = gazetteer
+        self._memory: MemoryIndex | None = None
+        self._checked_at = 0.0
+
+    def memory(self, conn: Connection) -> MemoryIndex:
+        """The index in memory, reloaded when any process has rebuilt it since."""
+        moment = time.monotonic()
+        if self._memory is None or moment - self._checked_at > VERSION_CHECK_SECONDS:
+            if self._memory is None or self._memory.version != index_version(conn):
+                self._memory = MemoryIndex.load(conn)
+            self._checked_at = moment
+        return self._memory
+
+    def forget(self) -> None:
+        """This process just rebuilt the index: load it again on the next search."""
+        self._memory = None
 
     def validate(self, query: SearchQuery) -> None:
         checks = ((query.need, NEEDS), (query.payment, PAYMENT), (query.population, POPULATION))
@@ -185,52 +195,149 @@ class Searcher:
                 f"{place.label} is outside our service region ({self.gazetteer.region_name}): "
                 "these are services you can reach by phone or online."
             )
-        candidates = self._candidates(conn, query, place)
-        results = self._rank(candidates, query, place, now)
-        response = SearchResponse(query, results[: query.limit], len(results), place, notices)
-        if not results:
-            response.relaxations = self.relaxations(conn, query, place, now)
+        memory = self.memory(conn)
+        results, total = self._rank(memory, query, place, now)
+        response = SearchResponse(query, results, total, place, notices)
+        if not total:
+            response.relaxations = self.relaxations(memory, query, place, now)
         return response
 
-    def _candidates(self, conn: Connection, query: SearchQuery, place: Place | None) -> list:
-        statement = sa.select(search_row).where(search_row.c.active.is_(True))
+    def _eligible(self, memory: MemoryIndex, query: SearchQuery, place: Place | None, now: datetime):
+        """Rows passing every hard filter, and their distances (NaN where none applies).
+
+        The same filters as ``_fit``, as array operations; opening hours last, row by row.
+        """
+        keep = memory.active.copy()
         if query.age is not None:
-            statement = statement.where(
-                sa.or_(search_row.c.minimum_age.is_(None), search_row.c.minimum_age <= query.age),
-                sa.or_(search_row.c.maximum_age.is_(None), search_row.c.maximum_age >= query.age),
-            )
-        virtual = search_row.c.is_virtual.is_(True)
+            keep &= np.isnan(memory.minimum_age) | (memory.minimum_age <= query.age)
+            keep &= np.isnan(memory.maximum_age) | (memory.maximum_age >= query.age)
+        if query.need:
+            keep &= memory.has("needs", self.taxonomy.with_descendants(NEEDS, query.need))
+        if query.payment is not None:
+            accepted = [query.payment, "free"] if query.payment == "sliding_fee" else [query.payment]
+            keep &= memory.has("payments", accepted)
+        if query.free_or_sliding:
+            keep &= memory.has("payments", ["free", "sliding_fee"])
+        if query.population is not None:
+            keep &= memory.has("populations", [query.population])
+        if query.language and query.language != "en":
+            keep &= memory.has("languages", [query.language])
+        if query.walk_in:
+            keep &= memory.has("access", ["walk_in"])
+        if query.telehealth:
+            keep &= memory.has("access", ["telehealth"])
+        distance = np.full(len(memory.rows), np.nan)
         if place is not None:
             if not place.in_region:
-                statement = statement.where(virtual)
+                keep &= memory.virtual
             else:
-                cells = _cells(place.latitude, place.longitude, query.radius_miles)
-                if cells is None:
-                    span = query.radius_miles / 69.0
-                    nearby = search_row.c.latitude.between(place.latitude - span, place.latitude + span)
-                else:
-                    nearby = search_row.c.cell.in_(cells)
-                statement = statement.where(sa.or_(nearby, virtual) if query.include_virtual else nearby)
+                span = query.radius_miles / 69.0
+                near = keep & memory.has_coordinates & (np.abs(memory.latitude - place.latitude) <= span)
+                located = np.flatnonzero(near)
+                distance[located] = memory.distances(located, place.latitude, place.longitude)
+                within = np.zeros(len(memory.rows), dtype=bool)
+                within[located] = distance[located] <= query.radius_miles
+                keep &= within | (memory.virtual if query.include_virtual else False)
         elif not query.include_virtual:
-            statement = statement.where(search_row.c.is_virtual.is_(False))
-        return list(conn.execute(statement))
+            keep &= ~memory.virtual
+        indices = np.flatnonzero(keep)
+        if query.open_now or query.open_on is not None:
+            weekday = DAYS.index(query.open_on.upper()[:2]) if query.open_on is not None else None
+            indices = np.array(
+                [
+                    i
+                    for i in indices
+                    if (weekly := memory.hours(i)) is not None
+                    and (not query.open_now or weekly.is_open(now))
+                    and (weekday is None or weekly.open_on(weekday))
+                ],
+                dtype=np.int64,
+            )
+        return indices, distance[indices]
 
-    def _rank(self, rows: list, query: SearchQuery, place: Place | None, now: datetime) -> list[Result]:
+    def _base_scores(self, memory, indices, distance, query: SearchQuery, place: Place | None, now: datetime):
+        """Every part of the score but opening hours, for many rows at once (see the table above)."""
+        virtual = memory.virtual[indices]
+        if place is not None:
+            distance_points = np.where(
+                virtual, 15.0, 40.0 * (1 - np.nan_to_num(distance) / query.radius_miles)
+            )
+        else:
+            distance_points = np.where(virtual, 15.0, 20.0)
+        specificity = np.ones(len(indices))
+        if query.need:
+            exact = memory.has("needs", [query.need])[indices]
+            specificity = np.where(exact, 1.0, 0.72) * 0.9 ** (memory.need_count[indices] - 1)
+        languages = memory.masks["languages"][indices]
+        spoken = memory.has("languages", [query.language or "en"])[indices]
+        language_points = np.where(languages == 0, 5.0, np.where(spoken, 10.0, 0.0))
+        age_days = (now.date() - EPOCH).days - memory.verified_day[indices]
+        decay = np.maximum(0.0, 10.0 * (1 - (age_days - 182) / (3 * 365 - 182)))
+        verified_points = np.where(
+            memory.verified_day[indices] < 0, 0.0, np.where(age_days <= 182, 10.0, decay)
+        )
+        return distance_points + 25.0 * specificity + language_points + verified_points
+
+    def _rank(self, memory: MemoryIndex, query: SearchQuery, place: Place | None, now: datetime):
+        """The best ``query.limit`` services and how many fit in all.
+
+        Only rows whose service could still reach the top once opening hours are
+        counted get the full treatment of ``_fit``: its score decides the order.
+        """
+        indices, distance = self._eligible(memory, query, place, now)
+        if not len(indices):
+            return [], 0
+        base = self._base_scores(memory, indices, distance, query, place, now)
+        services = memory.service[indices]
+        order = np.lexsort((-base, services))
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = services[order][1:] != services[order][:-1]
+        best_per_service = base[order][first]
+        total = len(best_per_service)
+        if total > query.limit:
+            # Services whose best row, even open now, cannot reach the k-th best are out.
+            kth = np.partition(best_per_service, total - query.limit)[total - query.limit]
+            contenders = np.unique(services[order][first][best_per_service + MAX_OPEN_POINTS + 0.01 >= kth])
+            candidates = np.flatnonzero(np.isin(services, contenders))
+            # Then the exact score of the rest (opening hours added), and the words only for the top.
+            exact = base[candidates] + np.array(
+                [self._open_points(memory, int(indices[p]), now) for p in candidates], dtype=float
+            )
+            top = _top_services(services[candidates], exact, query.limit)
+            candidates = candidates[np.isin(services[candidates], top)]
+        else:
+            candidates = np.arange(len(indices))
         wanted = self.taxonomy.with_descendants(NEEDS, query.need) if query.need else None
         best: dict[str, Result] = {}
-        for row in rows:
-            result = self._fit(row, query, place, now, wanted)
+        for position in candidates:
+            index = int(indices[position])
+            row = memory.rows[index]
+            result = self._fit(row, query, place, now, wanted, memory.hours(index))
             if result is None:
                 continue
             current = best.get(row.service_id)
             if current is None or result.score > current.score:
                 best[row.service_id] = result
-        return sorted(
+        ranked = sorted(
             best.values(),
             key=lambda r: (-r.score, r.distance_miles if r.distance_miles is not None else 1e9, r.name),
         )
+        return ranked[: query.limit], total
 
-    def _fit(self, row, query: SearchQuery, place: Place | None, now: datetime, wanted: set[str] | None):
+    @staticmethod
+    def _open_points(memory: MemoryIndex, index: int, now: datetime) -> float:
+        weekly = memory.hours(index)
+        return weekly.open_points(now) if weekly is not None else 0.0
+
+    def _fit(
+        self,
+        row,
+        query: SearchQuery,
+        place: Place | None,
+        now: datetime,
+        wanted: set[str] | None,
+        weekly: WeeklyHours | None,
+    ):
         reasons: list[str] = []
         caveats: list[str] = []
         needs = _codes(row.needs)
@@ -293,7 +400,6 @@ class Searcher:
         else:
             distance_points = 20.0
 
-        weekly = WeeklyHours.decode(row.hours)
         open_now = None
         hours_today = None
         open_points = 0.0
@@ -377,7 +483,7 @@ class Searcher:
         return max(0.0, 10.0 * (1 - (age_days - 182) / (3 * 365 - 182))), caveat
 
     def relaxations(
-        self, conn: Connection, query: SearchQuery, place: Place | None, now: datetime
+        self, memory: MemoryIndex, query: SearchQuery, place: Place | None, now: datetime
     ) -> list[Relaxation]:
         """Which single constraint, relaxed, would find something."""
         options: list[tuple[str, str, dict]] = []
@@ -409,7 +515,7 @@ class Searcher:
         found = []
         for constraint, suggestion, change in options:
             relaxed = SearchQuery(**{**asdict(query), **change})
-            matches = len(self._rank(self._candidates(conn, relaxed, place), relaxed, place, now))
+            matches = len(set(memory.service[self._eligible(memory, relaxed, place, now)[0]]))
             if matches:
                 found.append(Relaxation(constraint, suggestion, matches))
         return found

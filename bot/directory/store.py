@@ -54,11 +54,10 @@ search_row = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("service_id", sa.Text, nullable=False, index=True),
     sa.Column("location_id", sa.Text),
-    sa.Column("cell", sa.Integer, index=True),
     sa.Column("latitude", sa.Float),
     sa.Column("longitude", sa.Float),
     sa.Column("is_virtual", sa.Boolean, nullable=False, default=False),
-    sa.Column("active", sa.Boolean, nullable=False, index=True),
+    sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("minimum_age", sa.Float),
     sa.Column("maximum_age", sa.Float),
     sa.Column("needs", sa.Text, nullable=False, default=""),
@@ -76,7 +75,27 @@ search_row = sa.Table(
     sa.Column("located_by", sa.String(16)),  # coordinates | postal_code: how the distance was measured
     sa.Column("url", sa.Text),
 )
-sa.Index("ix_wf_search_row_virtual_active", search_row.c.is_virtual, search_row.c.active)
+
+# Small facts about the directory itself: index_version grows with every rebuild of
+# the search index, so that every process holding it in memory knows to reload.
+meta = sa.Table(
+    "wf_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Integer, nullable=False),
+)
+
+
+def index_version(conn: Connection) -> int:
+    return conn.execute(sa.select(meta.c.value).where(meta.c.key == "index_version")).scalar() or 0
+
+
+def bump_index_version(conn: Connection) -> int:
+    version = index_version(conn) + 1
+    if conn.execute(meta.update().where(meta.c.key == "index_version").values(value=version)).rowcount == 0:
+        conn.execute(meta.insert().values(key="index_version", value=version))
+    return version
+
 
 # What callers needed and could not be given: no name, no phone number.
 unmet_need = sa.Table(
@@ -93,7 +112,9 @@ unmet_need = sa.Table(
 
 def create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, future=True, connect_args={"check_same_thread": False})
+        # A pool even for a file: opening a connection (and its pragmas) per search costs more than the search.
+        pool = {} if url in ("sqlite://", "sqlite:///:memory:") else {"poolclass": sa.pool.QueuePool}
+        engine = sa.create_engine(url, future=True, connect_args={"check_same_thread": False}, **pool)
 
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
