@@ -46,7 +46,9 @@ class ValidateReferralForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
         answer = referral.read_location(directory(), str(value) if value is not None else None)
-        answered_else = any(entity_values(tracker, name) for name in OTHER_ANSWERS)
+        # The whole message taken as a place while it answered something else.
+        free_text = str(value) == (tracker.latest_message or {}).get("text")
+        answered_else = free_text and any(entity_values(tracker, name) for name in OTHER_ANSWERS)
         if answer.problem and not answered_else:
             # "for my mom, she's 70" when asked where: an answer to another question, not a bad place.
             dispatcher.utter_message(text=answer.problem)

@@ -24,7 +24,7 @@ mkdir -p results
 stories=$(ls tests/test_*.yml 2>/dev/null | wc -l)
 if [ "$stories" -gt 0 ]; then
   echo "test: conversation stories (rasa test core, tests/test_*.yml)"
-  model=$(ls -t models/*.tar.gz | head -1)
+  model=models/wayfinder.tar.gz
   "$VENV/bin/rasa" test core --model "$model" --stories tests --fail-on-prediction-errors \
     --out results/stories --no-plot >results/stories.log 2>&1 || {
     status=1

@@ -126,5 +126,9 @@ def test_after_repeated_misunderstanding_a_person_is_offered(dispatcher):
 
 
 def test_french_taken_for_spanish_gets_the_languages_we_speak(dispatcher):
-    run(ActionRespondSpanish(), dispatcher, make_tracker(text="bonjour, j'ai besoin d'aide pour mon fils", intent="spanish"))
+    run(
+        ActionRespondSpanish(),
+        dispatcher,
+        make_tracker(text="bonjour, j'ai besoin d'aide pour mon fils", intent="spanish"),
+    )
     assert "English or Spanish" in dispatcher.messages[0]["text"]
