@@ -11,15 +11,13 @@ test, which leaves them exactly as a fresh directory.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from fixtures import SAMPLE_FILE, empty
 
 from bot.directory import Directory
+from tests.databases import new_postgres_database
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -44,24 +42,8 @@ def shared_database_url(request, tmp_path_factory):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('directory') / 'directory.sqlite3'}"
         return
-    url = os.environ.get("WAYFINDER_TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("WAYFINDER_TEST_POSTGRES_URL is not set: CI must test the store on PostgreSQL")
-        pytest.skip(
-            "WAYFINDER_TEST_POSTGRES_URL is not set (make test starts a local PostgreSQL when it can)"
-        )
-    server = sa.engine.make_url(url)
-    name = f"wf_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
