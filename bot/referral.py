@@ -275,31 +275,25 @@ def no_results_reply(taxonomy: Taxonomy, response: SearchResponse) -> Reply:
     )
 
 
-RELAXATIONS = {
-    "radius": lambda slots: {
-        "radius": min(500.0, max(float(slots.get("radius") or DEFAULT_RADIUS) * 3, 25.0))
-    },
-    "open now": lambda slots: {"open_now": False},
-    "payment": lambda slots: {"payment": SKIP},
-    "language": lambda slots: {"language": None, "population": None},
-    "population": lambda slots: {"population": None},
-    "walk-in": lambda slots: {"access": None},
-    "telehealth": lambda slots: {"access": None},
-    "age": lambda slots: {"age": SKIP},
-    "need": None,  # filled in with the parent need by the caller
-    "cost": lambda slots: {"payment": SKIP},
-    "day": lambda slots: {},
-}
-
-
 def relaxed_slots(taxonomy: Taxonomy, slots: dict, constraint: str | None) -> dict:
-    """Slot changes for "search wider": the named constraint, else the radius."""
-    constraint = constraint or "radius"
+    """Slot changes for "search wider": the constraint a relaxation named (see Searcher.relaxations)."""
     if constraint == "need":
         parent = taxonomy.term(NEEDS, slots["need"]).parent if slots.get("need") else None
         return {"need": parent} if parent else {}
-    change = RELAXATIONS.get(constraint) or RELAXATIONS["radius"]
-    return change(slots)
+    changes = {
+        "open now": {"open_now": False},
+        "payment": {"payment": SKIP},
+        "cost": {"payment": SKIP},
+        "language": {"language": None, "population": None},
+        "population": {"population": None},
+        "walk-in": {"access": None},
+        "telehealth": {"access": None},
+        "age": {"age": SKIP},
+    }
+    if constraint in changes:
+        return changes[constraint]
+    radius = float(slots.get("radius") or DEFAULT_RADIUS)
+    return {"radius": min(500.0, max(radius * 3, 25.0))}
 
 
 # --- one service in detail ------------------------------------------------
@@ -322,10 +316,12 @@ def details_reply(service: dict, result: dict | None, now: datetime | None = Non
     for place in service.get("service_at_locations") or []:
         schedules += place.get("schedules") or []
     blocks = blocks_from_schedules(schedules)
+    week: list[str] = []
     if blocks:
         weekly = WeeklyHours(tuple(blocks), timezone_of(schedules, service_timezone()))
+        week = weekly.week()
         lines.append(f"Hours ({weekly.status(now)}):")
-        lines += [f"  {line}" for line in weekly.week()]
+        lines += [f"  {line}" for line in week]
     else:
         lines.append("Hours: not listed, please call ahead.")
     if service.get("application_process"):
@@ -349,14 +345,7 @@ def details_reply(service: dict, result: dict | None, now: datetime | None = Non
             **(result or {}),
             "id": service["id"],
             "name": service["name"],
-            "hours_week": lines_after(lines, "Hours"),
+            "hours_week": week,
         },
     }
     return Reply("\n".join(lines), payload)
-
-
-def lines_after(lines: list[str], heading: str) -> list[str]:
-    for index, line in enumerate(lines):
-        if line.startswith(heading):
-            return [entry.strip() for entry in lines[index + 1 :] if entry.startswith("  ")]
-    return []
