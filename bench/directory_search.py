@@ -52,11 +52,12 @@ if str(PROJECT_ROOT) not in sys.path:
 
 import bot.directory.directory  # noqa: E402
 import bot.directory.index  # noqa: E402
+from bot.db import create_engine  # noqa: E402
 from bot.directory.directory import Directory  # noqa: E402
 from bot.directory.importer import Parsed, read_document  # noqa: E402
 from bot.directory.places import default_gazetteer, distance_miles, zip_index  # noqa: E402
 from bot.directory.search import SearchQuery  # noqa: E402
-from bot.directory.store import create_engine, metadata  # noqa: E402
+from bot.directory.store import metadata  # noqa: E402
 from bot.directory.taxonomy import ACCESS, NEEDS, PAYMENT, POPULATION, default_taxonomy, term_id  # noqa: E402
 
 # Every search is asked "now" = a Wednesday afternoon in Philadelphia, and verification

@@ -16,8 +16,8 @@ import sqlalchemy as sa
 import yaml
 
 from bot.config import PROJECT_ROOT, app_database_url
+from bot.db import engine_with_tables
 from bot.directory.hours import DAYS
-from bot.directory.store import create_engine
 
 ORGANIZATION_FILE = PROJECT_ROOT / "data" / "organization.yml"
 EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -81,9 +81,7 @@ class ProgramStore:
 
     @classmethod
     def open(cls, url: str | None = None) -> ProgramStore:
-        engine = create_engine(url or app_database_url())
-        metadata.create_all(engine)
-        return cls(engine)
+        return cls(engine_with_tables(metadata, url or app_database_url()))
 
     def sign_up(self, email: str, channel: str | None, now: datetime | None = None) -> bool:
         """Store a consented newsletter sign-up; False when the address was already signed up."""

@@ -17,44 +17,19 @@ What happened is kept in ``crisis_rule_layer`` for the console and evaluation.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import (
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.safety.detector import assess
+from components.base import IntentOverride
 
 CRISIS_INTENT = "crisis"
 NLU_FALLBACK = "nlu_fallback"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class CrisisRuleLayer(GraphComponent, IntentClassifier):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CrisisRuleLayer:
-        return cls()
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
+class CrisisRuleLayer(IntentOverride):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
@@ -71,16 +46,17 @@ class CrisisRuleLayer(GraphComponent, IntentClassifier):
                 "negatives": assessment.negatives,
             }
             if assessment.is_crisis:
-                crisis = {INTENT_NAME_KEY: CRISIS_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-                others = [r for r in ranking if r.get(INTENT_NAME_KEY) != CRISIS_INTENT]
-                message.set(INTENT, crisis, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [crisis, *others], add_to_output=True)
+                self.set_intent(message, CRISIS_INTENT, 1.0)
             elif classified == CRISIS_INTENT and assessment.negatives:
                 others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, NLU_FALLBACK)]
                 if not others:
                     continue
-                message.set(INTENT, others[0], add_to_output=True)
-                message.set(INTENT_RANKING_KEY, others, add_to_output=True)
+                self.set_intent(
+                    message,
+                    others[0][INTENT_NAME_KEY],
+                    others[0]["confidence"],
+                    (CRISIS_INTENT, NLU_FALLBACK),
+                )
                 report["overruled_classifier"] = True
             else:
                 continue

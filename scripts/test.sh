@@ -23,9 +23,10 @@ status=0
 mkdir -p results
 stories=$(ls tests/test_*.yml 2>/dev/null | wc -l)
 if [ "$stories" -gt 0 ]; then
-  echo "test: conversation stories (rasa test core, tests/test_*.yml)"
+  echo "test: conversation stories (rasa test core --e2e, tests/test_*.yml)"
   model=models/wayfinder.tar.gz
-  "$VENV/bin/rasa" test core --model "$model" --stories tests --fail-on-prediction-errors \
+  # --e2e: the stories' user text goes through the real NLU, so intents and entities are checked too.
+  "$VENV/bin/rasa" test core --model "$model" --stories tests --e2e --fail-on-prediction-errors \
     --out results/stories --no-plot >results/stories.log 2>&1 || {
     status=1
     echo "test: conversation stories FAILED; see results/stories.log and results/stories/failed_test_stories.yml" >&2

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from tqdm import tqdm
 
 from bot.config import directory_database_url
+from bot.db import create_engine
 from bot.directory import exporter, index
 from bot.directory.hsds import ENTITIES, ORDER
 from bot.directory.importer import HSDSFileError, Parsed, read_path
@@ -27,7 +28,6 @@ from bot.directory.store import (
     HSDS_TABLES,
     Snapshot,
     create_all,
-    create_engine,
     load_nested,
     nest,
     remove_stale_children,

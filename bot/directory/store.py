@@ -110,24 +110,6 @@ unmet_need = sa.Table(
 )
 
 
-def create_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        # A pool even for a file: opening a connection (and its pragmas) per search costs more than the search.
-        pool = {} if url in ("sqlite://", "sqlite:///:memory:") else {"poolclass": sa.pool.QueuePool}
-        engine = sa.create_engine(url, future=True, connect_args={"check_same_thread": False}, **pool)
-
-        @sa.event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
-            cursor = dbapi_connection.cursor()
-            # WAL lets the console read while an import writes.
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
-
-        return engine
-    return sa.create_engine(url, future=True, pool_pre_ping=True)
-
-
 def row_to_record(entity: Entity, row: sa.engine.Row) -> dict:
     """A stored row as an HSDS record: unset fields left out, numbers as JSON has them."""
     record: dict = {}

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 
 from bot.config import app_database_url
-from bot.directory.store import create_engine
+from bot.db import engine_with_tables
 
 PRIORITIES = ("urgent", "high", "normal")
 OPEN_STATES = ("waiting", "with_advocate")
@@ -47,9 +47,7 @@ class HandoffQueue:
 
     @classmethod
     def open(cls, url: str | None = None) -> HandoffQueue:
-        engine = create_engine(url or app_database_url())
-        metadata.create_all(engine)
-        return cls(engine)
+        return cls(engine_with_tables(metadata, url or app_database_url()))
 
     def request(
         self,

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from bot.directory.places import Gazetteer, default_gazetteer
 from bot.directory.taxonomy import ACCESS, NEEDS, PAYMENT, POPULATION, Taxonomy, default_taxonomy
+from bot.nlp.words import is_known
 
 # Entity labels the ruler produces, by taxonomy.
 LABELS = {NEEDS: "need", PAYMENT: "payment", POPULATION: "population", ACCESS: "access"}
@@ -98,6 +99,20 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w&'+\- ]+", " ", text.casefold())).strip()
 
 
+def typos(word: str) -> set[str]:
+    """The commonest slips in a long word: one letter left out, two letters swapped.
+
+    Only slips that are not themselves English words, so "therapst" means therapist
+    and nothing real is taken over.
+    """
+    if " " in word or not word.isalpha() or len(word) < 6:
+        return set()
+    slips = {word[:i] + word[i + 1 :] for i in range(1, len(word))}
+    slips |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
+    slips.discard(word)
+    return {slip for slip in slips if not is_known(slip)}
+
+
 def plural(word: str) -> str | None:
     """A naive plural for one-word synonyms, so that "therapists" matches too."""
     if " " in word or not word.isalpha() or word.endswith("s") or len(word) < 4:
@@ -116,6 +131,11 @@ class Vocabulary:
             table = self._codes.setdefault(LABELS[taxonomy_name], {})
             for phrase in self.phrases(term.synonyms, term.name, code):
                 table.setdefault(_key(phrase), code)
+        for label in ("need", "payment"):
+            table = self._codes[label]
+            for word, code in list(table.items()):
+                for typo in typos(word):
+                    table.setdefault(typo, code)
 
     @staticmethod
     def phrases(synonyms, name: str, code: str) -> list[str]:

@@ -19,10 +19,7 @@ recall never depends on the classifier alone. Phrases live in
 
 from __future__ import annotations
 
-import gzip
 import itertools
-import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -34,6 +31,7 @@ import yaml
 from spacy.matcher import Matcher
 
 from bot.config import PROJECT_ROOT
+from bot.nlp.words import KNOWN_WORD_LOG_PROB, word_log_probs
 
 PATTERNS_FILE = PROJECT_ROOT / "data" / "safety" / "patterns.yml"
 MAX_GAP = 4
@@ -124,7 +122,6 @@ KEY_WORDS = (
     "anymore",
     "everyone",
 )
-KNOWN_WORD_LOG_PROB = -14.5
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a", "$": "s", "!": "i"})
 THIRD_PERSON = {
     "he",
@@ -314,7 +311,7 @@ class CrisisDetector:
             re.compile(r"\b\d+\s+(years?|months?|weeks?)\s+(ago|clean|sober)\b")
         )
         self.past.setdefault("es", []).append(re.compile(r"\bhace\s+\d+\s+(anos|meses)\b"))
-        self.word_log_probs = _word_log_probs()
+        self.word_log_probs = word_log_probs()
         self.present = {
             language: [phrase_regex(fold(w)) for w in words]
             for language, words in document["present_markers"].items()
@@ -496,15 +493,6 @@ class CrisisDetector:
         from bot.nlp.language import guess
 
         return guess(normal) == "es"
-
-
-def _word_log_probs() -> dict[str, float]:
-    """English word frequencies from spacy-lookups-data: to tell a typo from a real word."""
-    import spacy_lookups_data
-
-    path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data", "en_lexeme_prob.json.gz")
-    with gzip.open(path) as handle:
-        return json.load(handle)
 
 
 @lru_cache(maxsize=1)

@@ -135,3 +135,14 @@ def test_bad_input_gets_a_clear_answer_and_no_error(assistant, sender):
     assert texts(assistant.say(sender, "😭😭😭"))
     html_reply = assistant.say(sender, "<script>alert('x')</script><b>help</b>")
     assert "<script>" not in json.dumps(html_reply)
+
+
+def test_keyboard_mash_at_the_consent_question_signs_nobody_up(assistant, sender):
+    assistant.say(sender, "sign me up for the newsletter")
+    assistant.say(sender, "casey.morgan@example.org")
+    reply = texts(assistant.say(sender, "kjhgfdsa"))
+    assert "signed up" not in reply
+    engine = sa.create_engine(f"sqlite:///{assistant.var_dir / 'wayfinder.sqlite3'}")
+    with engine.connect() as conn:
+        emails = conn.execute(sa.text("SELECT email FROM wf_newsletter_signup")).scalars().all()
+    assert "casey.morgan@example.org" not in emails

@@ -1,0 +1,79 @@
+"""Our vocabulary and word knowledge: what the entity ruler and the guards rely on."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlp.language import guess
+from bot.nlp.vocabulary import age_from_text, default_vocabulary, option_from_text
+from bot.nlp.words import is_nonsense
+
+
+@pytest.mark.parametrize("text", ["kjhgfdsa", "xzqv blorp fnarg", "asdkjfh qwpoeiru"])
+def test_keyboard_mash_is_nonsense(text):
+    assert is_nonsense(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["purple monkey dishwasher", "hola", "yes pls", "hii", "yesss", "19143", "😭😭😭", ""]
+)
+def test_real_words_numbers_and_emoji_are_not_nonsense(text):
+    assert not is_nonsense(text)
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "code"),
+    [
+        ("need", "therapist", "counseling"),
+        ("need", "a bed tonight", "shelter"),
+        ("need", "rehab", "residential_treatment"),
+        ("need", "someone to talk to", "counseling"),
+        ("payment", "keystone first", "medicaid"),
+        ("payment", "no insurance", "sliding_fee"),
+        ("need", "counseling", "counseling"),
+        ("need", "spaceship", None),
+    ],
+)
+def test_callers_words_become_codes(label, text, code):
+    assert default_vocabulary().code(label, text) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [("2", 2), ("2 please", 2), ("the second one", 2), ("#3", 3), ("last", -1), ("19143", None)],
+)
+def test_options_are_read_from_what_callers_type(text, option):
+    assert option_from_text(text) == option
+
+
+@pytest.mark.parametrize(
+    ("text", "age"), [("she's 70", 70), ("15 years old", 15), ("tengo 45 años", 45), ("old", None)]
+)
+def test_ages_are_read_from_what_callers_type(text, age):
+    assert age_from_text(text) == age
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("hola necesito ayuda", "es"),
+        ("i need help", "en"),
+        ("bonjour j'ai besoin d'aide", "other"),
+        ("😭", None),
+    ],
+)
+def test_the_language_of_a_message_is_guessed(text, language):
+    assert guess(text) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("therapst", "counseling"), ("psychiatrst", "psychiatry"), ("medicad", "medicaid")]
+)
+def test_a_letter_left_out_still_finds_the_code(text, code):
+    label = "payment" if code == "medicaid" else "need"
+    assert default_vocabulary().code(label, text) == code
+
+
+def test_a_slip_that_is_a_real_word_is_not_taken_over():
+    assert default_vocabulary().code("need", "therapy") == "counseling"  # a synonym, not a slip
+    assert default_vocabulary().code("need", "the") is None
