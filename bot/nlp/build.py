@@ -57,9 +57,13 @@ def build_pipeline(vocabulary: Vocabulary) -> spacy.language.Language:
 def nlu_document(vocabulary: Vocabulary) -> dict:
     """Lookup tables (for the RegexFeaturizer) and synonyms (for the EntitySynonymMapper)."""
     nlu: list[dict] = []
-    for (_taxonomy, code), term in sorted(vocabulary.taxonomy.terms.items()):
-        phrases = sorted({p for p in vocabulary.phrases(term.synonyms, term.name, code) if p != code})
-        nlu.append({"synonym": code, "examples": _examples(phrases)})
+    # Every phrase the ruler knows, slips included, maps back to its code.
+    for label in ("need", "payment", "population", "access"):
+        by_code: dict[str, set[str]] = {}
+        for phrase, code in vocabulary.entries(label).items():
+            if phrase != code:
+                by_code.setdefault(code, set()).add(phrase)
+        nlu += [{"synonym": code, "examples": _examples(sorted(by_code[code]))} for code in sorted(by_code)]
     places: dict[str, set[str]] = {}
     for place in vocabulary.gazetteer.places:
         places.setdefault(place["name"], set()).update(
@@ -67,7 +71,7 @@ def nlu_document(vocabulary: Vocabulary) -> dict:
         )
     nlu.append({"lookup": "place", "examples": _examples(sorted(set().union(*places.values())))})
     for label in ("need", "payment", "population", "access"):
-        words = sorted(phrase for phrase, _code in vocabulary._codes[label].items())
+        words = sorted(vocabulary.entries(label))
         nlu.append({"lookup": label, "examples": _examples(words)})
     nlu.append({"lookup": "relation", "examples": _examples(sorted(RELATIONS))})
     nlu.append({"lookup": "language", "examples": _examples(sorted(LANGUAGES))})

@@ -134,13 +134,17 @@ class Vocabulary:
         for label in ("need", "payment"):
             table = self._codes[label]
             for word, code in list(table.items()):
-                for typo in typos(word):
+                for typo in sorted(typos(word)):
                     table.setdefault(typo, code)
 
     @staticmethod
     def phrases(synonyms, name: str, code: str) -> list[str]:
         words = [*synonyms, name, code.replace("_", " ")]
         return words + [p for p in (plural(w) for w in words) if p]
+
+    def entries(self, label: str) -> dict[str, str]:
+        """Every phrase of an entity label (synonyms, plurals, slips) and its code."""
+        return dict(self._codes.get(label, {}))
 
     def code(self, label: str, text: str | None) -> str | None:
         """Our code for an entity value ("therapist" -> "counseling"); codes map to themselves."""
@@ -155,8 +159,8 @@ class Vocabulary:
     def patterns(self) -> list[dict]:
         """Entity ruler patterns: every synonym, alias and closed-list word, with our code as id."""
         patterns: list[dict] = []
-        for label, table in self._codes.items():
-            patterns += [{"label": label, "pattern": phrase, "id": code} for phrase, code in table.items()]
+        for label, table in sorted(self._codes.items()):
+            patterns += [{"label": label, "pattern": phrase, "id": code} for phrase, code in sorted(table.items())]
         for place in self.gazetteer.places:
             for alias in sorted({place["name"], *place.get("aliases", [])}):
                 patterns.append({"label": "place", "pattern": alias, "id": place["name"]})

@@ -77,3 +77,23 @@ def test_a_letter_left_out_still_finds_the_code(text, code):
 def test_a_slip_that_is_a_real_word_is_not_taken_over():
     assert default_vocabulary().code("need", "therapy") == "counseling"  # a synonym, not a slip
     assert default_vocabulary().code("need", "the") is None
+
+
+def test_the_built_vocabulary_is_the_same_in_every_process():
+    """A pattern order that changed with Python's hash seed made make test retrain every time."""
+    import os
+    import subprocess
+    import sys
+
+    script = "from bot.nlp.build import fingerprint; from bot.nlp.vocabulary import default_vocabulary; print(fingerprint(default_vocabulary()))"
+    prints = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert len(prints) == 1
