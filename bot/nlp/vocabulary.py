@@ -160,7 +160,9 @@ class Vocabulary:
         """Entity ruler patterns: every synonym, alias and closed-list word, with our code as id."""
         patterns: list[dict] = []
         for label, table in sorted(self._codes.items()):
-            patterns += [{"label": label, "pattern": phrase, "id": code} for phrase, code in sorted(table.items())]
+            patterns += [
+                {"label": label, "pattern": phrase, "id": code} for phrase, code in sorted(table.items())
+            ]
         for place in self.gazetteer.places:
             for alias in sorted({place["name"], *place.get("aliases", [])}):
                 patterns.append({"label": "place", "pattern": alias, "id": place["name"]})
