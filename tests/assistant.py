@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from bot import run
 from bot.directory import Directory
@@ -42,6 +43,15 @@ class Assistant:
         status, messages = self.post(json.dumps({"sender": sender, "message": text}).encode())
         assert status == 200, messages
         return messages
+
+    def query(self, sql: str, **params) -> list[tuple]:
+        """Rows from the assistant's own records (sign-ups, intakes, the handoff queue)."""
+        engine = sa.create_engine(f"sqlite:///{self.var_dir / 'wayfinder.sqlite3'}")
+        try:
+            with engine.connect() as conn:
+                return [tuple(row) for row in conn.execute(sa.text(sql), params)]
+        finally:
+            engine.dispose()
 
     def tracker(self, sender: str) -> dict:
         url = f"{self.api_url}/conversations/{sender}/tracker?token={self.token}"

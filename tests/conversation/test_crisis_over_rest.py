@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from tests.assistant import customs, texts
 
 
@@ -13,11 +11,8 @@ def crisis_payload(messages: list[dict]) -> dict | None:
 
 
 def queued(assistant, sender: str) -> tuple:
-    engine = sa.create_engine(f"sqlite:///{assistant.var_dir / 'wayfinder.sqlite3'}")
-    with engine.connect() as conn:
-        return conn.execute(
-            sa.text("SELECT priority, reason FROM wf_handoff WHERE conversation_id = :c"), {"c": sender}
-        ).one()
+    [row] = assistant.query("SELECT priority, reason FROM wf_handoff WHERE conversation_id = :c", c=sender)
+    return row
 
 
 def test_crisis_at_the_first_message_gets_resources_and_an_urgent_place_in_line(assistant, sender):

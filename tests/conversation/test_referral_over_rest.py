@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import sqlalchemy as sa
-
 from tests.assistant import customs, texts
 
 REFERRAL_KEYS = {
@@ -100,9 +98,7 @@ def test_newsletter_signup_stores_the_email_with_consent(assistant, sender):
     assistant.say(sender, "jordan.reyes@example.org")
     reply = texts(assistant.say(sender, "yes"))
     assert "signed up" in reply
-    engine = sa.create_engine(f"sqlite:///{assistant.var_dir / 'wayfinder.sqlite3'}")
-    with engine.connect() as conn:
-        emails = conn.execute(sa.text("SELECT email FROM wf_newsletter_signup")).scalars().all()
+    emails = [email for (email,) in assistant.query("SELECT email FROM wf_newsletter_signup")]
     assert "jordan.reyes@example.org" in emails
 
 
@@ -112,16 +108,12 @@ def test_individual_advocacy_intake_is_stored_and_queued_for_an_advocate(assista
     assistant.say(sender, "skip")
     reply = texts(assistant.say(sender, "yes"))
     assert "advocacy team" in reply
-    engine = sa.create_engine(f"sqlite:///{assistant.var_dir / 'wayfinder.sqlite3'}")
-    with engine.connect() as conn:
-        intake = conn.execute(
-            sa.text("SELECT summary FROM wf_advocacy_intake WHERE conversation_id = :c"), {"c": sender}
-        ).scalar_one()
-        queued = conn.execute(
-            sa.text("SELECT priority, reason FROM wf_handoff WHERE conversation_id = :c"), {"c": sender}
-        ).one()
+    [(intake,)] = assistant.query(
+        "SELECT summary FROM wf_advocacy_intake WHERE conversation_id = :c", c=sender
+    )
+    [queued] = assistant.query("SELECT priority, reason FROM wf_handoff WHERE conversation_id = :c", c=sender)
     assert "SSI was cut off" in intake
-    assert tuple(queued) == ("high", "individual_advocacy")
+    assert queued == ("high", "individual_advocacy")
 
 
 def test_bad_input_gets_a_clear_answer_and_no_error(assistant, sender):
@@ -142,7 +134,5 @@ def test_keyboard_mash_at_the_consent_question_signs_nobody_up(assistant, sender
     assistant.say(sender, "casey.morgan@example.org")
     reply = texts(assistant.say(sender, "kjhgfdsa"))
     assert "signed up" not in reply
-    engine = sa.create_engine(f"sqlite:///{assistant.var_dir / 'wayfinder.sqlite3'}")
-    with engine.connect() as conn:
-        emails = conn.execute(sa.text("SELECT email FROM wf_newsletter_signup")).scalars().all()
+    emails = [email for (email,) in assistant.query("SELECT email FROM wf_newsletter_signup")]
     assert "casey.morgan@example.org" not in emails
