@@ -16,10 +16,12 @@ if [ "$(id -u)" != 0 ]; then
 fi
 version=$(ls /usr/lib/postgresql | sort -V | tail -1)
 if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
-  pg_createcluster --port "$PORT" "$version" main >/dev/null
+  pg_createcluster --port "$PORT" "$version" main >&2
 fi
 if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
-  pg_ctlcluster "$version" main start
+  # Its chatter ("Removed stale pid file.") must not reach stdout, which callers capture
+  # as the URL; the daemon must not inherit that pipe either, or $(...) never returns.
+  pg_ctlcluster "$version" main start >&2
 fi
 for _ in $(seq 1 50); do
   pg_isready -q -h 127.0.0.1 -p "$PORT" && break
@@ -27,9 +29,9 @@ for _ in $(seq 1 50); do
 done
 as_postgres() { su postgres -s /bin/sh -c "$1"; }
 if ! as_postgres "psql -p $PORT -tAc \"SELECT 1 FROM pg_roles WHERE rolname='wayfinder'\"" | grep -q 1; then
-  as_postgres "psql -p $PORT -qc \"CREATE ROLE wayfinder LOGIN CREATEDB PASSWORD 'wayfinder'\""
+  as_postgres "psql -p $PORT -qc \"CREATE ROLE wayfinder LOGIN CREATEDB PASSWORD 'wayfinder'\"" >&2
 fi
 if ! as_postgres "psql -p $PORT -tAc \"SELECT 1 FROM pg_database WHERE datname='$DB'\"" | grep -q 1; then
-  as_postgres "createdb -p $PORT -O wayfinder $DB"
+  as_postgres "createdb -p $PORT -O wayfinder $DB" >&2
 fi
 echo "postgresql://wayfinder:wayfinder@127.0.0.1:$PORT/$DB"

@@ -12,7 +12,7 @@ export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-3}
 "$VENV/bin/python" -m bot.run --prepare || exit 1
 
 if [ -z "${WAYFINDER_TEST_POSTGRES_URL:-}" ]; then
-  if url=$(scripts/postgres.sh wayfinder_test 2>/tmp/wayfinder-postgres.log); then
+  if url=$(scripts/postgres.sh wayfinder_test 2>/tmp/wayfinder-postgres.log | tail -1) && [[ $url == postgresql://* ]]; then
     export WAYFINDER_TEST_POSTGRES_URL=$url
   else
     echo "test: PostgreSQL not started ($(cat /tmp/wayfinder-postgres.log)); its tests will skip" >&2
