@@ -68,7 +68,7 @@ def customs(messages: list[dict], kind: str | None = None) -> list[dict]:
     return [custom for custom in found if kind is None or custom.get("type") == kind]
 
 
-def start_assistant(tmp_path_factory) -> tuple[Assistant, dict]:
+def start_assistant(tmp_path_factory, extra_env: dict[str, str] | None = None) -> tuple[Assistant, dict]:
     try:
         model = run.latest_model()
     except SystemExit:
@@ -82,6 +82,7 @@ def start_assistant(tmp_path_factory) -> tuple[Assistant, dict]:
         **run.quiet_environment(),
         "WAYFINDER_VAR_DIR": str(var_dir),
         "WAYFINDER_RASA_TOKEN": uuid.uuid4().hex,
+        **(extra_env or {}),
     }
     env.pop("WAYFINDER_DATABASE_URL", None)
     processes = run.start(ports, model, env, token=env["WAYFINDER_RASA_TOKEN"])

@@ -41,9 +41,15 @@ def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture(scope="session")
-def assistant(tmp_path_factory) -> Assistant:
+def assistant_environment() -> dict[str, str]:
+    """Environment variables the session's real assistant starts with (channels' settings, fakes' URLs)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory, assistant_environment) -> Assistant:
     """The real assistant (Rasa server, action server, sample directory), started once per session."""
-    started, processes = start_assistant(tmp_path_factory)
+    started, processes = start_assistant(tmp_path_factory, assistant_environment)
     try:
         yield started
     finally:
