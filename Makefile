@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.wayfinder-installed
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 
-.PHONY: setup run test bench lint format constraints clean
+.PHONY: setup run test bench lint format constraints clean force
 
 setup: $(STAMP)
 
 # Reinstall only when the pins change; the venv is kept between runs (and by CI's cache).
-$(STAMP): requirements.txt constraints.txt pyproject.toml scripts/setup.sh
+# node_modules lives outside the venv, so a checkout without it sets up again too.
+$(STAMP): requirements.txt constraints.txt pyproject.toml package.json package-lock.json scripts/setup.sh \
+          $(if $(wildcard node_modules/socket.io-client/package.json),,force)
 	VENV=$(VENV) scripts/setup.sh
 	touch $@
 
@@ -39,3 +41,5 @@ constraints:
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache
+
+force:

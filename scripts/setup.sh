@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Create .venv with Python 3.10 and install the pinned dependencies (constraints.txt).
+# Create .venv with Python 3.10 and install the pinned dependencies (constraints.txt),
+# then the website widget's browser packages from package-lock.json (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
@@ -16,3 +17,12 @@ fi
 echo "setup: installing pinned dependencies (the first time takes a few minutes and about 3 GB)"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -r requirements.txt
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e .
+
+# The widget serves the socket.io client from node_modules; the browser tests inject axe-core.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "setup: npm is missing: install Node.js 18 or newer with npm (Debian: apt-get install nodejs npm)," >&2
+  echo "setup: then run 'make setup' again. The website widget and its tests need it." >&2
+  exit 1
+fi
+echo "setup: installing the widget's browser packages (npm ci)"
+npm ci --no-audit --no-fund --loglevel=error
