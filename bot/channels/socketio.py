@@ -1,0 +1,249 @@
+"""The socket.io channel for the website widget, with what Rasa's own lacks.
+
+Same protocol and settings as Rasa's (``session_request`` → ``session_confirm``,
+``user_uttered`` with ``session_id``, ``bot_uttered``), and the same ``name()``,
+so Rasa's HTTP API finds it for ``output_channel=latest`` (advocates' words from
+the staff console reach the caller live). What it adds:
+
+- **One event per bot message**: ``{"text", "quick_replies", "custom", "timestamp"}``
+  together, so a referral answer's cards, a crisis banner or an advocate's name
+  arrive with the text they belong to. Rasa's ``send_custom_json`` passed the
+  payload to ``sio.emit`` as keyword arguments, which fails for Wayfinder's payloads.
+- **History**: a ``session_request`` that carries an existing ``session_id`` is
+  answered, after ``session_confirm``, with ``session_history``: the conversation's
+  past messages from the tracker store, in the same shape as live ones, so a
+  reload or a reconnect shows the conversation.
+- **Bad input**: empty messages are ignored; a very long one is read in its first
+  part (the whole text stays in the message's metadata), as the REST channel does;
+  malformed events are dropped instead of raising inside the server.
+
+Message text is data, never markup: clients insert it as text (the widget does).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from rasa.shared.core.events import BotUttered, UserUttered
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from socketio import AsyncServer
+
+from bot.channels.rest import FAILURE_REPLY, LONG_NOTE, MAX_MESSAGE_CHARS
+
+logger = logging.getLogger(__name__)
+
+HISTORY_EVENT = "session_history"
+MAX_HISTORY_MESSAGES = 300
+MAX_DISPLAY_CHARS = 200
+# Session ids are chosen by clients; they name a conversation and a socket.io room,
+# so keep them to what a generated id looks like.
+SESSION_ID = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
+
+
+def valid_session_id(value: Any) -> str | None:
+    if isinstance(value, str) and SESSION_ID.match(value):
+        return value
+    return None
+
+
+def bot_message(message: dict[str, Any]) -> dict[str, Any] | None:
+    """What a client receives for one bot message (live or from history), or None if nothing to show."""
+    out: dict[str, Any] = {}
+    text = message.get("text")
+    if isinstance(text, str) and text.strip():
+        out["text"] = text.strip()
+    buttons = message.get("quick_replies") or message.get("buttons") or []
+    replies = [
+        {"content_type": "text", "title": str(button["title"]), "payload": str(button["payload"])}
+        for button in buttons
+        if isinstance(button, dict) and button.get("title") and button.get("payload")
+    ]
+    if replies:
+        out["quick_replies"] = replies
+    custom = message.get("custom")
+    if isinstance(custom, dict) and custom:
+        out["custom"] = custom
+    for key in ("image", "attachment"):
+        if message.get(key):
+            out[key] = message[key]
+    if not out:
+        return None
+    if isinstance(message.get("timestamp"), int | float):
+        out["timestamp"] = message["timestamp"]
+    return out
+
+
+def user_display_text(event: UserUttered) -> str | None:
+    """What the caller saw themselves send: a button's title rather than its payload."""
+    metadata = event.metadata or {}
+    if metadata.get("hidden"):
+        return None  # e.g. the widget's opening /greet, which the caller never typed
+    display = metadata.get("display")
+    if isinstance(display, str) and display.strip():
+        return display.strip()[:MAX_DISPLAY_CHARS]
+    text = metadata.get("full_text") or event.text
+    return text if isinstance(text, str) and text.strip() else None
+
+
+def history(events: Iterable[Any]) -> list[dict[str, Any]]:
+    """The conversation's past messages as the widget shows them, oldest first."""
+    messages: list[dict[str, Any]] = []
+    for event in events:
+        if isinstance(event, UserUttered):
+            text = user_display_text(event)
+            if text is not None:
+                messages.append({"sender": "user", "text": text, "timestamp": event.timestamp})
+        elif isinstance(event, BotUttered):
+            shown = bot_message(event.message())
+            if shown is not None:
+                messages.append({"sender": "bot", **shown})
+    return messages[-MAX_HISTORY_MESSAGES:]
+
+
+def parse_metadata(value: Any) -> dict[str, Any]:
+    """The parts of a client's metadata Wayfinder reads; the socket is public, so nothing else is kept."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return {}
+    if not isinstance(value, dict):
+        return {}
+    kept: dict[str, Any] = {}
+    display = value.get("display")
+    if isinstance(display, str) and display.strip():
+        kept["display"] = display.strip()[:MAX_DISPLAY_CHARS]
+    if value.get("hidden") is True:
+        kept["hidden"] = True
+    return kept
+
+
+class WayfinderSocketIOOutput(SocketIOOutput):
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        shown = bot_message(message)
+        if shown is not None:
+            await self._send_message(recipient_id, shown)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
+class AppCapturingBlueprint(SocketBlueprint):
+    """Remembers the Sanic app it is registered on: socket.io handlers get no request to reach the agent."""
+
+    def __init__(self, on_register: Callable[[Sanic], None], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ctx.on_register = on_register
+
+    def register(self, app: Sanic, options: dict[str, Any]) -> None:
+        self.ctx.on_register(app)
+        super().register(app, options)
+
+
+class WayfinderSocketIOInput(SocketIOInput):
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.app: Sanic | None = None
+
+    def get_output_channel(self) -> WayfinderSocketIOOutput | None:
+        if self.sio is None:
+            return super().get_output_channel()
+        return WayfinderSocketIOOutput(self.sio, self.bot_message_evt)
+
+    async def past_messages(self, session_id: str) -> list[dict[str, Any]]:
+        agent = getattr(self.app.ctx, "agent", None) if self.app else None
+        store = getattr(agent, "tracker_store", None)
+        if store is None:
+            return []
+        retrieve = getattr(store, "retrieve_full_tracker", None) or store.retrieve
+        tracker = await retrieve(session_id)
+        return history(tracker.events) if tracker else []
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # cors_allowed_origins=[] turns python-engineio's own CORS handling off, as Rasa does, so
+        # `rasa run --cors` decides which origins may talk to the socket.
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        self.sio = sio
+
+        def remember_app(app: Sanic) -> None:
+            self.app = app
+
+        socketio_webhook = AppCapturingBlueprint(
+            remember_app, sio, self.socketio_path, "wayfinder_socketio_webhook", __name__
+        )
+
+        @socketio_webhook.route("/", methods=["GET"])
+        async def health(_request: Request) -> response.HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: str, environ: dict, auth: dict | None) -> bool:
+            if not self.jwt_key:
+                return True
+            from rasa.core.channels.channel import decode_bearer_token
+
+            token = auth.get("token") if isinstance(auth, dict) else None
+            return bool(token and decode_bearer_token(token, self.jwt_key, self.jwt_algorithm))
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: Any) -> None:
+            requested = valid_session_id(data.get("session_id")) if isinstance(data, dict) else None
+            session_id = requested or uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            if requested and self.session_persistence:
+                try:
+                    messages = await self.past_messages(session_id)
+                except Exception:  # a missing history must not break the conversation
+                    logger.exception("socketio channel: reading the history failed")
+                    messages = []
+                await sio.emit(
+                    HISTORY_EVENT,
+                    {"session_id": session_id, "messages": messages},
+                    room=sid,
+                    namespace=self.namespace,
+                )
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            if self.session_persistence:
+                sender_id = valid_session_id(data.get("session_id"))
+                if sender_id is None:
+                    logger.warning("socketio channel: a message without a valid session_id was ignored")
+                    return
+            else:
+                sender_id = sid
+            text = data.get("message")
+            if not isinstance(text, str) or not text.strip():
+                return  # an empty message says nothing; the widget never sends one
+            text = text.strip()
+            metadata = parse_metadata(data.get(self.metadata_key))
+            output = WayfinderSocketIOOutput(sio, self.bot_message_evt)
+            if len(text) > MAX_MESSAGE_CHARS:
+                metadata["full_text"] = text
+                text = text[:MAX_MESSAGE_CHARS]
+                await output.send_response(sender_id, {"text": LONG_NOTE})
+            try:
+                await on_new_message(
+                    UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata or None)
+                )
+            except Exception:  # the caller gets a kind answer; the operator gets the traceback
+                logger.exception("socketio channel: handling a message failed")
+                await output.send_response(sender_id, {"text": FAILURE_REPLY})
+
+        return socketio_webhook
