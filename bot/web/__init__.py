@@ -1,0 +1,68 @@
+"""The website chat widget's files and a demo page, as a Sanic blueprint.
+
+Whichever service serves pages mounts ``widget_blueprint(socket_url)`` (the staff
+console does; ``python -m bot.web`` serves it alone for trying and for tests):
+
+- ``/widget/wayfinder.js`` and ``/widget/wayfinder.css``: the widget (``bot/web/widget/``);
+- ``/widget/vendor/socket.io.min.js``: the socket.io client, from ``node_modules``
+  (``npm ci`` at setup; it is never copied into the repository);
+- ``/demo``: a page that embeds the widget, talking to the Rasa server at ``socket_url``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sanic import Blueprint, Request, response
+from sanic.response import HTTPResponse
+
+from bot.config import PROJECT_ROOT
+
+WEB_DIR = Path(__file__).resolve().parent
+WIDGET_DIR = WEB_DIR / "widget"
+DEMO_PAGE = WEB_DIR / "demo.html"
+SOCKET_IO_CLIENT = PROJECT_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
+SOCKET_URL_PLACEHOLDER = '"__WAYFINDER_SOCKET_URL__"'
+JAVASCRIPT = "text/javascript; charset=utf-8"
+# Browsers should check for a newer widget on each load: it changes with the server it talks to.
+NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+def script_string(value: str) -> str:
+    """A JSON string literal that cannot end the <script> element it is written into."""
+    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def demo_page(socket_url: str) -> str:
+    return DEMO_PAGE.read_text(encoding="utf-8").replace(SOCKET_URL_PLACEHOLDER, script_string(socket_url))
+
+
+def widget_blueprint(socket_url: str) -> Blueprint:
+    """Routes for the widget's files and the demo page; ``socket_url`` is the Rasa server's base URL."""
+    blueprint = Blueprint("wayfinder_widget")
+
+    @blueprint.get("/widget/wayfinder.js")
+    async def widget_script(_request: Request) -> HTTPResponse:
+        return await response.file(WIDGET_DIR / "wayfinder.js", mime_type=JAVASCRIPT, headers=NO_CACHE)
+
+    @blueprint.get("/widget/wayfinder.css")
+    async def widget_style(_request: Request) -> HTTPResponse:
+        return await response.file(
+            WIDGET_DIR / "wayfinder.css", mime_type="text/css; charset=utf-8", headers=NO_CACHE
+        )
+
+    @blueprint.get("/widget/vendor/socket.io.min.js")
+    async def socket_io_client(_request: Request) -> HTTPResponse:
+        if not SOCKET_IO_CLIENT.is_file():
+            return response.text(
+                "The socket.io client is not installed: run `npm ci` in the project (make setup does).",
+                status=404,
+            )
+        return await response.file(SOCKET_IO_CLIENT, mime_type=JAVASCRIPT, headers=NO_CACHE)
+
+    @blueprint.get("/demo")
+    async def demo(_request: Request) -> HTTPResponse:
+        return response.html(demo_page(socket_url), headers=NO_CACHE)
+
+    return blueprint

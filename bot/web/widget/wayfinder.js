@@ -1,0 +1,775 @@
+/*
+ * Wayfinder website chat widget: vanilla JavaScript, no build step.
+ *
+ * Embed on any page:
+ *   <script>window.WayfinderWidget = {socketUrl: "https://rasa.example.org"};</script>
+ *   <script src="https://console.example.org/widget/wayfinder.js" defer></script>
+ *
+ * It speaks Rasa's socket.io protocol with session persistence (session_request /
+ * session_confirm, user_uttered with session_id, bot_uttered) and Wayfinder's
+ * session_history, so a reload or a lost connection keeps the conversation.
+ *
+ * Everything a person or the server wrote is inserted with textContent; links are
+ * built only from validated fields (tel: from digits, map links with
+ * encodeURIComponent, http(s) URLs only). There is no innerHTML in this file.
+ */
+(function () {
+  "use strict";
+
+  if (window.__wayfinderWidget) return;
+  window.__wayfinderWidget = true;
+
+  var SCRIPT = document.currentScript;
+  var BASE = SCRIPT && SCRIPT.src ? SCRIPT.src.replace(/[^/?#]*([?#].*)?$/, "") : "";
+  var STORAGE_KEY = "wayfinder.widget";
+  var MAX_MESSAGE_CHARS = 2000; // the server reads no more than this (bot/channels/rest.py)
+  var TYPING_TIMEOUT_MS = 30000;
+  var ESCAPES_FOR_EXIT = 3;
+  var ESCAPE_WINDOW_MS = 1500;
+
+  var DEFAULTS = {
+    socketUrl: "",
+    socketPath: "/socket.io/",
+    socketIoClientUrl: BASE + "vendor/socket.io.min.js",
+    stylesheetUrl: BASE + "wayfinder.css",
+    position: "right",
+    // "session" forgets the conversation when the tab closes (safer on a shared device); "local" keeps it.
+    storage: "session",
+    initPayload: "/greet",
+    exitUrl: "https://www.google.com/search?q=weather",
+    escapeExit: true,
+    mapUrl: "https://www.google.com/maps/search/?api=1&query=",
+    title: "Wayfinder",
+    subtitle: "Find mental health and community services",
+    colors: {
+      primary: "#1d4f7a",
+      primaryText: "#ffffff",
+      background: "#ffffff",
+      text: "#1b1b1b",
+      muted: "#4a4a4a",
+      botBubble: "#eef2f6",
+      botText: "#1b1b1b",
+      userBubble: "#1d4f7a",
+      userText: "#ffffff",
+      crisis: "#8b1a1a",
+      crisisText: "#ffffff",
+      exit: "#5c1a6b",
+      exitText: "#ffffff",
+      focus: "#ffbf47",
+    },
+    texts: {
+      launcher: "Chat with us",
+      close: "Close chat",
+      quickExit: "Quick exit",
+      quickExitLabel: "Quick exit: leave this site now",
+      inputLabel: "Your message",
+      placeholder: "Type your message",
+      send: "Send",
+      you: "You",
+      bot: "Wayfinder",
+      advocate: "{name}, advocate",
+      advocateUnnamed: "Advocate",
+      conversation: "Conversation",
+      typing: "Wayfinder is typing",
+      reconnecting: "Connection lost. Reconnecting…",
+      suggestedReplies: "Suggested replies",
+      crisisRegion: "Crisis help",
+      crisisTitle: "Help is available right now",
+      crisisBody: "If you're in danger, call 911. You can call or text 988 any time, day or night. It's free and confidential.",
+      call988: "Call 988",
+      text988: "Text 988",
+      call911: "Call 911",
+      textKeyword: "Text {keyword} to {number}",
+      textNumber: "Text {number}",
+      callNumber: "Call {number}",
+      waiting: "Connecting you to an advocate…",
+      waitingPosition: "Connecting you to an advocate… You're number {position} in line.",
+      withAdvocate: "{name}, an advocate, has joined the chat.",
+      withAdvocateUnnamed: "An advocate has joined the chat.",
+      withAdvocateSubtitle: "Chatting with {name}, an advocate",
+      returned: "You're back with the Wayfinder assistant.",
+      resolved: "The advocate has ended this conversation. You can keep writing here any time.",
+      services: "Services",
+      miles: "{miles} miles away",
+      mile: "1 mile away",
+      remote: "By phone or online",
+      openNow: "Open now",
+      closedNow: "Closed now",
+      hoursToday: "Today: {hours}",
+      call: "Call {phone}",
+      map: "Map: {address}",
+      newTab: "(opens in a new tab)",
+      website: "Website",
+      why: "Why it fits:",
+      check: "Check:",
+    },
+  };
+
+  // ---------- configuration ----------
+
+  function isObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  function merge(defaults, given) {
+    var out = {};
+    Object.keys(defaults).forEach(function (key) {
+      var value = isObject(given) ? given[key] : undefined;
+      if (isObject(defaults[key])) out[key] = merge(defaults[key], value);
+      else if (value === undefined || value === null) out[key] = defaults[key];
+      else if (typeof value === typeof defaults[key]) out[key] = value;
+      else out[key] = defaults[key];
+    });
+    return out;
+  }
+
+  var config = merge(DEFAULTS, window.WayfinderWidget);
+  if (!config.socketUrl) config.socketUrl = SCRIPT && SCRIPT.src ? new URL(SCRIPT.src).origin : location.origin;
+  if (!httpUrl(config.exitUrl)) config.exitUrl = DEFAULTS.exitUrl;
+  if (!httpUrl(config.mapUrl)) config.mapUrl = DEFAULTS.mapUrl;
+  var T = config.texts;
+
+  function fill(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
+
+  // ---------- validated links ----------
+
+  function httpUrl(value) {
+    if (typeof value !== "string") return null;
+    try {
+      var url = new URL(value, location.href);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function dialable(phone) {
+    // "(215) 555-0134 ext. 2" -> "2155550134": the main number; an extension is read from the text.
+    if (typeof phone !== "string") return null;
+    var main = phone.split(/ext|x|,|;/i)[0];
+    var plus = /^\s*\+/.test(main) ? "+" : "";
+    var digits = main.replace(/\D/g, "");
+    return digits.length >= 3 && digits.length <= 15 ? plus + digits : null;
+  }
+
+  function text(value) {
+    return typeof value === "string" ? value.trim() : "";
+  }
+
+  // ---------- storage ----------
+
+  function store() {
+    try {
+      return config.storage === "local" ? window.localStorage : window.sessionStorage;
+    } catch (error) {
+      return null; // storage can be blocked; the conversation then lasts as long as the page
+    }
+  }
+
+  function loadState() {
+    try {
+      var saved = JSON.parse((store() && store().getItem(STORAGE_KEY)) || "null");
+      return isObject(saved) ? saved : {};
+    } catch (error) {
+      return {};
+    }
+  }
+
+  function saveState() {
+    try {
+      if (store()) store().setItem(STORAGE_KEY, JSON.stringify(state));
+    } catch (error) {
+      /* full or blocked storage: nothing to do */
+    }
+  }
+
+  function clearStorage() {
+    [window.localStorage, window.sessionStorage].forEach(function (storage) {
+      try {
+        for (var i = storage.length - 1; i >= 0; i--) {
+          var key = storage.key(i);
+          if (key && key.indexOf("wayfinder.") === 0) storage.removeItem(key);
+        }
+      } catch (error) {
+        /* blocked storage holds nothing of ours */
+      }
+    });
+  }
+
+  var saved = loadState();
+  var state = {
+    sessionId: typeof saved.sessionId === "string" ? saved.sessionId : null,
+    open: saved.open === true,
+    greeted: saved.greeted === true,
+  };
+
+  // ---------- DOM helpers ----------
+
+  function el(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content !== undefined && content !== null) node.textContent = String(content);
+    return node;
+  }
+
+  function srOnly(content) {
+    return el("span", "wf-sr-only", content);
+  }
+
+  function link(href, label, external) {
+    var a = el("a", "wf-link", label);
+    a.href = href;
+    if (external) {
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      a.appendChild(srOnly(" " + T.newTab));
+    }
+    return a;
+  }
+
+  function svgIcon(pathData) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "wf-icon");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", pathData);
+    svg.appendChild(path);
+    return svg;
+  }
+
+  // ---------- the widget's structure ----------
+
+  var root, launcher, panel, header, subtitle, crisis, status, log, typing, form, input, floatingExit;
+
+  function build() {
+    root = el("div", "wf-root " + (config.position === "left" ? "wf-left" : "wf-right"));
+    root.setAttribute("data-wayfinder-widget", "");
+    applyColors();
+
+    floatingExit = exitButton("wf-exit wf-exit-floating");
+    launcher = el("button", "wf-launcher");
+    launcher.type = "button";
+    launcher.id = "wayfinder-launcher";
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-controls", "wayfinder-panel");
+    launcher.appendChild(
+      svgIcon("M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z")
+    );
+    launcher.appendChild(el("span", "wf-launcher-text", T.launcher));
+    launcher.addEventListener("click", function () {
+      setOpen(!state.open, true);
+    });
+
+    panel = el("div", "wf-panel");
+    panel.id = "wayfinder-panel";
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-labelledby", "wayfinder-title");
+    panel.hidden = true;
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        setOpen(false, true);
+      }
+    });
+
+    header = el("div", "wf-header");
+    var titles = el("div", "wf-titles");
+    var title = el("h2", "wf-title", config.title);
+    title.id = "wayfinder-title";
+    subtitle = el("p", "wf-subtitle", config.subtitle);
+    titles.appendChild(title);
+    titles.appendChild(subtitle);
+    var close = el("button", "wf-close");
+    close.type = "button";
+    close.setAttribute("aria-label", T.close);
+    close.appendChild(svgIcon("M6 6l12 12M18 6L6 18"));
+    close.addEventListener("click", function () {
+      setOpen(false, true);
+    });
+    header.appendChild(titles);
+    header.appendChild(exitButton("wf-exit"));
+    header.appendChild(close);
+
+    crisis = el("div", "wf-crisis");
+    crisis.setAttribute("role", "region");
+    crisis.setAttribute("aria-label", T.crisisRegion);
+    crisis.hidden = true;
+
+    status = el("p", "wf-status");
+    status.setAttribute("role", "status");
+
+    log = el("div", "wf-log");
+    log.setAttribute("role", "log");
+    log.setAttribute("aria-live", "polite");
+    log.setAttribute("aria-label", T.conversation);
+    log.tabIndex = 0; // a scrollable region must be reachable by keyboard
+
+    typing = el("div", "wf-typing");
+    typing.setAttribute("role", "status");
+    var dots = el("span", "wf-dots");
+    dots.setAttribute("aria-hidden", "true");
+    dots.appendChild(el("span"));
+    dots.appendChild(el("span"));
+    dots.appendChild(el("span"));
+    typing.appendChild(dots);
+    typing.appendChild(el("span", "wf-typing-text", T.typing));
+    typing.hidden = true;
+
+    form = el("form", "wf-form");
+    var label = el("label", "wf-sr-only", T.inputLabel);
+    label.htmlFor = "wayfinder-input";
+    input = el("textarea", "wf-input");
+    input.id = "wayfinder-input";
+    input.rows = 2;
+    input.maxLength = MAX_MESSAGE_CHARS;
+    input.placeholder = T.placeholder;
+    input.setAttribute("autocomplete", "off");
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        submit();
+      }
+    });
+    var send = el("button", "wf-send", T.send);
+    send.type = "submit";
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      submit();
+    });
+    form.appendChild(label);
+    form.appendChild(input);
+    form.appendChild(send);
+
+    panel.appendChild(header);
+    panel.appendChild(crisis);
+    panel.appendChild(status);
+    panel.appendChild(log);
+    panel.appendChild(typing);
+    panel.appendChild(form);
+
+    root.appendChild(panel);
+    root.appendChild(floatingExit);
+    root.appendChild(launcher);
+    document.body.appendChild(root);
+  }
+
+  function exitButton(className) {
+    var button = el("button", className, T.quickExit);
+    button.type = "button";
+    button.setAttribute("aria-label", T.quickExitLabel);
+    button.addEventListener("click", quickExit);
+    return button;
+  }
+
+  function applyColors() {
+    Object.keys(config.colors).forEach(function (name) {
+      var value = config.colors[name];
+      if (window.CSS && CSS.supports && !CSS.supports("color", value)) return;
+      root.style.setProperty("--wf-" + name.replace(/[A-Z]/g, "-$&").toLowerCase(), value);
+    });
+  }
+
+  function setOpen(open, moveFocus) {
+    state.open = open;
+    saveState();
+    panel.hidden = !open;
+    launcher.hidden = open;
+    floatingExit.hidden = open;
+    launcher.setAttribute("aria-expanded", open ? "true" : "false");
+    root.classList.toggle("wf-is-open", open);
+    if (open) {
+      connect();
+      scrollToEnd();
+      if (moveFocus) input.focus();
+    } else if (moveFocus) {
+      launcher.focus();
+    }
+  }
+
+  // ---------- quick exit ----------
+
+  function quickExit() {
+    // Leave first in the caller's eyes: hide everything, then forget, then go.
+    document.documentElement.style.visibility = "hidden";
+    try {
+      if (socket) socket.disconnect();
+    } catch (error) {
+      /* leaving anyway */
+    }
+    socket = null;
+    if (root && root.parentNode) root.parentNode.removeChild(root);
+    clearStorage();
+    // replace(): the Back button does not come back to this page.
+    window.location.replace(config.exitUrl);
+  }
+
+  var escapes = [];
+  function onDocumentKeydown(event) {
+    if (!config.escapeExit || event.key !== "Escape") return;
+    var now = Date.now();
+    escapes = escapes.filter(function (time) {
+      return now - time < ESCAPE_WINDOW_MS;
+    });
+    escapes.push(now);
+    if (escapes.length >= ESCAPES_FOR_EXIT) quickExit();
+  }
+
+  // ---------- rendering ----------
+
+  // How many of the conversation's messages (as the server's history counts them) are on screen,
+  // so a history after a reconnect adds only what was missed.
+  var shown = 0;
+  var handoffState = null;
+
+  function scrollToEnd() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function append(node) {
+    log.appendChild(node);
+    scrollToEnd();
+  }
+
+  function renderUser(message) {
+    var item = el("div", "wf-msg wf-msg-user");
+    item.appendChild(srOnly(T.you + ": "));
+    item.appendChild(el("p", "wf-bubble", message));
+    append(item);
+  }
+
+  function renderBot(message) {
+    var custom = isObject(message.custom) ? message.custom : {};
+    var advocate = custom.type === "advocate_message";
+    var advocateName = text(custom.advocate).slice(0, 60);
+    var body = text(message.text);
+    var cards = custom.type === "referrals" && Array.isArray(custom.services) ? custom.services : [];
+    var numbered = cards.length ? withoutNumberedList(body) : { text: body, start: 1 };
+
+    var item = el("div", "wf-msg wf-msg-bot" + (advocate ? " wf-msg-advocate" : ""));
+    if (custom.crisis === true) item.classList.add("wf-msg-crisis");
+    if (advocate) {
+      item.appendChild(
+        el("p", "wf-sender", advocateName ? fill(T.advocate, { name: advocateName }) : T.advocateUnnamed)
+      );
+    } else {
+      item.appendChild(srOnly(T.bot + ": "));
+    }
+    if (numbered.text) item.appendChild(el("p", "wf-bubble", numbered.text));
+    if (cards.length) item.appendChild(renderCards(cards, numbered.start));
+    if (Array.isArray(message.quick_replies) && message.quick_replies.length) {
+      item.appendChild(renderButtons(message.quick_replies));
+    }
+    if (item.childNodes.length > 1) append(item);
+    if (custom.crisis === true) showCrisis(custom);
+    if (custom.type === "handoff") renderHandoff(custom);
+  }
+
+  // A referral answer's text lists the services for channels without cards; here the cards show them.
+  function withoutNumberedList(body) {
+    var lines = body.split("\n");
+    var kept = [];
+    var start = null;
+    var inItem = false;
+    lines.forEach(function (line) {
+      var number = /^(\d+)\.\s/.exec(line);
+      if (number) {
+        if (start === null) start = parseInt(number[1], 10);
+        inItem = true;
+      } else if (!(inItem && /^\s{2,}/.test(line))) {
+        inItem = false;
+        kept.push(line);
+      }
+    });
+    return { text: kept.join("\n").trim(), start: start || 1 };
+  }
+
+  function renderCards(services, start) {
+    var list = el("ol", "wf-cards");
+    list.setAttribute("aria-label", T.services);
+    if (start > 1) list.start = start;
+    services.slice(0, 20).forEach(function (service) {
+      if (!isObject(service) || !text(service.name)) return;
+      var item = el("li", "wf-card");
+      item.appendChild(el("h3", "wf-card-name", text(service.name)));
+      var org = text(service.organization);
+      if (org && org !== text(service.name)) item.appendChild(el("p", "wf-card-org", org));
+
+      var facts = [];
+      var miles = service.distance_miles;
+      if (typeof miles === "number" && isFinite(miles)) {
+        facts.push(miles === 1 ? T.mile : fill(T.miles, { miles: Math.round(miles * 10) / 10 }));
+      } else {
+        facts.push(T.remote);
+      }
+      if (service.open_now === true) facts.push(T.openNow);
+      else if (service.open_now === false) facts.push(T.closedNow);
+      var factLine = el("p", "wf-card-facts", facts.join(" · "));
+      if (service.open_now === true) factLine.classList.add("wf-open");
+      item.appendChild(factLine);
+      var hours = text(service.hours_today);
+      if (hours) item.appendChild(el("p", "wf-card-hours", fill(T.hoursToday, { hours: hours })));
+
+      var actions = el("p", "wf-card-actions");
+      var phone = text(service.phone);
+      var tel = dialable(phone);
+      if (tel) actions.appendChild(link("tel:" + tel, fill(T.call, { phone: phone })));
+      else if (phone) actions.appendChild(el("span", "", phone));
+      var address = text(service.address);
+      if (address) {
+        actions.appendChild(
+          link(config.mapUrl + encodeURIComponent(address), fill(T.map, { address: address }), true)
+        );
+      }
+      var website = /^https?:\/\//i.test(text(service.url)) ? httpUrl(text(service.url)) : null;
+      if (website) actions.appendChild(link(website, T.website, true));
+      if (actions.childNodes.length) item.appendChild(actions);
+
+      var reasons = (Array.isArray(service.reasons) ? service.reasons : []).filter(function (reason) {
+        return typeof reason === "string" && !/miles? away$/.test(reason);
+      });
+      if (reasons.length) {
+        var why = el("p", "wf-card-why");
+        why.appendChild(el("strong", "", T.why + " "));
+        why.appendChild(document.createTextNode(reasons.join("; ") + "."));
+        item.appendChild(why);
+      }
+      var caveats = (Array.isArray(service.caveats) ? service.caveats : []).filter(function (caveat) {
+        return typeof caveat === "string" && caveat;
+      });
+      if (caveats.length) {
+        var check = el("p", "wf-card-check");
+        check.appendChild(el("strong", "", T.check + " "));
+        check.appendChild(document.createTextNode(caveats.join("; ") + "."));
+        item.appendChild(check);
+      }
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function renderButtons(replies) {
+    var group = el("div", "wf-replies");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", T.suggestedReplies);
+    replies.forEach(function (reply) {
+      if (!isObject(reply)) return;
+      var title = text(reply.title);
+      var payload = text(reply.payload);
+      if (!title || !payload) return;
+      var button = el("button", "wf-reply", title);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        send(payload, title);
+      });
+      group.appendChild(button);
+    });
+    return group;
+  }
+
+  function renderHandoff(custom) {
+    var note;
+    var name = text(custom.advocate).slice(0, 60);
+    handoffState = custom.state;
+    if (custom.state === "waiting") {
+      note =
+        typeof custom.position === "number" && custom.position > 0
+          ? fill(T.waitingPosition, { position: custom.position })
+          : T.waiting;
+      subtitle.textContent = config.subtitle;
+    } else if (custom.state === "with_advocate") {
+      note = name ? fill(T.withAdvocate, { name: name }) : T.withAdvocateUnnamed;
+      subtitle.textContent = name ? fill(T.withAdvocateSubtitle, { name: name }) : T.withAdvocateUnnamed;
+      hideTyping();
+    } else if (custom.state === "returned_to_bot" || custom.state === "bot") {
+      note = T.returned;
+      subtitle.textContent = config.subtitle;
+    } else if (custom.state === "resolved") {
+      note = T.resolved;
+      subtitle.textContent = config.subtitle;
+    }
+    if (note) append(el("p", "wf-note wf-note-handoff", note));
+  }
+
+  function showCrisis(custom) {
+    if (crisis.childNodes.length) return; // one banner for the conversation; it stays in view
+    crisis.appendChild(el("h3", "wf-crisis-title", T.crisisTitle));
+    crisis.appendChild(el("p", "wf-crisis-body", T.crisisBody));
+    var links = el("p", "wf-crisis-links");
+    links.appendChild(link("tel:988", T.call988));
+    links.appendChild(link("sms:988", T.text988));
+    links.appendChild(link("tel:911", T.call911));
+    var seen = { "tel:988": true, "sms:988": true, "tel:911": true };
+    (Array.isArray(custom.resources) ? custom.resources : []).forEach(function (resource) {
+      if (!isObject(resource)) return;
+      var call = dialable(text(resource.call));
+      if (call && !resource.press && !seen["tel:" + call]) {
+        seen["tel:" + call] = true;
+        links.appendChild(link("tel:" + call, fill(T.callNumber, { number: text(resource.call) })));
+      }
+      var sms = dialable(text(resource.text));
+      var keyword = text(resource.keyword);
+      if (!/^[A-Za-z0-9]{1,20}$/.test(keyword)) keyword = "";
+      if (sms && !seen["sms:" + sms]) {
+        seen["sms:" + sms] = true;
+        var href = "sms:" + sms + (keyword ? "?&body=" + encodeURIComponent(keyword) : "");
+        var label = keyword
+          ? fill(T.textKeyword, { keyword: keyword, number: text(resource.text) })
+          : fill(T.textNumber, { number: text(resource.text) });
+        links.appendChild(link(href, label));
+      }
+    });
+    crisis.appendChild(links);
+    crisis.hidden = false;
+  }
+
+  function renderMessage(message) {
+    if (!isObject(message)) return;
+    if (message.sender === "user") renderUser(text(message.text));
+    else renderBot(message);
+    shown += 1;
+  }
+
+  // ---------- typing ----------
+
+  var typingTimer = null;
+
+  function showTyping() {
+    if (handoffState === "with_advocate") return; // a person answers at a person's pace
+    typing.hidden = false;
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(hideTyping, TYPING_TIMEOUT_MS);
+  }
+
+  function hideTyping() {
+    clearTimeout(typingTimer);
+    typing.hidden = true;
+  }
+
+  // ---------- the socket ----------
+
+  var socket = null;
+  var confirmed = false;
+  var outbox = [];
+
+  function loadClient(done) {
+    if (typeof window.io === "function") return done();
+    var tag = document.createElement("script");
+    tag.src = config.socketIoClientUrl;
+    tag.async = true;
+    tag.onload = done;
+    tag.onerror = function () {
+      status.textContent = T.reconnecting;
+    };
+    document.head.appendChild(tag);
+  }
+
+  function connect() {
+    if (socket) return;
+    socket = {}; // claimed while the client loads
+    loadClient(function () {
+      if (!socket) return; // quick exit while loading
+      socket = window.io(config.socketUrl, { path: config.socketPath });
+      socket.on("connect", function () {
+        status.textContent = "";
+        confirmed = false;
+        socket.emit("session_request", { session_id: state.sessionId });
+      });
+      socket.on("disconnect", function () {
+        confirmed = false;
+        hideTyping();
+        status.textContent = T.reconnecting;
+      });
+      socket.on("connect_error", function () {
+        status.textContent = T.reconnecting;
+      });
+      socket.on("session_confirm", onSessionConfirm);
+      socket.on("session_history", onHistory);
+      socket.on("bot_uttered", onBotMessage);
+    });
+  }
+
+  function onSessionConfirm(sessionId) {
+    var id = typeof sessionId === "string" ? sessionId : isObject(sessionId) ? sessionId.session_id : null;
+    if (!id) return;
+    if (id !== state.sessionId) {
+      state.sessionId = id;
+      state.greeted = false;
+    }
+    confirmed = true;
+    saveState();
+    var pending = outbox;
+    outbox = [];
+    pending.forEach(emit);
+    if (!state.greeted && config.initPayload && shown === 0) {
+      state.greeted = true;
+      saveState();
+      emit({ message: config.initPayload, metadata: { hidden: true } });
+      showTyping();
+    }
+  }
+
+  function onHistory(data) {
+    if (!isObject(data) || data.session_id !== state.sessionId || !Array.isArray(data.messages)) return;
+    if (data.messages.length) {
+      state.greeted = true;
+      saveState();
+    }
+    if (data.messages.length <= shown) return;
+    log.setAttribute("aria-busy", "true");
+    data.messages.slice(shown).forEach(renderMessage);
+    log.setAttribute("aria-busy", "false");
+  }
+
+  function onBotMessage(message) {
+    if (!isObject(message)) return;
+    hideTyping();
+    renderMessage(message);
+  }
+
+  function emit(body) {
+    body.session_id = state.sessionId;
+    socket.emit("user_uttered", body);
+  }
+
+  function send(message, display) {
+    message = text(message).slice(0, MAX_MESSAGE_CHARS);
+    if (!message) return;
+    renderUser(display || message);
+    shown += 1;
+    var body = { message: message, metadata: display ? { display: display } : {} };
+    connect();
+    if (confirmed && socket && socket.emit) emit(body);
+    else outbox.push(body);
+    showTyping();
+  }
+
+  function submit() {
+    var message = input.value;
+    if (!text(message)) return;
+    input.value = "";
+    send(message);
+  }
+
+  // ---------- start ----------
+
+  function start() {
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = config.stylesheetUrl;
+    document.head.appendChild(css);
+    build();
+    document.addEventListener("keydown", onDocumentKeydown);
+    if (state.open) setOpen(true, false);
+    else if (state.sessionId) connect(); // an advocate's words and the history arrive even while closed
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
