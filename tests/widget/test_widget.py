@@ -1,0 +1,209 @@
+"""The website widget end to end: Debian's Chromium, the demo page, the real Rasa server."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.widget.conftest import AXE, EXIT_URL, REPLY_TIMEOUT_MS
+
+TEL = re.compile(r"^tel:\+?\d{3,15}$")
+MAP = re.compile(r"^https://www\.google\.com/maps/search/\?api=1&query=[^ <>\"]+$")
+
+
+def ask_for_a_therapist(widget) -> None:
+    widget.say("I need a therapist who takes Medicaid near 19143", then="How old")
+    widget.say("34")
+    expect(widget.page.locator(".wf-card").first).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+
+
+def test_a_referral_shows_cards_with_call_and_map_links_and_a_reload_shows_the_history(widget):
+    widget.open()
+    ask_for_a_therapist(widget)
+    cards = widget.page.get_by_role("list", name="Services").get_by_role("listitem")
+    assert cards.count() >= 3
+    first = cards.first
+    expect(first.get_by_role("heading")).not_to_be_empty()
+    expect(first).to_contain_text("miles away")
+    expect(first).to_contain_text("Why it fits:")
+    expect(first).to_contain_text("accepts Medicaid")
+    call = first.get_by_role("link", name=re.compile(r"^Call "))
+    assert TEL.match(call.get_attribute("href"))
+    assert MAP.match(first.get_by_role("link", name=re.compile(r"^Map: ")).get_attribute("href"))
+    expect(widget.log.get_by_role("button", name="Details on 1")).to_be_visible()
+    before = widget.log.text_content()
+
+    widget.page.reload()
+    # It was open, so it opens again, and the server's history fills it.
+    expect(widget.log).to_contain_text("I need a therapist who takes Medicaid near 19143")
+    expect(widget.page.locator(".wf-card").first).to_be_visible()
+    expect(widget.log).to_have_text(before)
+
+    # The conversation goes on where it was.
+    widget.log.get_by_role("button", name="Details on 1").click()
+    widget.wait_for("Hours")
+    expect(widget.log.locator(".wf-msg-user").last).to_have_text("You: Details on 1")
+
+
+def test_a_whole_conversation_by_keyboard_alone(widget):
+    page = widget.page
+    page.goto(widget.url)
+    launcher = page.get_by_role("button", name="Chat with us")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Quick exit: leave this site now")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(launcher).to_be_focused()
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("dialog", name="Wayfinder")).to_be_visible()
+    expect(widget.input).to_be_focused()
+    widget.wait_for("What can I help you find?")
+
+    page.keyboard.type("I need a therapist who takes Medicaid near 19143")
+    page.keyboard.press("Enter")
+    widget.wait_for("How old")
+    page.keyboard.type("34")
+    page.keyboard.press("Enter")
+    closest = widget.log.get_by_role("button", name="Which is closest?")
+    expect(closest).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    # Back from the message box into the conversation: the last suggested reply first.
+    page.keyboard.press("Shift+Tab")
+    expect(closest).to_be_focused()
+    page.keyboard.press("Space")
+    expect(widget.log.locator(".wf-msg-user").last).to_have_text("You: Which is closest?")
+    widget.wait_for("Closest first:")
+
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_be_hidden()
+    expect(launcher).to_be_focused()
+    page.keyboard.press("Space")
+    expect(widget.input).to_be_focused()
+    expect(widget.log).to_contain_text("Which is closest?")
+
+
+def test_quick_exit_leaves_for_a_neutral_site_and_forgets_the_conversation(widget):
+    widget.open()
+    widget.say("where can i get food in kensington", then="food")
+    assert "wayfinder.widget" in widget.storage_keys()
+
+    widget.page.get_by_role("button", name="Quick exit: leave this site now").click()
+    expect(widget.page).to_have_url(EXIT_URL)
+    widget.page.go_back()
+    assert widget.page.url != widget.url  # location.replace: Back does not return to the chat
+
+    widget.page.goto(widget.url)
+    assert widget.storage_keys() == []
+    expect(widget.page.get_by_role("dialog")).to_be_hidden()
+    widget.page.get_by_role("button", name="Chat with us").click()
+    widget.wait_for("What can I help you find?")
+    expect(widget.log).not_to_contain_text("kensington")
+
+
+def test_escape_three_times_is_a_quick_exit_too(widget):
+    widget.open()
+    for _ in range(3):
+        widget.page.keyboard.press("Escape")
+    expect(widget.page).to_have_url(EXIT_URL)
+
+
+def test_html_from_the_caller_or_the_bot_is_shown_as_text_and_never_runs(widget):
+    widget.open()
+    answered = widget.bot_messages()
+    widget.say("<img src=x onerror=alert(1)> <b>bold</b>")
+    user = widget.log.locator(".wf-msg-user").last
+    expect(user).to_have_text("You: <img src=x onerror=alert(1)> <b>bold</b>")
+    widget.wait_for_reply(answered)
+
+    widget.send_bot_events([{"event": "bot", "text": "<b>hi</b><script>window.pwned=1</script>"}])
+    widget.wait_for("<b>hi</b><script>window.pwned=1</script>")
+    assert widget.log.locator("img, b, script").count() == 0
+    assert widget.page.evaluate("window.pwned") is None
+
+
+def test_a_crisis_message_shows_the_988_banner(widget):
+    widget.open()
+    widget.say("I want to kill myself")
+    banner = widget.page.get_by_role("region", name="Crisis help")
+    expect(banner).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    expect(banner.get_by_role("link", name="Call 988")).to_have_attribute("href", "tel:988")
+    expect(banner.get_by_role("link", name="Text 988")).to_have_attribute("href", "sms:988")
+    expect(banner.get_by_role("link", name="Call 911")).to_have_attribute("href", "tel:911")
+    widget.wait_for("988")
+
+
+def test_an_advocate_joins_and_their_words_arrive_live_with_their_name(widget):
+    widget.open()
+    widget.say("can I talk to a person", then="advocate")
+    widget.send_bot_events(
+        [
+            {
+                "event": "bot",
+                "data": {"custom": {"type": "handoff", "state": "with_advocate", "advocate": "Sam"}},
+            },
+            {
+                "event": "bot",
+                "text": "Hi, I'm Sam. I've read what you wrote; how can I help?",
+                "data": {"custom": {"type": "advocate_message", "advocate": "Sam"}},
+            },
+        ]
+    )
+    widget.wait_for("Sam, an advocate, has joined the chat.")
+    message = widget.log.locator(".wf-msg-advocate").last
+    expect(message).to_contain_text("Sam, advocate")
+    expect(message).to_contain_text("Hi, I'm Sam. I've read what you wrote; how can I help?")
+    expect(widget.page.get_by_role("dialog")).to_contain_text("Chatting with Sam, an advocate")
+
+    widget.send_bot_events(
+        [{"event": "bot", "data": {"custom": {"type": "handoff", "state": "returned_to_bot"}}}]
+    )
+    widget.wait_for("You're back with the Wayfinder assistant.")
+    widget.page.reload()
+    widget.wait_for("You're back with the Wayfinder assistant.")
+    expect(widget.log.locator(".wf-msg-advocate")).to_contain_text("Sam, advocate")
+
+
+def test_no_serious_or_critical_accessibility_violation(widget):
+    page = widget.page
+    page.goto(widget.url)
+    assert axe_violations(page) == []  # closed: the launcher and the quick exit on the page
+    page.get_by_role("button", name="Chat with us").click()
+    widget.wait_for("What can I help you find?")
+    ask_for_a_therapist(widget)
+    widget.say("I want to kill myself")
+    expect(page.get_by_role("region", name="Crisis help")).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    page.emulate_media(reduced_motion="reduce")
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 360, "height": 640})
+    assert axe_violations(page) == []
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the whole page, one line each."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['impact']} {violation['id']}: {violation['help']} at "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def test_on_a_phone_the_open_chat_fills_the_screen(widget):
+    page = widget.page
+    page.set_viewport_size({"width": 375, "height": 667})
+    widget.open()
+    box = page.get_by_role("dialog").bounding_box()
+    assert box == {"x": 0, "y": 0, "width": 375, "height": 667}
+    expect(page.get_by_role("button", name="Quick exit: leave this site now")).to_be_visible()
+
+
+def test_text_follows_the_browsers_font_size(widget):
+    page = widget.page
+    widget.open()
+    bubble = page.locator(".wf-msg-bot .wf-bubble").first
+    normal = bubble.evaluate("node => parseFloat(getComputedStyle(node).fontSize)")
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    expect(bubble).to_have_css("font-size", f"{normal * 2:g}px")
