@@ -38,6 +38,16 @@ def app_database_url() -> str:
     return _configured_database_url() or f"sqlite:///{var_dir() / 'wayfinder.sqlite3'}"
 
 
+def tracker_database_url() -> str:
+    """Rasa's conversation trackers (its SQL tracker store)."""
+    return _configured_database_url() or f"sqlite:///{var_dir() / 'tracker.sqlite3'}"
+
+
+def events_database_url() -> str:
+    """Rasa's SQL event broker: every conversation event, which the console follows."""
+    return _configured_database_url() or f"sqlite:///{var_dir() / 'events.sqlite3'}"
+
+
 def service_timezone() -> str:
     """The time zone of the service region, for "open now" and schedules without one."""
     return os.environ.get("WAYFINDER_TIMEZONE", "America/New_York")

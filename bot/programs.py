@@ -6,6 +6,7 @@ stored only with the caller's consent, with the time consent was given.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timezone
@@ -62,10 +63,51 @@ def program_text(program: str) -> str:
 
 
 def advocates_on_shift(now: datetime | None = None) -> bool:
+    """Whether advocates are on shift, by ``advocate_hours``; WAYFINDER_ADVOCATE_HOURS=always|never overrides.
+
+    The override is for a 24/7 service (or a closed day) and for tests that must not
+    depend on the time they run.
+    """
+    override = os.environ.get("WAYFINDER_ADVOCATE_HOURS", "").strip().lower()
+    if override in ("always", "never"):
+        return override == "always"
     hours = organization()["advocate_hours"]
     local = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(hours["timezone"]))
     opens, closes = (time.fromisoformat(hours[key]) for key in ("opens", "closes"))
     return DAYS[local.weekday()] in hours["days"] and opens <= local.time() < closes
+
+
+def advocate_hours_text() -> str:
+    """When advocates are on shift, in the caller's words: "weekdays 9 am to 5 pm"."""
+    hours = organization()["advocate_hours"]
+    days = hours["days"]
+    if days == ["MO", "TU", "WE", "TH", "FR"]:
+        day_text = "weekdays"
+    elif len(days) == 7:
+        day_text = "every day"
+    else:
+        names = dict(
+            MO="Monday", TU="Tuesday", WE="Wednesday", TH="Thursday", FR="Friday", SA="Saturday", SU="Sunday"
+        )
+        day_text = ", ".join(names[day] for day in days)
+    return f"{day_text} {_clock(hours['opens'])} to {_clock(hours['closes'])}"
+
+
+def _clock(value: str) -> str:
+    moment = time.fromisoformat(value)
+    hour = moment.hour % 12 or 12
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{hour}{minutes} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def valid_phone(text: str | None) -> str | None:
+    """A North American phone number as 215-555-0100, or None when it is not one."""
+    digits = re.sub(r"\D", "", text or "")
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10 or digits[0] in "01" or digits[3] in "01":
+        return None
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
 
 
 def valid_email(text: str | None) -> str | None:

@@ -18,6 +18,8 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels.safety import keep_callers_safe
+
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
@@ -60,6 +62,7 @@ class WayfinderRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message) -> Blueprint:
+        on_new_message = keep_callers_safe(on_new_message)
         webhook = Blueprint("wayfinder_rest_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

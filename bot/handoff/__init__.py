@@ -1,5 +1,12 @@
-"""Handing a conversation to a human advocate: the queue of requests."""
+"""Handoffs to human advocates: the queue and its states, and what the assistant learned."""
 
-from bot.handoff.queue import PRIORITIES, HandoffQueue
+from bot.handoff.queue import (
+    DISPOSITIONS,
+    PRIORITIES,
+    STATES,
+    HandoffConflict,
+    HandoffError,
+    HandoffQueue,
+)
 
-__all__ = ["PRIORITIES", "HandoffQueue"]
+__all__ = ["DISPOSITIONS", "PRIORITIES", "STATES", "HandoffConflict", "HandoffError", "HandoffQueue"]

@@ -1,16 +1,24 @@
-"""The queue of conversations waiting for a human advocate.
+"""Handoffs to a human advocate: one record per request, its states, and the audit log.
 
-One record per request, with its state, priority (``urgent`` for crisis, then
-``high``, ``normal``), reason, channel and a summary of what the assistant
-learned, so that the advocate does not ask again. Urgent requests go first;
-within a priority, the longest wait goes first.
+States (``bot`` is the conversation before and after a handoff, not a record)::
+
+    waiting ──claim──► with_advocate ──hand_back──► returned_to_bot ──resolve──► resolved
+       ▲                  │  │
+       └────release───────┘  └──resolve──► resolved
+    waiting / with_advocate ──abandon──► abandoned        waiting ──resolve──► resolved
+
+Priorities: ``urgent`` (crisis), ``high`` (advocacy intake), ``normal``. Advocates
+take urgent requests first, then the longest wait. Every change is written to the
+audit log in the same transaction (who, what, when), so the log cannot disagree
+with the records.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -18,7 +26,20 @@ from bot.config import app_database_url
 from bot.db import engine_with_tables
 
 PRIORITIES = ("urgent", "high", "normal")
+STATES = ("waiting", "with_advocate", "returned_to_bot", "resolved", "abandoned")
 OPEN_STATES = ("waiting", "with_advocate")
+CLOSED_STATES = ("resolved", "abandoned")
+DISPOSITIONS = (
+    "referred",
+    "information_given",
+    "advocacy_case_opened",
+    "crisis_handled",
+    "abandoned",
+    "other",
+)
+REASONS = ("caller_request", "fallback", "crisis", "advocacy_intake")
+SYSTEM = "system"
+MAX_NOTE_CHARS = 4000
 
 metadata = sa.MetaData()
 
@@ -32,13 +53,95 @@ handoff = sa.Table(
     sa.Column("reason", sa.String(64), nullable=False),
     sa.Column("channel", sa.String(64)),
     sa.Column("summary", sa.Text, nullable=False, default="{}"),
+    sa.Column("holder", sa.String(64)),
+    sa.Column("disposition", sa.String(32)),
+    # The conversation is paused (Rasa's ConversationPaused) while this record is open.
+    sa.Column("paused", sa.Boolean, nullable=False, default=False),
     sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("claimed_at", sa.DateTime(timezone=True)),
+    sa.Column("returned_at", sa.DateTime(timezone=True)),
+    sa.Column("resolved_at", sa.DateTime(timezone=True)),
+    sa.Column("abandoned_at", sa.DateTime(timezone=True)),
+    sa.Column("crisis_at", sa.DateTime(timezone=True)),
+    sa.Column("last_caller_at", sa.DateTime(timezone=True)),
+    sa.Column("last_advocate_at", sa.DateTime(timezone=True)),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+note = sa.Table(
+    "wf_handoff_note",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("handoff_id", sa.Integer, sa.ForeignKey("wf_handoff.id"), nullable=False, index=True),
+    sa.Column("author", sa.String(64), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+audit = sa.Table(
+    "wf_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(64), nullable=False),
+    sa.Column("handoff_id", sa.Integer, index=True),
+    sa.Column("conversation_id", sa.String(255)),
+    sa.Column("detail", sa.Text, nullable=False, default="{}"),
+)
+
+callback = sa.Table(
+    "wf_callback_request",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("conversation_id", sa.String(255), nullable=False),
+    sa.Column("phone", sa.String(32), nullable=False),
+    sa.Column("consent", sa.Boolean, nullable=False),
+    sa.Column("channel", sa.String(64)),
+    sa.Column("summary", sa.Text, nullable=False, default="{}"),
+    sa.Column("status", sa.String(16), nullable=False, default="open"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("done_at", sa.DateTime(timezone=True)),
+    sa.Column("done_by", sa.String(64)),
+)
+
+
+class HandoffError(Exception):
+    """A change the record's state does not allow; the message says why, for the advocate."""
+
+
+class HandoffConflict(HandoffError):
+    """Someone else changed the record first (another advocate claimed it)."""
 
 
 def _rank(priority: str) -> int:
     return PRIORITIES.index(priority)
+
+
+def _now(now: datetime | None) -> datetime:
+    # In UTC: SQLite stores a datetime's wall time and drops its zone, so 9:00 New York would read back as 9:00 UTC.
+    return _utc(now) or datetime.now(timezone.utc)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """The same moment in UTC (a naive time is taken as UTC already)."""
+    return _aware(value).astimezone(timezone.utc) if value is not None else None
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; every time here is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def _record(row: Any) -> dict:
+    record = dict(row._mapping)
+    record["summary"] = json.loads(record["summary"] or "{}")
+    for key, value in record.items():
+        if isinstance(value, datetime):
+            record[key] = _aware(value)
+    return record
 
 
 @dataclass
@@ -49,6 +152,11 @@ class HandoffQueue:
     def open(cls, url: str | None = None) -> HandoffQueue:
         return cls(engine_with_tables(metadata, url or app_database_url()))
 
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- the caller's side (actions) ------------------------------------------------
+
     def request(
         self,
         conversation_id: str,
@@ -56,22 +164,37 @@ class HandoffQueue:
         priority: str = "normal",
         channel: str | None = None,
         summary: dict | None = None,
+        paused: bool = False,
         now: datetime | None = None,
+        actor: str = SYSTEM,
     ) -> int:
-        """Queue the conversation (or raise the priority of its open request); returns its id."""
+        """Queue the conversation, or update its open request (a higher priority wins); returns its id."""
         if priority not in PRIORITIES:
             raise ValueError(f"unknown priority {priority!r}")
-        now = now or datetime.now(timezone.utc)
+        now = _now(now)
         with self.engine.begin() as conn:
-            existing = conn.execute(
-                sa.select(handoff).where(
-                    handoff.c.conversation_id == conversation_id, handoff.c.state.in_(OPEN_STATES)
-                )
-            ).first()
+            existing = self._open_row(conn, conversation_id)
             if existing is not None:
-                changes = {"updated_at": now, "summary": json.dumps(summary or json.loads(existing.summary))}
+                changes: dict[str, Any] = {"updated_at": now, "last_caller_at": now}
+                if summary:
+                    changes["summary"] = json.dumps({**json.loads(existing.summary or "{}"), **summary})
+                if paused and not existing.paused:
+                    changes["paused"] = True
+                if reason == "crisis":
+                    changes["crisis_at"] = now
+                if reason == "crisis":
+                    self._audit(conn, now, actor, "crisis_reported", existing.id, conversation_id, {})
                 if _rank(priority) < _rank(existing.priority):
                     changes.update(priority=priority, reason=reason)
+                    self._audit(
+                        conn,
+                        now,
+                        actor,
+                        "priority_raised",
+                        existing.id,
+                        conversation_id,
+                        {"from": existing.priority, "to": priority, "reason": reason},
+                    )
                 conn.execute(handoff.update().where(handoff.c.id == existing.id).values(**changes))
                 return int(existing.id)
             result = conn.execute(
@@ -82,26 +205,478 @@ class HandoffQueue:
                     reason=reason,
                     channel=channel,
                     summary=json.dumps(summary or {}),
+                    paused=paused,
                     requested_at=now,
+                    crisis_at=now if reason == "crisis" else None,
+                    last_caller_at=now,
                     updated_at=now,
                 )
             )
-            return int(result.inserted_primary_key[0])
+            handoff_id = int(result.inserted_primary_key[0])
+            self._audit(
+                conn,
+                now,
+                actor,
+                "requested",
+                handoff_id,
+                conversation_id,
+                {"reason": reason, "priority": priority, "channel": channel},
+            )
+            return handoff_id
+
+    def caller_spoke(self, conversation_id: str, now: datetime | None = None) -> dict | None:
+        """Note the caller's activity on their open request; the request, or None."""
+        now = _now(now)
+        with self.engine.begin() as conn:
+            existing = self._open_row(conn, conversation_id)
+            if existing is None:
+                return None
+            conn.execute(
+                handoff.update().where(handoff.c.id == existing.id).values(last_caller_at=now, updated_at=now)
+            )
+        return self.get(int(existing.id))
+
+    def callback(
+        self,
+        conversation_id: str,
+        phone: str,
+        consent: bool,
+        channel: str | None = None,
+        summary: dict | None = None,
+        now: datetime | None = None,
+    ) -> int:
+        """Store a request to be called back; only with the caller's consent."""
+        if not consent:
+            raise HandoffError("a callback is stored only with the caller's consent")
+        now = _now(now)
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                callback.insert().values(
+                    conversation_id=conversation_id,
+                    phone=phone,
+                    consent=True,
+                    channel=channel,
+                    summary=json.dumps(summary or {}),
+                    status="open",
+                    created_at=now,
+                )
+            )
+            callback_id = int(result.inserted_primary_key[0])
+            self._audit(
+                conn, now, SYSTEM, "callback_requested", None, conversation_id, {"callback": callback_id}
+            )
+            return callback_id
+
+    def callbacks(self, status: str | None = "open") -> list[dict]:
+        query = sa.select(callback).order_by(callback.c.created_at, callback.c.id)
+        if status:
+            query = query.where(callback.c.status == status)
+        with self.engine.connect() as conn:
+            return [_record(row) for row in conn.execute(query)]
+
+    def callback_done(self, callback_id: int, actor: str, now: datetime | None = None) -> None:
+        now = _now(now)
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                callback.update()
+                .where(callback.c.id == callback_id, callback.c.status == "open")
+                .values(status="done", done_at=now, done_by=actor)
+            )
+            if not done.rowcount:
+                raise HandoffError("that callback request is not open")
+            self._audit(conn, now, actor, "callback_done", None, None, {"callback": callback_id})
+
+    # -- reading --------------------------------------------------------------------
+
+    def get(self, handoff_id: int) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(handoff).where(handoff.c.id == handoff_id)).first()
+        return _record(row) if row is not None else None
+
+    def open_for(self, conversation_id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = self._open_row(conn, conversation_id)
+        return _record(row) if row is not None else None
+
+    def latest_for(self, conversation_id: str) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(handoff)
+                .where(handoff.c.conversation_id == conversation_id)
+                .order_by(handoff.c.id.desc())
+                .limit(1)
+            ).first()
+        return _record(row) if row is not None else None
 
     def waiting(self) -> list[dict]:
         """Waiting requests in the order advocates should take them."""
+        return [record for record in self.active() if record["state"] == "waiting"]
+
+    def active(self) -> list[dict]:
+        """Open requests (waiting, then held), urgent first, then the longest wait."""
         with self.engine.connect() as conn:
             rows = [
-                dict(row._mapping)
-                for row in conn.execute(sa.select(handoff).where(handoff.c.state == "waiting"))
+                _record(row)
+                for row in conn.execute(sa.select(handoff).where(handoff.c.state.in_(OPEN_STATES)))
             ]
-        for row in rows:
-            row["summary"] = json.loads(row["summary"])
-        return sorted(rows, key=lambda row: (_rank(row["priority"]), row["requested_at"], row["id"]))
+        return sorted(
+            rows,
+            key=lambda row: (
+                row["state"] != "waiting",
+                _rank(row["priority"]),
+                row["requested_at"],
+                row["id"],
+            ),
+        )
 
     def position(self, handoff_id: int) -> int:
-        """1 for the next in line."""
+        """1 for the next in line; 0 when not waiting."""
         for index, row in enumerate(self.waiting(), 1):
             if row["id"] == handoff_id:
                 return index
         return 0
+
+    def history(
+        self,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        need: str | None = None,
+        disposition: str | None = None,
+        advocate: str | None = None,
+        limit: int = 200,
+    ) -> list[dict]:
+        """Closed requests, newest first, filtered by date, need, disposition and advocate."""
+        query = sa.select(handoff).where(handoff.c.state.in_(CLOSED_STATES))
+        if since:
+            query = query.where(handoff.c.requested_at >= _utc(since))
+        if until:
+            query = query.where(handoff.c.requested_at < _utc(until))
+        if disposition:
+            query = query.where(handoff.c.disposition == disposition)
+        if advocate:
+            query = query.where(handoff.c.holder == advocate)
+        if need:
+            # The summary is JSON text on both engines; the need code is a quoted word in it.
+            query = query.where(handoff.c.summary.contains(json.dumps({"need": need})[1:-1], autoescape=True))
+        query = query.order_by(handoff.c.requested_at.desc(), handoff.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [_record(row) for row in conn.execute(query)]
+
+    def notes(self, handoff_id: int) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(note).where(note.c.handoff_id == handoff_id).order_by(note.c.created_at, note.c.id)
+            )
+            return [_record_plain(row) for row in rows]
+
+    def audit_log(self, handoff_id: int | None = None, limit: int = 500) -> list[dict]:
+        query = sa.select(audit).order_by(audit.c.id.desc()).limit(limit)
+        if handoff_id is not None:
+            query = query.where(audit.c.handoff_id == handoff_id)
+        with self.engine.connect() as conn:
+            rows = [_record_plain(row) for row in conn.execute(query)]
+        for row in rows:
+            row["detail"] = json.loads(row["detail"] or "{}")
+        return rows
+
+    # -- the advocate's side (console) ----------------------------------------------
+
+    def claim(self, handoff_id: int, advocate: str, now: datetime | None = None) -> dict:
+        """Take a waiting request; claiming one's own again is harmless."""
+        now = _now(now)
+        with self.engine.begin() as conn:
+            row = self._row(conn, handoff_id)
+            if row.state == "with_advocate" and row.holder == advocate:
+                return _record(row)
+            if row.state == "with_advocate":
+                raise HandoffConflict(f"{row.holder} has already taken this conversation")
+            if row.state != "waiting":
+                raise HandoffError(f"this conversation is {row.state.replace('_', ' ')}, not waiting")
+            # The state in the WHERE makes two advocates claiming at once a conflict, not a double claim.
+            changed = conn.execute(
+                handoff.update()
+                .where(handoff.c.id == handoff_id, handoff.c.state == "waiting")
+                .values(
+                    state="with_advocate",
+                    holder=advocate,
+                    claimed_at=now,
+                    last_advocate_at=now,
+                    paused=True,
+                    updated_at=now,
+                )
+            )
+            if not changed.rowcount:
+                raise HandoffConflict("someone else took this conversation first")
+            self._audit(conn, now, advocate, "claimed", handoff_id, row.conversation_id, {})
+        return self.get(handoff_id)
+
+    def advocate_spoke(self, handoff_id: int, advocate: str, now: datetime | None = None) -> dict:
+        """The holder sent a message; other advocates cannot speak in a held conversation."""
+        now = _now(now)
+        with self.engine.begin() as conn:
+            row = self._held_by(conn, handoff_id, advocate)
+            conn.execute(
+                handoff.update()
+                .where(handoff.c.id == handoff_id)
+                .values(last_advocate_at=now, updated_at=now)
+            )
+            self._audit(conn, now, advocate, "message_sent", handoff_id, row.conversation_id, {})
+        return self.get(handoff_id)
+
+    def release(
+        self,
+        handoff_id: int,
+        actor: str,
+        why: str,
+        now: datetime | None = None,
+        expected_holder: str | None = None,
+    ) -> dict:
+        """Put a held conversation back in line (the advocate left, went idle or chose to).
+
+        With ``expected_holder``, only if that advocate still holds it (upkeep decided on
+        an earlier read; someone may have claimed it since).
+        """
+        now = _now(now)
+        with self.engine.begin() as conn:
+            row = self._row(conn, handoff_id)
+            if row.state != "with_advocate":
+                raise HandoffError(f"this conversation is {row.state.replace('_', ' ')}, not held")
+            holder = expected_holder or row.holder
+            changed = conn.execute(
+                handoff.update()
+                .where(
+                    handoff.c.id == handoff_id, handoff.c.state == "with_advocate", handoff.c.holder == holder
+                )
+                .values(state="waiting", holder=None, updated_at=now)
+            )
+            if not changed.rowcount:
+                raise HandoffConflict("someone else holds this conversation now")
+            self._audit(
+                conn,
+                now,
+                actor,
+                "released",
+                handoff_id,
+                row.conversation_id,
+                {"from": row.holder, "why": why},
+            )
+        return self.get(handoff_id)
+
+    def hand_back(self, handoff_id: int, advocate: str, now: datetime | None = None) -> dict:
+        now = _now(now)
+        with self.engine.begin() as conn:
+            row = self._held_by(conn, handoff_id, advocate)
+            conn.execute(
+                handoff.update()
+                .where(handoff.c.id == handoff_id)
+                .values(state="returned_to_bot", returned_at=now, paused=False, updated_at=now)
+            )
+            self._audit(conn, now, advocate, "handed_back", handoff_id, row.conversation_id, {})
+        return self.get(handoff_id)
+
+    def resolve(self, handoff_id: int, advocate: str, disposition: str, now: datetime | None = None) -> dict:
+        if disposition not in DISPOSITIONS:
+            raise HandoffError(f"choose a disposition: {', '.join(DISPOSITIONS)}")
+        now = _now(now)
+        with self.engine.begin() as conn:
+            row = self._row(conn, handoff_id)
+            if row.state in CLOSED_STATES:
+                raise HandoffError(f"this conversation is already {row.state}")
+            if row.state == "with_advocate" and row.holder != advocate:
+                raise HandoffConflict(f"{row.holder} holds this conversation")
+            conn.execute(
+                handoff.update()
+                .where(handoff.c.id == handoff_id)
+                .values(
+                    state="resolved",
+                    disposition=disposition,
+                    resolved_at=now,
+                    paused=False,
+                    holder=row.holder or advocate,
+                    updated_at=now,
+                )
+            )
+            self._audit(
+                conn,
+                now,
+                advocate,
+                "resolved",
+                handoff_id,
+                row.conversation_id,
+                {"disposition": disposition, "from": row.state},
+            )
+        return self.get(handoff_id)
+
+    def abandon(
+        self,
+        handoff_id: int,
+        actor: str,
+        why: str,
+        now: datetime | None = None,
+        expected_state: str | None = None,
+    ) -> dict:
+        """The caller left: close the request without a conversation.
+
+        With ``expected_state``, only if the record is still in it (see ``release``).
+        """
+        now = _now(now)
+        with self.engine.begin() as conn:
+            row = self._row(conn, handoff_id)
+            if row.state not in OPEN_STATES:
+                raise HandoffError(f"this conversation is {row.state.replace('_', ' ')}, not open")
+            state = expected_state or row.state
+            changed = conn.execute(
+                handoff.update()
+                .where(handoff.c.id == handoff_id, handoff.c.state == state)
+                .values(
+                    state="abandoned", disposition="abandoned", abandoned_at=now, paused=False, updated_at=now
+                )
+            )
+            if not changed.rowcount:
+                raise HandoffConflict("the conversation changed meanwhile")
+            self._audit(conn, now, actor, "abandoned", handoff_id, row.conversation_id, {"why": why})
+        return self.get(handoff_id)
+
+    def add_note(self, handoff_id: int, author: str, text: str, now: datetime | None = None) -> dict:
+        """A private note for advocates; callers never see it."""
+        text = (text or "").strip()
+        if not text:
+            raise HandoffError("a note needs some text")
+        if len(text) > MAX_NOTE_CHARS:
+            raise HandoffError(f"a note holds at most {MAX_NOTE_CHARS} characters")
+        now = _now(now)
+        with self.engine.begin() as conn:
+            row = self._row(conn, handoff_id)
+            result = conn.execute(
+                note.insert().values(handoff_id=handoff_id, author=author, text=text, created_at=now)
+            )
+            self._audit(conn, now, author, "note_added", handoff_id, row.conversation_id, {})
+            note_id = int(result.inserted_primary_key[0])
+        return {"id": note_id, "handoff_id": handoff_id, "author": author, "text": text, "created_at": now}
+
+    def record(
+        self,
+        actor: str,
+        action: str,
+        detail: dict | None = None,
+        handoff_id: int | None = None,
+        conversation_id: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """An audit entry for a change outside the queue (accounts, sign-in, canned responses)."""
+        with self.engine.begin() as conn:
+            self._audit(conn, _now(now), actor, action, handoff_id, conversation_id, detail or {})
+
+    # -- upkeep ---------------------------------------------------------------------
+
+    def expire(
+        self,
+        advocate_idle: timedelta,
+        caller_gone: timedelta,
+        disconnect_grace: timedelta | None = None,
+        last_seen: dict[str, datetime] | None = None,
+        now: datetime | None = None,
+    ) -> list[tuple[dict, str]]:
+        """Release held conversations whose advocate is idle or gone; abandon waits the caller left.
+
+        Only a paused wait is abandoned: the caller was waiting for a person and went
+        quiet. A request the assistant kept answering (crisis, advocacy intake, out of
+        hours) stays for the advocates. ``last_seen`` maps each advocate to when their
+        console was last connected (now, while it is); a holder unseen for
+        ``disconnect_grace`` is gone. Returns (record after the change, what happened) pairs.
+        """
+        now = _now(now)
+        changes: list[tuple[dict, str]] = []
+        for record in self.active():
+            try:
+                change = self._expired(record, advocate_idle, caller_gone, disconnect_grace, last_seen, now)
+            except HandoffError:
+                continue  # changed since active() read it (claimed, released): nothing to expire
+            if change is not None:
+                changes.append(change)
+        return changes
+
+    def _expired(
+        self,
+        record: dict,
+        advocate_idle: timedelta,
+        caller_gone: timedelta,
+        disconnect_grace: timedelta | None,
+        last_seen: dict[str, datetime] | None,
+        now: datetime,
+    ) -> tuple[dict, str] | None:
+        if record["state"] == "waiting":
+            last_caller = record["last_caller_at"] or record["requested_at"]
+            if record["paused"] and now - last_caller >= caller_gone:
+                abandoned = self.abandon(
+                    record["id"], SYSTEM, "caller silent", now=now, expected_state="waiting"
+                )
+                return abandoned, "abandoned"
+            return None
+        last_step = record["last_advocate_at"] or record["claimed_at"]
+        why = None
+        if now - last_step >= advocate_idle:
+            why = "advocate idle"
+        elif disconnect_grace is not None and last_seen is not None:
+            seen = max(last_seen.get(record["holder"]) or last_step, last_step)
+            if now - seen >= disconnect_grace:
+                why = "advocate disconnected"
+        if why is None:
+            return None
+        released = self.release(record["id"], SYSTEM, why, now=now, expected_holder=record["holder"])
+        return released, "released"
+
+    # -- internals ------------------------------------------------------------------
+
+    @staticmethod
+    def _open_row(conn: sa.engine.Connection, conversation_id: str) -> Any:
+        return conn.execute(
+            sa.select(handoff)
+            .where(handoff.c.conversation_id == conversation_id, handoff.c.state.in_(OPEN_STATES))
+            .order_by(handoff.c.id.desc())
+            .limit(1)
+        ).first()
+
+    @staticmethod
+    def _row(conn: sa.engine.Connection, handoff_id: int) -> Any:
+        row = conn.execute(sa.select(handoff).where(handoff.c.id == handoff_id)).first()
+        if row is None:
+            raise HandoffError(f"there is no handoff {handoff_id}")
+        return row
+
+    def _held_by(self, conn: sa.engine.Connection, handoff_id: int, advocate: str) -> Any:
+        row = self._row(conn, handoff_id)
+        if row.state != "with_advocate":
+            raise HandoffError(f"this conversation is {row.state.replace('_', ' ')}; claim it first")
+        if row.holder != advocate:
+            raise HandoffConflict(f"{row.holder} holds this conversation")
+        return row
+
+    @staticmethod
+    def _audit(
+        conn: sa.engine.Connection,
+        now: datetime,
+        actor: str,
+        action: str,
+        handoff_id: int | None,
+        conversation_id: str | None,
+        detail: dict,
+    ) -> None:
+        conn.execute(
+            audit.insert().values(
+                at=now,
+                actor=actor,
+                action=action,
+                handoff_id=handoff_id,
+                conversation_id=conversation_id,
+                detail=json.dumps(detail),
+            )
+        )
+
+
+def _record_plain(row: Any) -> dict:
+    record = dict(row._mapping)
+    for key, value in record.items():
+        if isinstance(value, datetime):
+            record[key] = _aware(value)
+    return record
