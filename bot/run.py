@@ -130,6 +130,27 @@ def load_sample_if_empty() -> None:
         directory.close()
 
 
+def ensure_console_admin() -> None:
+    """A console with no accounts gets an admin, its password written once to var/ (mode 600)."""
+    from bot.console.accounts import Accounts
+
+    accounts = Accounts.open()
+    try:
+        if accounts.users():
+            return
+        password = secrets.token_urlsafe(12)
+        accounts.add_user("admin", password, "admin", "Admin")
+        path = var_dir() / "console_admin_password"
+        path.write_text(password + "\n")
+        path.chmod(0o600)
+        print(
+            f"Created the console account 'admin'; its password is in {path}. "
+            "Add advocates with: python -m bot.console add-user NAME --role advocate --name 'Sam'"
+        )
+    finally:
+        accounts.engine.dispose()
+
+
 def commands(ports: Ports, model: Path, token: str) -> dict[str, list[str]]:
     return {
         "actions": [
@@ -163,12 +184,13 @@ def commands(ports: Ports, model: Path, token: str) -> dict[str, list[str]]:
         "console": [
             sys.executable,
             "-m",
-            "bot.directory",
-            "serve",
+            "bot.console",
             "--host",
             ports.host,
             "--port",
             str(ports.console),
+            "--rasa-url",
+            f"http://127.0.0.1:{ports.rasa}",
         ],
     }
 
@@ -190,12 +212,16 @@ def start(
     ports: Ports, model: Path, env: dict[str, str], token: str | None = None
 ) -> dict[str, subprocess.Popen]:
     token = token or api_token()
-    env = {**env, "WAYFINDER_ACTION_ENDPOINT": f"http://127.0.0.1:{ports.actions}/webhook"}
+    env = {
+        **env,
+        "WAYFINDER_ACTION_ENDPOINT": f"http://127.0.0.1:{ports.actions}/webhook",
+        "WAYFINDER_RASA_TOKEN": token,
+    }
     processes = {}
     health = {
         "actions": f"http://127.0.0.1:{ports.actions}/health",
         "rasa": f"http://127.0.0.1:{ports.rasa}/",
-        "console": f"http://127.0.0.1:{ports.console}/api/hsds/",
+        "console": f"http://127.0.0.1:{ports.console}/health",
     }
     for name, command in commands(ports, model, token).items():
         processes[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
@@ -225,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     load_sample_if_empty()
     if args.prepare:
         return 0
+    ensure_console_admin()
     ports = Ports()
     processes = start(ports, model, env)
     print(
@@ -233,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  socket.io        http://{ports.host}:{ports.rasa}/socket.io\n"
         f"  Rasa HTTP API    http://{ports.host}:{ports.rasa}/  (token in var/rasa_api_token or WAYFINDER_RASA_TOKEN)\n"
         f"  action server    http://127.0.0.1:{ports.actions}/health\n"
+        f"  staff console    http://{ports.host}:{ports.console}/  (accounts: python -m bot.console add-user NAME --role advocate)\n"
         f"  HSDS API         http://{ports.host}:{ports.console}/api/hsds/services\n"
         "Press Ctrl-C to stop.",
         flush=True,

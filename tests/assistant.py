@@ -30,6 +30,7 @@ class Assistant:
     api_url: str
     token: str
     var_dir: Path
+    console_url: str = ""
 
     def post(self, body: bytes, content_type: str = "application/json") -> tuple[int, object]:
         request = urllib.request.Request(self.rest_url, data=body, headers={"Content-Type": content_type})
@@ -82,6 +83,10 @@ def start_assistant(tmp_path_factory, extra_env: dict[str, str] | None = None) -
         **run.quiet_environment(),
         "WAYFINDER_VAR_DIR": str(var_dir),
         "WAYFINDER_RASA_TOKEN": uuid.uuid4().hex,
+        # Conversation tests must not depend on the hour they run: advocates are on shift.
+        "WAYFINDER_ADVOCATE_HOURS": "always",
+        # The console is served over plain HTTP on 127.0.0.1 in tests.
+        "WAYFINDER_CONSOLE_INSECURE_COOKIES": "1",
         **(extra_env or {}),
     }
     env.pop("WAYFINDER_DATABASE_URL", None)
@@ -91,5 +96,6 @@ def start_assistant(tmp_path_factory, extra_env: dict[str, str] | None = None) -
         api_url=f"http://127.0.0.1:{ports.rasa}",
         token=env["WAYFINDER_RASA_TOKEN"],
         var_dir=var_dir,
+        console_url=f"http://127.0.0.1:{ports.console}",
     )
     return assistant, processes

@@ -1,0 +1,1 @@
+"""The staff console: advocates' queue, conversations, history; accounts and the live feed."""

@@ -1,0 +1,247 @@
+"""Console accounts, roles, sessions and canned responses.
+
+Passwords are hashed with Argon2id; a session is a random token the browser
+keeps in an HTTP-only cookie and the server keeps only as a SHA-256 hash, with
+its own CSRF token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from bot.config import app_database_url
+from bot.db import engine_with_tables
+
+ROLES = ("advocate", "supervisor", "admin")
+PERMISSIONS = {
+    "advocate": frozenset({"work_queue"}),
+    "supervisor": frozenset({"work_queue", "take_over", "manage_canned", "read_audit"}),
+    "admin": frozenset({"work_queue", "take_over", "manage_canned", "read_audit", "manage_users"}),
+}
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+MIN_PASSWORD_CHARS = 10
+MAX_CANNED_CHARS = 2000
+
+metadata = sa.MetaData()
+
+user = sa.Table(
+    "wf_console_user",
+    metadata,
+    sa.Column("username", sa.String(32), primary_key=True),
+    sa.Column("display_name", sa.String(64), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+session = sa.Table(
+    "wf_console_session",
+    metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("username", sa.String(32), sa.ForeignKey("wf_console_user.username"), nullable=False),
+    sa.Column("csrf_token", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+canned = sa.Table(
+    "wf_canned_response",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.String(80), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("updated_by", sa.String(32), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+class AccountError(ValueError):
+    """A request the account rules refuse; the message says why."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    role: str
+
+    @property
+    def permissions(self) -> frozenset[str]:
+        return PERMISSIONS[self.role]
+
+    def can(self, permission: str) -> bool:
+        return permission in self.permissions
+
+    def public(self) -> dict:
+        return {"username": self.username, "display_name": self.display_name, "role": self.role}
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    csrf_token: str
+    expires_at: datetime
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+class Accounts:
+    def __init__(self, engine: sa.engine.Engine, session_hours: float = 12.0) -> None:
+        self.engine = engine
+        self.session_lifetime = timedelta(hours=session_hours)
+        self.hasher = PasswordHasher()
+        # Verifying against this when the user is unknown makes both failures take as long.
+        self._decoy = self.hasher.hash(secrets.token_urlsafe(16))
+
+    @classmethod
+    def open(cls, url: str | None = None, session_hours: float = 12.0) -> Accounts:
+        return cls(engine_with_tables(metadata, url or app_database_url()), session_hours)
+
+    # -- users ----------------------------------------------------------------------
+
+    def add_user(self, username: str, password: str, role: str, display_name: str | None = None) -> User:
+        username = username.strip().lower()
+        if not USERNAME.match(username):
+            raise AccountError("a username is 2-32 lowercase letters, digits, dots, dashes or underscores")
+        if role not in ROLES:
+            raise AccountError(f"the role must be one of {', '.join(ROLES)}")
+        if len(password) < MIN_PASSWORD_CHARS:
+            raise AccountError(f"a password needs at least {MIN_PASSWORD_CHARS} characters")
+        display_name = (display_name or username).strip()[:64]
+        with self.engine.begin() as conn:
+            if conn.execute(sa.select(user.c.username).where(user.c.username == username)).first():
+                raise AccountError(f"there is already a user {username!r}")
+            conn.execute(
+                user.insert().values(
+                    username=username,
+                    display_name=display_name,
+                    role=role,
+                    password_hash=self.hasher.hash(password),
+                    active=True,
+                    created_at=datetime.now(timezone.utc),
+                )
+            )
+        return User(username, display_name, role)
+
+    def users(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(user).order_by(user.c.username))
+            return [
+                {"username": r.username, "display_name": r.display_name, "role": r.role, "active": r.active}
+                for r in rows
+            ]
+
+    def set_active(self, username: str, active: bool) -> None:
+        with self.engine.begin() as conn:
+            changed = conn.execute(user.update().where(user.c.username == username).values(active=active))
+            if not changed.rowcount:
+                raise AccountError(f"there is no user {username!r}")
+            if not active:
+                conn.execute(session.delete().where(session.c.username == username))
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user, when the password is right and the account active; else None (same either way)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(user).where(user.c.username == (username or "").strip().lower())
+            ).first()
+        try:
+            self.hasher.verify(row.password_hash if row is not None else self._decoy, password or "")
+        except (VerificationError, InvalidHashError):
+            return None
+        if row is None or not row.active:
+            return None
+        if self.hasher.check_needs_rehash(row.password_hash):
+            with self.engine.begin() as conn:
+                conn.execute(
+                    user.update()
+                    .where(user.c.username == row.username)
+                    .values(password_hash=self.hasher.hash(password))
+                )
+        return User(row.username, row.display_name, row.role)
+
+    # -- sessions -------------------------------------------------------------------
+
+    def start_session(self, signed_in: User, now: datetime | None = None) -> tuple[str, Session]:
+        """A new session: the token for the cookie (never stored) and the session."""
+        now = now or datetime.now(timezone.utc)
+        token = secrets.token_urlsafe(32)
+        csrf = secrets.token_urlsafe(32)
+        expires = now + self.session_lifetime
+        with self.engine.begin() as conn:
+            conn.execute(session.delete().where(session.c.expires_at < now))
+            conn.execute(
+                session.insert().values(
+                    token_hash=_hash_token(token),
+                    username=signed_in.username,
+                    csrf_token=csrf,
+                    created_at=now,
+                    expires_at=expires,
+                )
+            )
+        return token, Session(signed_in, csrf, expires)
+
+    def session(self, token: str | None, now: datetime | None = None) -> Session | None:
+        if not token or len(token) > 128:
+            return None
+        now = now or datetime.now(timezone.utc)
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(session, user.c.display_name, user.c.role, user.c.active)
+                .join(user, user.c.username == session.c.username)
+                .where(session.c.token_hash == _hash_token(token))
+            ).first()
+        if row is None or not row.active or _aware(row.expires_at) <= now:
+            return None
+        return Session(User(row.username, row.display_name, row.role), row.csrf_token, _aware(row.expires_at))
+
+    def end_session(self, token: str | None) -> None:
+        if token:
+            with self.engine.begin() as conn:
+                conn.execute(session.delete().where(session.c.token_hash == _hash_token(token)))
+
+    # -- canned responses -----------------------------------------------------------
+
+    def canned_responses(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(canned).order_by(canned.c.title, canned.c.id))
+            return [{"id": r.id, "title": r.title, "text": r.text} for r in rows]
+
+    def save_canned(self, author: str, title: str, text: str, canned_id: int | None = None) -> dict:
+        title, text = (title or "").strip(), (text or "").strip()
+        if not title or len(title) > 80:
+            raise AccountError("a canned response needs a title of at most 80 characters")
+        if not text or len(text) > MAX_CANNED_CHARS:
+            raise AccountError(f"a canned response needs text of at most {MAX_CANNED_CHARS} characters")
+        values = {
+            "title": title,
+            "text": text,
+            "updated_by": author,
+            "updated_at": datetime.now(timezone.utc),
+        }
+        with self.engine.begin() as conn:
+            if canned_id is None:
+                canned_id = int(conn.execute(canned.insert().values(**values)).inserted_primary_key[0])
+            elif not conn.execute(canned.update().where(canned.c.id == canned_id).values(**values)).rowcount:
+                raise AccountError("there is no such canned response")
+        return {"id": canned_id, "title": title, "text": text}
+
+    def delete_canned(self, canned_id: int) -> None:
+        with self.engine.begin() as conn:
+            if not conn.execute(canned.delete().where(canned.c.id == canned_id)).rowcount:
+                raise AccountError("there is no such canned response")

@@ -1,0 +1,711 @@
+"""The staff console: a Sanic app with the advocates' pages, their JSON API and a live websocket.
+
+See docs/console.md for the routes, the roles and how it follows Rasa. The
+console holds no conversation state of its own: records live in the handoff
+queue (bot.handoff), messages in Rasa's trackers, and new events arrive through
+Rasa's event broker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import logging
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.config import PROJECT_ROOT, events_database_url
+from bot.console.accounts import AccountError, Accounts, Session
+from bot.console.live import BrokerFollower, is_crisis, transcript, turn
+from bot.console.rasa_api import RasaClient, RasaUnavailable
+from bot.directory import Directory
+from bot.directory.api import hsds_blueprint
+from bot.directory.taxonomy import NEEDS
+from bot.handoff import DISPOSITIONS, HandoffConflict, HandoffError, HandoffQueue
+from bot.referral import SKIP, card, need_label, query_from_slots, read_age, read_location
+
+logger = logging.getLogger(__name__)
+
+PAGES = PROJECT_ROOT / "bot" / "web" / "console"
+COOKIE = "wf_console"
+MAX_MESSAGE_CHARS = 2000
+HANDED_BACK_INTENT = "EXTERNAL_handed_back"
+# Pages allow only our own scripts and styles: caller text can never become code here.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass
+class ConsoleSettings:
+    rasa_url: str
+    rasa_token: str
+    secure_cookies: bool = True
+    session_hours: float = 12.0
+    advocate_idle: timedelta = timedelta(minutes=15)
+    advocate_gone: timedelta = timedelta(seconds=90)
+    caller_gone: timedelta = timedelta(minutes=30)
+    poll_seconds: float = 0.3
+    upkeep_seconds: float = 15.0
+
+    @classmethod
+    def from_environment(cls, rasa_url: str, rasa_token: str) -> ConsoleSettings:
+        return cls(
+            rasa_url=rasa_url,
+            rasa_token=rasa_token,
+            secure_cookies=os.environ.get("WAYFINDER_CONSOLE_INSECURE_COOKIES", "")
+            not in ("1", "true", "yes"),
+            session_hours=_env_float("WAYFINDER_CONSOLE_SESSION_HOURS", 12),
+            advocate_idle=timedelta(minutes=_env_float("WAYFINDER_ADVOCATE_IDLE_MINUTES", 15)),
+            advocate_gone=timedelta(seconds=_env_float("WAYFINDER_ADVOCATE_GONE_SECONDS", 90)),
+            caller_gone=timedelta(minutes=_env_float("WAYFINDER_CALLER_GONE_MINUTES", 30)),
+            upkeep_seconds=_env_float("WAYFINDER_CONSOLE_UPKEEP_SECONDS", 15),
+        )
+
+
+@dataclass
+class Live:
+    """The advocates' open websockets, and when each advocate was last connected."""
+
+    sockets: dict[Any, str] = field(default_factory=dict)
+    last_seen: dict[str, datetime] = field(default_factory=dict)
+    queue_signature: str = ""
+    alerted: set[tuple[int, str]] = field(default_factory=set)
+
+    async def broadcast(self, message: dict) -> None:
+        text = json.dumps(message, default=str)
+        for socket in list(self.sockets):
+            try:
+                await socket.send(text)
+            except Exception:  # a socket that closed mid-send is dropped by its own handler
+                self.sockets.pop(socket, None)
+
+    def connected(self) -> set[str]:
+        return set(self.sockets.values())
+
+
+def error(status: int, message: str) -> HTTPResponse:
+    return response.json({"error": message}, status=status)
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+async def blocking(function: Callable, *args: Any, **kwargs: Any) -> Any:
+    """Database work (synchronous SQLAlchemy) off the event loop."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(None, functools.partial(function, *args, **kwargs))
+
+
+def create_app(
+    settings: ConsoleSettings,
+    queue: HandoffQueue | None = None,
+    accounts: Accounts | None = None,
+    directory: Directory | None = None,
+    follower: BrokerFollower | None = None,
+    name: str = "wayfinder_console",
+) -> Sanic:
+    app = Sanic(name)
+    app.config.WEBSOCKET_PING_INTERVAL = 20
+    app.config.WEBSOCKET_PING_TIMEOUT = 20
+    queue = queue or HandoffQueue.open()
+    accounts = accounts or Accounts.open(session_hours=settings.session_hours)
+    directory = directory or Directory()
+    rasa = RasaClient(settings.rasa_url, settings.rasa_token)
+    live = Live()
+    app.ctx.queue, app.ctx.accounts, app.ctx.directory, app.ctx.rasa, app.ctx.live = (
+        queue,
+        accounts,
+        directory,
+        rasa,
+        live,
+    )
+
+    app.blueprint(hsds_blueprint(directory))
+    app.static("/static/console", str(PAGES), name="console_static")
+
+    def needs_line(summary: dict) -> str:
+        parts = []
+        if summary.get("need"):
+            try:
+                parts.append(need_label(directory.taxonomy, summary["need"]))
+            except KeyError:
+                parts.append(str(summary["need"]))
+        for label, key in (
+            ("in", "location"),
+            ("pays with", "payment"),
+            ("age", "age"),
+            ("language", "language"),
+        ):
+            value = summary.get(key)
+            if value not in (None, "", SKIP):
+                parts.append(f"{label} {value}")
+        if summary.get("relation"):
+            parts.append(f"for their {summary['relation']}")
+        if summary.get("crisis_categories"):
+            parts.append("crisis: " + ", ".join(summary["crisis_categories"]))
+        if summary.get("referrals_given"):
+            parts.append(f"{len(summary['referrals_given'])} referrals given")
+        return " · ".join(parts) or "nothing collected yet"
+
+    def public(record: dict) -> dict:
+        now = datetime.now(timezone.utc)
+        shown = {key: _iso(value) for key, value in record.items()}
+        shown["needs_line"] = needs_line(record["summary"])
+        shown["wait_seconds"] = int((now - record["requested_at"]).total_seconds())
+        return shown
+
+    # -- sign-in, sessions, CSRF ----------------------------------------------------
+
+    def session_of(request: Request) -> Session | None:
+        return accounts.session(request.cookies.get(COOKIE))
+
+    def same_origin(request: Request) -> bool:
+        origin = request.headers.get("origin")
+        if not origin:
+            return True  # not sent by browsers on same-origin GETs, nor by non-browser clients
+        return urlsplit(origin).netloc == request.host
+
+    @app.on_request
+    async def guard(request: Request) -> HTTPResponse | None:
+        path = request.path
+        request.ctx.session = None
+        if not path.startswith("/api/") or path.startswith("/api/hsds"):
+            return None
+        if path == "/api/login":
+            # Cross-site forms cannot send JSON; with the Origin check there is no login CSRF.
+            if not same_origin(request):
+                return error(403, "sign-in must come from the console's own page")
+            return None
+        request.ctx.session = await blocking(session_of, request)
+        if request.ctx.session is None:
+            return error(401, "sign in first")
+        if path == "/api/live" and not same_origin(request):
+            return error(403, "the live connection must come from the console's own page")
+        if request.method in UNSAFE_METHODS:
+            if not same_origin(request):
+                return error(403, "requests must come from the console's own page")
+            if request.headers.get("x-csrf-token") != request.ctx.session.csrf_token:
+                return error(403, "missing or wrong CSRF token; reload the page")
+        return None
+
+    @app.on_response
+    async def security_headers(request: Request, reply: HTTPResponse) -> None:
+        if request.path.startswith("/widget") or request.path.startswith("/demo"):
+            return
+        reply.headers.setdefault("Content-Security-Policy", CSP)
+        reply.headers.setdefault("X-Content-Type-Options", "nosniff")
+        reply.headers.setdefault("Referrer-Policy", "no-referrer")
+        reply.headers.setdefault("X-Frame-Options", "DENY")
+        if request.path.startswith("/api/"):
+            reply.headers.setdefault("Cache-Control", "no-store")
+
+    def body_of(request: Request) -> dict:
+        try:
+            body = json.loads(request.body or b"{}")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise AccountError("the body must be JSON") from None
+        if not isinstance(body, dict):
+            raise AccountError("the body must be a JSON object")
+        return body
+
+    def page(name: str) -> HTTPResponse:
+        return response.html((PAGES / name).read_text(encoding="utf-8"))
+
+    @app.get("/")
+    async def index(request: Request) -> HTTPResponse:
+        if await blocking(session_of, request) is None:
+            return response.redirect("/login")
+        return page("index.html")
+
+    @app.get("/login")
+    async def login_page(request: Request) -> HTTPResponse:
+        return page("login.html")
+
+    @app.get("/health")
+    async def health(request: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    @app.post("/api/login")
+    async def login(request: Request) -> HTTPResponse:
+        try:
+            body = body_of(request)
+        except AccountError as problem:
+            return error(400, str(problem))
+        username, password = body.get("username"), body.get("password")
+        if not isinstance(username, str) or not isinstance(password, str) or len(password) > 1024:
+            return error(400, "send a username and a password")
+        user = await blocking(accounts.authenticate, username, password)
+        if user is None:
+            await blocking(queue.record, (username or "")[:64], "sign_in_failed")
+            return error(401, "wrong username or password")
+        token, started = await blocking(accounts.start_session, user)
+        await blocking(queue.record, user.username, "signed_in")
+        reply = response.json({"user": user.public(), "csrf_token": started.csrf_token})
+        reply.cookies[COOKIE] = token
+        cookie = reply.cookies[COOKIE]
+        cookie["httponly"] = True
+        cookie["samesite"] = "Strict"
+        cookie["secure"] = settings.secure_cookies
+        cookie["path"] = "/"
+        cookie["max-age"] = int(settings.session_hours * 3600)
+        return reply
+
+    @app.post("/api/logout")
+    async def logout(request: Request) -> HTTPResponse:
+        await blocking(accounts.end_session, request.cookies.get(COOKIE))
+        await blocking(queue.record, request.ctx.session.user.username, "signed_out")
+        reply = response.json({"signed_out": True})
+        del reply.cookies[COOKIE]
+        return reply
+
+    @app.get("/api/me")
+    async def me(request: Request) -> HTTPResponse:
+        session = request.ctx.session
+        return response.json(
+            {
+                "user": session.user.public(),
+                "csrf_token": session.csrf_token,
+                "permissions": sorted(session.user.permissions),
+                "dispositions": list(DISPOSITIONS),
+            }
+        )
+
+    # -- the queue and a conversation -----------------------------------------------
+
+    @app.get("/api/queue")
+    async def queue_list(request: Request) -> HTTPResponse:
+        return response.json({"handoffs": [public(r) for r in await blocking(queue.active)]})
+
+    async def record_or_404(handoff_id: int) -> dict | None:
+        return await blocking(queue.get, handoff_id)
+
+    @app.get("/api/handoffs/<handoff_id:int>")
+    async def handoff_view(request: Request, handoff_id: int) -> HTTPResponse:
+        record = await record_or_404(handoff_id)
+        if record is None:
+            return error(404, "no such conversation in the queue")
+        try:
+            tracker = await rasa.tracker(record["conversation_id"])
+            turns = transcript(tracker.get("events") or [])
+        except RasaUnavailable as problem:
+            logger.warning("transcript unavailable: %s", problem)
+            turns = []
+        notes = [{k: _iso(v) for k, v in n.items()} for n in await blocking(queue.notes, handoff_id)]
+        return response.json({"handoff": public(record), "transcript": turns, "notes": notes})
+
+    def acting(
+        handler: Callable[[Request, dict, Any], Awaitable[HTTPResponse]],
+    ) -> Callable[[Request, int], Awaitable[HTTPResponse]]:
+        """Load the record, and turn the queue's refusals into clear HTTP answers."""
+
+        @functools.wraps(handler)
+        async def wrapper(request: Request, handoff_id: int) -> HTTPResponse:
+            record = await record_or_404(handoff_id)
+            if record is None:
+                return error(404, "no such conversation in the queue")
+            try:
+                result = await handler(request, record, request.ctx.session.user)
+            except HandoffConflict as problem:
+                return error(409, str(problem))
+            except (HandoffError, AccountError) as problem:
+                return error(400, str(problem))
+            except RasaUnavailable as problem:
+                logger.warning("Rasa call failed: %s", problem)
+                return error(502, "the assistant's server did not take it; try again in a moment")
+            await refresh_queue()
+            return result
+
+        return wrapper
+
+    def advocate_metadata(user: Any) -> dict:
+        return {"advocate": user.username, "advocate_name": user.display_name}
+
+    async def tell_caller(record: dict, user: Any | None, text: str, custom: dict) -> None:
+        await rasa.say(record["conversation_id"], text, custom, advocate_metadata(user) if user else {})
+
+    @app.post("/api/handoffs/<handoff_id:int>/claim")
+    @acting
+    async def claim(request: Request, record: dict, user: Any) -> HTTPResponse:
+        if record["state"] == "with_advocate" and record["holder"] == user.username:
+            return response.json({"handoff": public(record)})
+        was_paused = record["paused"]
+        claimed = await blocking(queue.claim, record["id"], user.username)
+        if not was_paused:
+            # The assistant was still answering (crisis, advocacy intake); from now on only the advocate does.
+            await rasa.pause(record["conversation_id"])
+        await tell_caller(
+            record,
+            user,
+            f"{user.display_name}, an advocate, has joined the chat.",
+            {"type": "handoff", "state": "with_advocate", "advocate": user.display_name},
+        )
+        return response.json({"handoff": public(claimed)})
+
+    @app.post("/api/handoffs/<handoff_id:int>/release")
+    @acting
+    async def release(request: Request, record: dict, user: Any) -> HTTPResponse:
+        if record["holder"] != user.username and not user.can("take_over"):
+            return error(403, f"{record['holder']} holds this conversation; a supervisor can release it")
+        why = (
+            "released by the advocate"
+            if record["holder"] == user.username
+            else f"taken back by {user.username}"
+        )
+        released = await blocking(queue.release, record["id"], user.username, why)
+        await tell_still_in_line(released)
+        return response.json({"handoff": public(released)})
+
+    async def tell_still_in_line(record: dict) -> None:
+        position = await blocking(queue.position, record["id"])
+        await tell_caller(
+            record,
+            None,
+            f"The advocate had to step away. You're still in line (number {position}), and the next "
+            "advocate will see our conversation. If you're in danger, call 911, or call or text 988.",
+            {"type": "handoff", "state": "waiting", "position": position},
+        )
+
+    @app.post("/api/handoffs/<handoff_id:int>/messages")
+    @acting
+    async def send_message(request: Request, record: dict, user: Any) -> HTTPResponse:
+        text = str(body_of(request).get("text") or "").strip()
+        if not text:
+            return error(400, "write a message first")
+        if len(text) > MAX_MESSAGE_CHARS:
+            return error(400, f"a message holds at most {MAX_MESSAGE_CHARS} characters")
+        if record["state"] != "with_advocate" or record["holder"] != user.username:
+            return error(409, "claim this conversation before writing to the caller")
+        await tell_caller(record, user, text, {"type": "advocate_message", "advocate": user.display_name})
+        updated = await blocking(queue.advocate_spoke, record["id"], user.username)
+        return response.json({"handoff": public(updated), "sent": True})
+
+    @app.post("/api/handoffs/<handoff_id:int>/referral")
+    @acting
+    async def send_referral(request: Request, record: dict, user: Any) -> HTTPResponse:
+        body = body_of(request)
+        service_id = str(body.get("service_id") or "")
+        query = body.get("query") if isinstance(body.get("query"), dict) else {}
+        if record["state"] != "with_advocate" or record["holder"] != user.username:
+            return error(409, "claim this conversation before sending the caller anything")
+        found, problem = await blocking(search_cards, query, 50)
+        if problem:
+            return error(400, problem)
+        chosen = next((c for c in found["results"] if c["id"] == service_id), None)
+        if chosen is None:
+            return error(404, "that service is not among this search's results any more; search again")
+        reach = ", ".join(part for part in (chosen["phone"], chosen["address"]) if part)
+        text = f"{user.display_name} sent you a service: {chosen['name']}" + (f" ({reach})" if reach else "")
+        await tell_caller(
+            record,
+            user,
+            text,
+            {"type": "referrals", "services": [chosen], "advocate": user.display_name},
+        )
+        await blocking(queue.advocate_spoke, record["id"], user.username)
+        return response.json({"sent": True, "service": chosen})
+
+    @app.post("/api/handoffs/<handoff_id:int>/notes")
+    @acting
+    async def add_note(request: Request, record: dict, user: Any) -> HTTPResponse:
+        added = await blocking(
+            queue.add_note, record["id"], user.username, str(body_of(request).get("text") or "")
+        )
+        return response.json({"note": {k: _iso(v) for k, v in added.items()}})
+
+    @app.post("/api/handoffs/<handoff_id:int>/hand-back")
+    @acting
+    async def hand_back(request: Request, record: dict, user: Any) -> HTTPResponse:
+        returned = await blocking(queue.hand_back, record["id"], user.username)
+        await back_to_assistant(record)
+        return response.json({"handoff": public(returned)})
+
+    async def back_to_assistant(record: dict) -> None:
+        await rasa.resume(record["conversation_id"])
+        await rasa.trigger_intent(record["conversation_id"], HANDED_BACK_INTENT)
+
+    @app.post("/api/handoffs/<handoff_id:int>/resolve")
+    @acting
+    async def resolve(request: Request, record: dict, user: Any) -> HTTPResponse:
+        disposition = str(body_of(request).get("disposition") or "")
+        if disposition not in DISPOSITIONS:
+            return error(400, f"choose a disposition: {', '.join(DISPOSITIONS)}")
+        if record["state"] == "with_advocate" and record["holder"] != user.username:
+            return error(409, f"{record['holder']} holds this conversation")
+        resolved = await blocking(queue.resolve, record["id"], user.username, disposition)
+        if record["paused"]:
+            if record["state"] == "with_advocate":
+                await tell_caller(
+                    record,
+                    user,
+                    f"{user.display_name} has closed this chat. Thank you for reaching out.",
+                    {"type": "handoff", "state": "resolved", "advocate": user.display_name},
+                )
+            await back_to_assistant(record)
+        return response.json({"handoff": public(resolved)})
+
+    # -- history, directory, canned responses, callbacks, audit ---------------------
+
+    def day(value: str | None, name: str) -> datetime | None:
+        if not value:
+            return None
+        try:
+            return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+        except ValueError:
+            raise AccountError(f"'{name}' must be a date like 2026-11-28") from None
+
+    @app.get("/api/history")
+    async def history(request: Request) -> HTTPResponse:
+        try:
+            since = day(request.args.get("since"), "since")
+            until = day(request.args.get("until"), "until")
+        except AccountError as problem:
+            return error(400, str(problem))
+        disposition = request.args.get("disposition") or None
+        if disposition and disposition not in DISPOSITIONS:
+            return error(400, f"unknown disposition; one of {', '.join(DISPOSITIONS)}")
+        records = await blocking(
+            queue.history,
+            since=since,
+            until=until + timedelta(days=1) if until else None,
+            need=request.args.get("need") or None,
+            disposition=disposition,
+            advocate=request.args.get("advocate") or None,
+        )
+        return response.json({"handoffs": [public(r) for r in records]})
+
+    @app.get("/api/directory/needs")
+    async def needs(request: Request) -> HTTPResponse:
+        taxonomy = directory.taxonomy
+        terms = [taxonomy.term(NEEDS, code) for code in taxonomy.codes(NEEDS)]
+        return response.json(
+            sorted(({"code": t.code, "name": t.name} for t in terms), key=lambda t: t["name"])
+        )
+
+    def search_cards(query: dict, limit: int = 10) -> tuple[dict, str | None]:
+        slots: dict[str, Any] = {"need": query.get("need") or None}
+        location = str(query.get("location") or "").strip()
+        if location:
+            place = read_location(directory, location)
+            if place.problem:
+                return {}, place.problem
+            slots["location"] = place.value
+        if query.get("payment"):
+            slots["payment"] = str(query["payment"])
+        if query.get("age") not in (None, ""):
+            age = read_age(str(query["age"]))
+            if age.problem:
+                return {}, age.problem
+            slots["age"] = age.value
+        found = directory.search(query_from_slots(slots, limit), record_unmet=False)
+        return {"results": [card(r) for r in found.results], "notices": list(found.notices)}, None
+
+    @app.get("/api/directory/search")
+    async def directory_search(request: Request) -> HTTPResponse:
+        query = {key: request.args.get(key) for key in ("need", "location", "payment", "age")}
+        found, problem = await blocking(search_cards, query)
+        if problem:
+            return error(400, problem)
+        return response.json(found)
+
+    @app.get("/api/canned")
+    async def canned_list(request: Request) -> HTTPResponse:
+        return response.json({"canned": await blocking(accounts.canned_responses)})
+
+    async def canned_change(request: Request, canned_id: int | None, delete: bool = False) -> HTTPResponse:
+        user = request.ctx.session.user
+        if not user.can("manage_canned"):
+            return error(403, "only supervisors and admins manage canned responses")
+        try:
+            if delete:
+                await blocking(accounts.delete_canned, canned_id)
+                saved = {"id": canned_id, "deleted": True}
+            else:
+                body = body_of(request)
+                saved = await blocking(
+                    accounts.save_canned, user.username, body.get("title"), body.get("text"), canned_id
+                )
+        except AccountError as problem:
+            return error(400, str(problem))
+        await blocking(
+            queue.record,
+            user.username,
+            "canned_deleted" if delete else "canned_saved",
+            {"canned": saved["id"]},
+        )
+        return response.json({"canned": saved})
+
+    @app.post("/api/canned")
+    async def canned_add(request: Request) -> HTTPResponse:
+        return await canned_change(request, None)
+
+    @app.put("/api/canned/<canned_id:int>")
+    async def canned_edit(request: Request, canned_id: int) -> HTTPResponse:
+        return await canned_change(request, canned_id)
+
+    @app.delete("/api/canned/<canned_id:int>")
+    async def canned_delete(request: Request, canned_id: int) -> HTTPResponse:
+        return await canned_change(request, canned_id, delete=True)
+
+    @app.get("/api/callbacks")
+    async def callbacks(request: Request) -> HTTPResponse:
+        rows = await blocking(queue.callbacks)
+        return response.json({"callbacks": [{k: _iso(v) for k, v in row.items()} for row in rows]})
+
+    @app.post("/api/callbacks/<callback_id:int>/done")
+    async def callback_done(request: Request, callback_id: int) -> HTTPResponse:
+        try:
+            await blocking(queue.callback_done, callback_id, request.ctx.session.user.username)
+        except HandoffError as problem:
+            return error(400, str(problem))
+        return response.json({"done": True})
+
+    @app.get("/api/audit")
+    async def audit(request: Request) -> HTTPResponse:
+        if not request.ctx.session.user.can("read_audit"):
+            return error(403, "only supervisors and admins read the audit log")
+        handoff_id = request.args.get("handoff_id")
+        if handoff_id is not None and not handoff_id.isdigit():
+            return error(400, "'handoff_id' must be a number")
+        rows = await blocking(queue.audit_log, int(handoff_id) if handoff_id else None)
+        return response.json({"audit": [{k: _iso(v) for k, v in row.items()} for row in rows]})
+
+    # -- live -----------------------------------------------------------------------
+
+    @app.websocket("/api/live")
+    async def live_socket(request: Request, ws: Any) -> None:
+        username = request.ctx.session.user.username
+        live.sockets[ws] = username
+        live.last_seen[username] = datetime.now(timezone.utc)
+        try:
+            await ws.send(
+                json.dumps(
+                    {"type": "queue", "handoffs": [public(r) for r in await blocking(queue.active)]},
+                    default=str,
+                )
+            )
+            while True:
+                # Browsers only listen; reading keeps the connection's state current.
+                if await ws.recv() is None:
+                    break
+        finally:
+            live.sockets.pop(ws, None)
+            live.last_seen[username] = datetime.now(timezone.utc)
+
+    async def refresh_queue() -> None:
+        records = await blocking(queue.active)
+        signature = json.dumps(
+            [(r["id"], r["state"], r["priority"], r["holder"], _iso(r["crisis_at"])) for r in records]
+        )
+        for record in records:
+            key = (record["id"], _iso(record["crisis_at"]) or "")
+            if record["priority"] == "urgent" and key not in live.alerted:
+                live.alerted.add(key)
+                await live.broadcast(
+                    {
+                        "type": "alert",
+                        "kind": "crisis" if record["crisis_at"] else "urgent",
+                        "handoff_id": record["id"],
+                        "conversation_id": record["conversation_id"],
+                        "text": "Urgent: a caller may be in crisis. " + needs_line(record["summary"]),
+                    }
+                )
+        if signature != live.queue_signature:
+            live.queue_signature = signature
+            await live.broadcast({"type": "queue", "handoffs": [public(r) for r in records]})
+
+    async def handle_event(conversation_id: str, event: dict) -> None:
+        message = turn(event)
+        if message is None:
+            return
+        record = await blocking(queue.open_for, conversation_id)
+        if record is None:
+            record = await blocking(queue.latest_for, conversation_id)
+            if record is None:
+                return  # a conversation no advocate is involved in
+        elif message["who"] == "caller":
+            await blocking(queue.caller_spoke, conversation_id)
+            if is_crisis(event):
+                # The channel already gave the caller the crisis lines (bot/channels/safety.py) and the
+                # action raised the request; raising it here too keeps the alert if that failed.
+                await blocking(
+                    queue.request,
+                    conversation_id,
+                    reason="crisis",
+                    priority="urgent",
+                )
+        await live.broadcast(
+            {"type": "turn", "conversation_id": conversation_id, "handoff_id": record["id"], "turn": message}
+        )
+
+    async def follow_broker(app: Sanic) -> None:
+        follower_ = follower or BrokerFollower(events_database_url())
+        await blocking(follower_.skip_to_end)
+        while True:
+            try:
+                events = await blocking(follower_.new_events)
+                for conversation_id, event in events:
+                    await handle_event(conversation_id, event)
+                await refresh_queue()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # one bad event or a database hiccup must not stop the live feed
+                logger.exception("following Rasa's event broker failed; retrying")
+            await asyncio.sleep(settings.poll_seconds)
+
+    async def upkeep(app: Sanic) -> None:
+        while True:
+            await asyncio.sleep(settings.upkeep_seconds)
+            try:
+                now = datetime.now(timezone.utc)
+                for username in live.connected():
+                    live.last_seen[username] = now
+                changes = await blocking(
+                    queue.expire,
+                    advocate_idle=settings.advocate_idle,
+                    caller_gone=settings.caller_gone,
+                    disconnect_grace=settings.advocate_gone,
+                    last_seen=dict(live.last_seen),
+                )
+                for record, what in changes:
+                    if what == "released":
+                        await tell_still_in_line(record)
+                    elif what == "abandoned":
+                        # If they come back, the assistant answers them again.
+                        await rasa.resume(record["conversation_id"])
+                if changes:
+                    await refresh_queue()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("console upkeep failed; retrying")
+
+    @app.after_server_start
+    async def start_background(app: Sanic, _loop: Any) -> None:
+        app.add_task(follow_broker(app))
+        app.add_task(upkeep(app))
+
+    @app.before_server_stop
+    async def close_clients(app: Sanic, _loop: Any) -> None:
+        await rasa.close()
+
+    return app

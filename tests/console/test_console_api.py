@@ -1,0 +1,243 @@
+"""The console's API against the real console, Rasa server and action server: sign-in,
+permissions, CSRF, and a whole handoff driven by a real conversation over REST."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.assistant import customs, texts
+from tests.console.client import Console, new_user, signed_in
+
+
+def events_of(assistant, sender: str) -> list[dict]:
+    return assistant.tracker(sender)["events"]
+
+
+def eventually(check, timeout: float = 30.0):
+    """The console learns of events through Rasa's broker, a moment after they happen."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.2)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/queue",
+        "/api/me",
+        "/api/history",
+        "/api/audit",
+        "/api/canned",
+        "/api/callbacks",
+        "/api/handoffs/1",
+    ],
+)
+def test_anonymous_requests_get_401(assistant, path):
+    reply = Console(assistant.console_url).get(path)
+    assert reply.status_code == 401
+    assert reply.json()["error"]
+
+
+def test_anonymous_changes_get_401_not_a_csrf_error(assistant):
+    reply = Console(assistant.console_url).post("/api/handoffs/1/claim", csrf=False)
+    assert reply.status_code == 401
+
+
+def test_the_console_pages_need_a_session(assistant):
+    console = Console(assistant.console_url)
+    reply = console.get("/")
+    assert reply.history and reply.history[0].status_code in (302, 303)
+    assert reply.url.endswith("/login")
+
+
+def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(assistant):
+    username = new_user(assistant)
+    wrong = Console(assistant.console_url).sign_in(username, "not the password")
+    unknown = Console(assistant.console_url).sign_in("nobody-here", "not the password")
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json()
+
+
+def test_the_session_cookie_is_http_only_and_strict(assistant):
+    console = Console(assistant.console_url)
+    reply = console.sign_in(new_user(assistant))
+    cookie = reply.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert console.get("/api/me").json()["user"]["role"] == "advocate"
+
+
+def test_changes_need_the_csrf_token_and_the_consoles_origin(assistant, sender):
+    console = signed_in(assistant)
+    assistant.say(sender, "can i talk to a real person")
+    entry = console.queued(sender)
+    assert console.post(f"/api/handoffs/{entry['id']}/claim", csrf=False).status_code == 403
+    wrong_token = console.http.post(
+        f"{console.base_url}/api/handoffs/{entry['id']}/claim", headers={"X-CSRF-Token": "guess"}
+    )
+    assert wrong_token.status_code == 403
+    other_site = console.post(f"/api/handoffs/{entry['id']}/claim", Origin="https://evil.example")
+    assert other_site.status_code == 403
+    assert console.queued(sender)["state"] == "waiting"
+    assert console.post(f"/api/handoffs/{entry['id']}/claim").status_code == 200
+
+
+def test_signing_out_ends_the_session(assistant):
+    console = signed_in(assistant)
+    assert console.post("/api/logout").status_code == 200
+    assert console.get("/api/me").status_code == 401
+
+
+def test_an_advocate_cannot_read_the_audit_log_but_a_supervisor_can(assistant):
+    advocate = signed_in(assistant, "advocate")
+    supervisor = signed_in(assistant, "supervisor", "Lee")
+    assert advocate.get("/api/audit").status_code == 403
+    reply = supervisor.get("/api/audit")
+    assert reply.status_code == 200
+    assert any(entry["action"] == "signed_in" for entry in reply.json()["audit"])
+
+
+def test_only_supervisors_manage_canned_responses(assistant):
+    advocate = signed_in(assistant, "advocate")
+    supervisor = signed_in(assistant, "supervisor", "Lee")
+    body = {"title": "Hours", "text": "We're here weekdays 9 to 5."}
+    assert advocate.post("/api/canned", body).status_code == 403
+    saved = supervisor.post("/api/canned", body)
+    assert saved.status_code == 200
+    assert body["text"] in [c["text"] for c in advocate.get("/api/canned").json()["canned"]]
+    assert supervisor.post("/api/canned", {"title": "", "text": "x"}).status_code == 400
+
+
+def test_a_whole_handoff_from_a_real_conversation(assistant, sender):
+    console = signed_in(assistant, name="Sam")
+    other = signed_in(assistant, name="Ana")
+    first = assistant.say(sender, "I need a therapist who takes Medicaid near 19143")
+    assert first
+    reply = assistant.say(sender, "talk to a person")
+    waiting = [c for c in customs(reply, "handoff") if c["state"] == "waiting"]
+    assert waiting and waiting[0]["position"] >= 1
+    assert any(event["event"] == "pause" for event in events_of(assistant, sender))
+
+    entry = console.queued(sender)
+    assert entry["state"] == "waiting" and entry["reason"] == "caller_request"
+    assert "19143" in entry["needs_line"] or "counsel" in entry["needs_line"].lower()
+
+    # While waiting, the caller's words reach the queue's transcript and get no bot reply.
+    assert assistant.say(sender, "hello? is anyone there") == []
+    view = console.get(f"/api/handoffs/{entry['id']}").json()
+    assert [t["text"] for t in view["transcript"] if t["who"] == "caller"][-1] == "hello? is anyone there"
+
+    assert console.post(f"/api/handoffs/{entry['id']}/claim").status_code == 200
+    taken = other.post(f"/api/handoffs/{entry['id']}/claim")
+    assert taken.status_code == 409 and "already taken" in taken.json()["error"]
+    assert other.post(f"/api/handoffs/{entry['id']}/messages", {"text": "hi"}).status_code == 409
+
+    sent = console.post(f"/api/handoffs/{entry['id']}/messages", {"text": "Hi, I'm Sam. How can I help?"})
+    assert sent.status_code == 200
+    bot_texts = [e.get("text") for e in events_of(assistant, sender) if e["event"] == "bot"]
+    assert "Sam, an advocate, has joined the chat." in bot_texts
+    assert "Hi, I'm Sam. How can I help?" in bot_texts
+    assert console.post(f"/api/handoffs/{entry['id']}/messages", {"text": "   "}).status_code == 400
+
+    assert (
+        console.post(f"/api/handoffs/{entry['id']}/notes", {"text": "Prefers evenings."}).status_code == 200
+    )
+    view = console.get(f"/api/handoffs/{entry['id']}").json()
+    assert [n["text"] for n in view["notes"]] == ["Prefers evenings."]
+    advocate_turns = [t for t in view["transcript"] if t["who"] == "advocate"]
+    assert (
+        advocate_turns[-1]["text"] == "Hi, I'm Sam. How can I help?"
+        and advocate_turns[-1]["advocate"] == "Sam"
+    )
+
+    assert console.post(f"/api/handoffs/{entry['id']}/hand-back").status_code == 200
+    events = events_of(assistant, sender)
+    assert any(e["event"] == "resume" for e in events)
+    assert "You're back with the assistant" in " ".join(
+        e.get("text") or "" for e in events if e["event"] == "bot"
+    )
+    assert texts(assistant.say(sender, "what can you do")), "the assistant answers again"
+
+    resolved = console.post(f"/api/handoffs/{entry['id']}/resolve", {"disposition": "referred"})
+    assert resolved.status_code == 200 and resolved.json()["handoff"]["state"] == "resolved"
+    history = console.get("/api/history", disposition="referred").json()["handoffs"]
+    assert entry["id"] in [h["id"] for h in history]
+    assert entry["id"] not in [
+        h["id"] for h in console.get("/api/history", disposition="abandoned").json()["handoffs"]
+    ]
+
+
+def test_resolve_needs_a_known_disposition(assistant, sender):
+    console = signed_in(assistant)
+    assistant.say(sender, "talk to a person")
+    entry = console.queued(sender)
+    console.post(f"/api/handoffs/{entry['id']}/claim")
+    assert console.post(f"/api/handoffs/{entry['id']}/resolve", {"disposition": "done"}).status_code == 400
+    closed = console.post(f"/api/handoffs/{entry['id']}/resolve", {"disposition": "information_given"})
+    assert closed.status_code == 200
+    bot_texts = " ".join(e.get("text") or "" for e in events_of(assistant, sender) if e["event"] == "bot")
+    assert "has closed this chat" in bot_texts and "You're back with the assistant" in bot_texts
+    assert console.queued(sender) is None
+
+
+def test_a_crisis_while_waiting_gets_the_crisis_lines_at_once_and_goes_to_the_top(assistant, sender):
+    console = signed_in(assistant)
+    assistant.say(sender, "talk to a person")
+    assert console.queued(sender)["priority"] == "normal"
+    reply = assistant.say(sender, "i want to kill myself")
+    crisis = [c for c in customs(reply) if c.get("crisis") is True]
+    assert crisis, "the caller in crisis must not wait in silence"
+    assert "988" in texts(reply)
+    entry = console.queued(sender)
+    assert entry["priority"] == "urgent"
+    assert console.get("/api/queue").json()["handoffs"][0]["priority"] == "urgent"
+
+
+def test_a_crisis_while_an_advocate_holds_the_conversation_still_gets_the_crisis_lines(assistant, sender):
+    console = signed_in(assistant)
+    assistant.say(sender, "talk to a person")
+    entry = console.queued(sender)
+    console.post(f"/api/handoffs/{entry['id']}/claim")
+    reply = assistant.say(sender, "I took a whole bottle of pills")
+    assert any(c.get("crisis") is True for c in customs(reply))
+    held = console.queued(sender)
+    assert held["priority"] == "urgent" and held["state"] == "with_advocate"
+
+
+def test_a_directory_result_is_sent_as_a_referral_card(assistant, sender):
+    console = signed_in(assistant)
+    assistant.say(sender, "talk to a person")
+    entry = console.queued(sender)
+    console.post(f"/api/handoffs/{entry['id']}/claim")
+    needs = console.get("/api/directory/needs").json()
+    assert any(n["code"] == "counseling" for n in needs)
+    query = {"need": "counseling", "location": "19143", "payment": "medicaid"}
+    found = console.get("/api/directory/search", **query).json()["results"]
+    assert found
+    sent = console.post(
+        f"/api/handoffs/{entry['id']}/referral", {"service_id": found[0]["id"], "query": query}
+    )
+    assert sent.status_code == 200
+    cards = [
+        e["data"]["custom"]
+        for e in events_of(assistant, sender)
+        if e["event"] == "bot" and (e.get("data") or {}).get("custom", {}).get("type") == "referrals"
+    ]
+    assert cards[-1]["services"][0]["id"] == found[0]["id"]
+    unknown = console.get("/api/directory/search", need="counseling", location="00000")
+    assert unknown.status_code == 400 and unknown.json()["error"]
+
+
+def test_caller_html_comes_back_as_plain_text_in_the_transcript(assistant, sender):
+    console = signed_in(assistant)
+    assistant.say(sender, "talk to a person")
+    assistant.say(sender, "<script>alert(1)</script> help")
+    entry = console.queued(sender)
+    turns = console.get(f"/api/handoffs/{entry['id']}").json()["transcript"]
+    assert "<script>alert(1)</script> help" in [t["text"] for t in turns]
+    page = console.get("/")
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
