@@ -11,6 +11,7 @@ from bot import run
 from bot.config import PROJECT_ROOT
 from tests.assistant import Assistant, start_assistant
 from tests.databases import new_postgres_database
+from tests.fakes.twilio import FakeTwilio
 
 HSDS_DIR = PROJECT_ROOT.parent / "shared" / "hsds"
 
@@ -41,9 +42,16 @@ def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture(scope="session")
-def assistant_environment() -> dict[str, str]:
+def fake_twilio():
+    """Twilio's REST API faked on loopback: the assistant's outbound texts arrive here."""
+    with FakeTwilio() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def assistant_environment(fake_twilio) -> dict[str, str]:
     """Environment variables the session's real assistant starts with (channels' settings, fakes' URLs)."""
-    return {}
+    return {**fake_twilio.environment()}
 
 
 @pytest.fixture(scope="session")

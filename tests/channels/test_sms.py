@@ -1,0 +1,177 @@
+"""SMS end to end: signed Twilio webhooks to the real Rasa server, texts out through a fake Twilio."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from bot.programs import organization
+from bot.sms.text import MAX_SMS_CHARS
+from tests.channels.conftest import Texter, http
+from tests.fakes.twilio import PUBLIC_URL
+
+UNSUBSCRIBED = "You're unsubscribed"
+SUBSCRIBED = "You're subscribed again"
+HELP = "Reply STOP to opt out"
+
+
+def test_the_channel_is_open_and_configured(texter: Texter):
+    status, body = http(f"{texter.assistant.api_url}/webhooks/twilio/")
+    assert status == 200 and b'"configured":true' in body
+
+
+def test_a_webhook_without_a_valid_signature_is_refused_and_reaches_nobody(texter: Texter):
+    form = texter.form("I need a food pantry")
+    assert texter.post(form, signature="")[0] == 403
+    assert texter.post(form, signature="bm90IGEgc2lnbmF0dXJl")[0] == 403
+    # Signed for the URL the server sees, not the public one Twilio calls behind the proxy.
+    assert texter.post(form, signed_url=texter.webhook_url)[0] == 403
+    # Signed, then changed on the way.
+    signed = texter.form("hi")
+    from twilio.request_validator import RequestValidator
+
+    signature = RequestValidator(texter.fake.auth_token).compute_signature(PUBLIC_URL, signed)
+    assert texter.post({**signed, "Body": "I need a food pantry"}, signature=signature)[0] == 403
+    assert texter.user_texts() == []
+    texter.text("HELP")
+    assert texter.wait_for(HELP) == texter.replies()  # the help answer is the only text sent
+
+
+def test_help_answers_with_the_program_how_to_opt_out_and_the_crisis_line(texter: Texter):
+    answer = texter.text("  help ")
+    assert "<Response></Response>" in answer
+    [reply] = texter.wait_for(HELP)
+    assert organization()["name"] in reply and "STOP" in reply and "988" in reply
+    assert texter.user_texts() == []  # a keyword is not a message to the assistant
+
+
+def test_stop_stops_everything_until_start(texter: Texter):
+    texter.text("hi")
+    texter.text("STOP")
+    before = texter.wait_for(UNSUBSCRIBED)
+    stopped_at = len(texter.fake.bodies(texter.phone))
+    assert sum(UNSUBSCRIBED in body for body in before) == 1
+    # Nothing reaches the assistant, and nothing the assistant says goes out:
+    texter.text("I need a therapist near 19143")
+    texter.text("stop")  # no second confirmation
+    status, _ = texter.api(
+        f"{texter.conversation}/tracker/events?output_channel=latest&execute_side_effects=true",
+        {"event": "bot", "text": "Hi, this is Sam, an advocate."},
+    )
+    assert status == 200
+    status, _ = texter.api(f"{texter.conversation}/trigger_intent?output_channel=latest", {"name": "greet"})
+    assert status == 200
+    # HELP is still answered, and START opts back in; both queue behind anything sent before.
+    texter.text("HELP")
+    texter.text("Start")
+    after = texter.wait_for(SUBSCRIBED, after=stopped_at)
+    assert len(after) == 2 and HELP in after[0] and SUBSCRIBED in after[1]
+    assert "I need a therapist near 19143" not in texter.user_texts()
+    # Back in: the assistant answers again, and an advocate's words arrive.
+    texter.text("I need a food pantry near 19134")
+    texter.wait_for(" - ", after=stopped_at + 2)
+    status, _ = texter.api(
+        f"{texter.conversation}/tracker/events?output_channel=latest&execute_side_effects=true",
+        {"event": "bot", "text": "Hi, this is Sam, an advocate."},
+    )
+    assert status == 200
+    texter.wait_for("this is Sam", after=stopped_at + 2)
+
+
+def test_numbered_replies_select_the_buttons_they_name(texter: Texter):
+    email = f"sms.{texter.phone[-7:]}@example.org"
+    texter.text("sign me up for the newsletter")
+    texter.wait_for("email")
+    seen = len(texter.replies())
+    texter.text(email)
+    [consent] = texter.wait_for("Reply with a number:", after=seen)[-1:]
+    assert "\n1. Yes, sign me up\n2. No thanks" in consent
+    seen = len(texter.replies())
+    texter.text("1")
+    texter.wait_for("signed up", after=seen)
+    assert texter.user_texts()[-1] == "/affirm"
+    assert (email,) in texter.assistant.query("SELECT email FROM wf_newsletter_signup")
+
+
+def test_a_crisis_text_keeps_911_and_988_and_its_choices_are_numbered(texter: Texter):
+    texter.text("i want to die")
+    [crisis] = texter.wait_for("988")[-1:]
+    crisis = "\n".join(texter.replies())
+    assert "911" in crisis and "988" in crisis
+    assert "1. I'm in danger right now" in crisis and "2. I'm safe right now" in crisis
+    seen = len(texter.replies())
+    texter.text("2")
+    texter.wait_for("glad you're safe", after=seen)
+
+
+def test_a_retried_message_sid_is_answered_once(texter: Texter):
+    form = texter.form("where can i get food in kensington")
+    answers: list[tuple[int, str]] = []
+
+    def deliver() -> None:
+        answers.append(texter.post(form))
+
+    # Twilio retrying a slow webhook: the same MessageSid while the first is still being handled.
+    threads = [threading.Thread(target=deliver) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [status for status, _ in answers] == [200, 200, 200]
+    texter.post(form)  # and once more, after it was answered
+    texter.text("HELP")  # queued behind every answer to the food question
+    replies = texter.wait_for(HELP)
+    assert texter.user_texts() == ["where can i get food in kensington"]
+    assert sum(bool(re.search(r"^1\. ", body, re.M)) for body in replies) == 1
+
+
+def test_a_long_answer_arrives_split_in_order(texter: Texter):
+    texter.text("hi")
+    seen = len(texter.wait_for("What can I help you find?"))
+    paragraphs = [
+        " ".join(
+            f"Paragraph {p} sentence {s} tells the caller something they need to know." for s in range(12)
+        )
+        for p in range(6)
+    ]
+    long_text = "\n\n".join(paragraphs)
+    assert len(long_text) > 2 * MAX_SMS_CHARS
+    status, _ = texter.api(
+        f"{texter.conversation}/tracker/events?output_channel=latest&execute_side_effects=true",
+        {"event": "bot", "text": long_text},
+    )
+    assert status == 200
+    parts = texter.wait_for("Paragraph 5 sentence 11", after=seen)
+    parts = parts[next(i for i, part in enumerate(parts) if part.startswith("Paragraph 0")) :]
+    assert len(parts) >= 3
+    assert all(len(part) <= MAX_SMS_CHARS for part in parts)
+    assert all(part.startswith("Paragraph ") for part in parts)  # split between paragraphs
+    assert " ".join(parts).split() == long_text.split()
+
+
+def test_a_referral_conversation_delivers_compact_card_lines(texter: Texter):
+    texter.text("I need a therapist who takes Medicaid near 19143")
+    texter.wait_for("How old")
+    seen = len(texter.replies())
+    texter.text("34")
+    replies = texter.wait_for("Or reply with a number", after=seen)
+    answer = "\n".join(replies)
+    cards = re.findall(
+        r"^(\d)\. (.+) - (\d{3}-\d{3}-\d{4}|988|\S+) - ([\d.]+ mi)(?: - (open now|closed now))?$",
+        answer,
+        re.M,
+    )
+    assert [number for number, *_ in cards] == ["1", "2", "3"], answer
+    assert "Why:" not in answer and "988" in answer
+    assert all(len(reply) <= MAX_SMS_CHARS for reply in replies)
+    seen = len(texter.replies())
+    texter.text("1")  # the first card's number asks for its details
+    details = "\n".join(texter.wait_for("Hours", after=seen))
+    assert cards[0][1] in details
+
+
+def test_transient_twilio_failures_are_retried_until_delivered(texter: Texter):
+    texter.fake.fail_next(2, status=503, to=texter.phone)
+    texter.text("HELP")
+    texter.wait_for(HELP)
+    assert texter.fake.statuses(texter.phone) == [503, 503, 201]
