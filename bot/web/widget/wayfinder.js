@@ -577,7 +577,9 @@
     var note;
     var name = text(custom.advocate).slice(0, 60);
     handoffState = custom.state;
-    if (custom.state === "waiting") {
+    if (custom.state === "waiting" && custom.advocates_online === false) {
+      note = null; // a request left for later: the bot's own text says when someone will answer
+    } else if (custom.state === "waiting") {
       note =
         typeof custom.position === "number" && custom.position > 0
           ? fill(T.waitingPosition, { position: custom.position })
