@@ -37,6 +37,7 @@ from sanic.request import Request
 from socketio import AsyncServer
 
 from bot.channels.rest import FAILURE_REPLY, LONG_NOTE, MAX_MESSAGE_CHARS
+from bot.channels.safety import keep_callers_safe
 
 logger = logging.getLogger(__name__)
 
@@ -172,6 +173,8 @@ class WayfinderSocketIOInput(SocketIOInput):
         return history(tracker.events) if tracker else []
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        # A caller in crisis while the conversation is paused for an advocate still gets the crisis answer.
+        on_new_message = keep_callers_safe(on_new_message)
         # cors_allowed_origins=[] turns python-engineio's own CORS handling off, as Rasa does, so
         # `rasa run --cors` decides which origins may talk to the socket.
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])

@@ -132,6 +132,15 @@ def test_a_crisis_message_shows_the_988_banner(widget):
     widget.wait_for("988")
 
 
+def test_a_crisis_while_paused_for_an_advocate_still_shows_the_banner(widget):
+    widget.open()
+    widget.send_bot_events([{"event": "pause"}])  # what a handoff to an advocate does
+    widget.say("I want to kill myself")
+    banner = widget.page.get_by_role("region", name="Crisis help")
+    expect(banner).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    expect(banner.get_by_role("link", name="Text 988")).to_have_attribute("href", "sms:988")
+
+
 def test_an_advocate_joins_and_their_words_arrive_live_with_their_name(widget):
     widget.open()
     widget.say("can I talk to a person", then="advocate")
