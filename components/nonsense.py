@@ -1,30 +1,97 @@
-"""Keyboard mash is not understood, whatever the classifier guesses.
+"""Messages the assistant cannot have understood are a fallback, whatever the classifier guesses.
 
-DIET's character n-grams can give "kjhgfdsa" a confident ``affirm``, which at a
-consent question would sign someone up. When no word of a message is a real
-word (``bot.nlp.words``) and no entity was found in it, the intent becomes
-``nlu_fallback``, so the assistant asks again. Runs before the crisis rule
-layer, which has the last word.
+DIET's n-grams can give keyboard mash ("kjhgfdsa") or word salad ("purple monkey
+dishwasher") a confident intent, which at a consent question would sign someone
+up. Two signs that a message was not understood, when it also holds no entity:
+no word of it is a real word (``bot.nlp.words``), or not one of its words occurs
+anywhere in the training data (the vocabulary is learned at training time).
+Numbers and email addresses are answers, never nonsense. The intent becomes
+``nlu_fallback``, so the assistant asks again. Runs before the crisis rule layer,
+which has the last word.
 """
 
 from __future__ import annotations
 
+import json
+import re
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.words import is_nonsense
 from components.base import IntentOverride
 
 NLU_FALLBACK = "nlu_fallback"
+WORD = re.compile(r"[^\W\d_]+")
+AN_ANSWER = re.compile(r"\d|@")
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+def words_of(text: str) -> set[str]:
+    return set(WORD.findall(text.casefold()))
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class NonsenseGuard(IntentOverride):
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, vocabulary: set[str] | None = None
+    ) -> None:
+        self.model_storage = model_storage
+        self.resource = resource
+        self.vocabulary = vocabulary or set()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> NonsenseGuard:
+        return cls(model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> NonsenseGuard:
+        try:
+            with model_storage.read_from(resource) as directory:
+                vocabulary = set(json.loads((directory / "vocabulary.json").read_text()))
+        except (ValueError, FileNotFoundError):
+            vocabulary = set()
+        return cls(model_storage, resource, vocabulary)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        vocabulary: set[str] = set()
+        for example in training_data.intent_examples:
+            vocabulary |= words_of(example.get(TEXT) or "")
+        self.vocabulary = vocabulary
+        with self.model_storage.write_to(self.resource) as directory:
+            (directory / "vocabulary.json").write_text(json.dumps(sorted(vocabulary)))
+        return self.resource
+
+    def not_understood(self, text: str) -> bool:
+        if AN_ANSWER.search(text):
+            return False
+        if is_nonsense(text):
+            return True
+        words = words_of(text)
+        return bool(words) and bool(self.vocabulary) and not words & self.vocabulary
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if not text or text.startswith("/") or message.get(ENTITIES) or not is_nonsense(text):
+            if not text or text.startswith("/") or message.get(ENTITIES) or not self.not_understood(text):
                 continue
             self.set_intent(message, NLU_FALLBACK, 0.0)
         return messages

@@ -32,6 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from twilio.request_validator import RequestValidator
 
+from bot.channels.safety import keep_callers_safe
 from bot.sms import (
     Keyword,
     SmsStore,
@@ -180,6 +181,7 @@ class WayfinderTwilioInput(TwilioInput):
         return self.validator.validate(self.validation_url(request), form, signature)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = keep_callers_safe(on_new_message)
         webhook = Blueprint("wayfinder_twilio_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

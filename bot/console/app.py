@@ -699,13 +699,17 @@ def create_app(
             except Exception:
                 logger.exception("console upkeep failed; retrying")
 
+    background: list[asyncio.Task] = []
+
     @app.after_server_start
-    async def start_background(app: Sanic, _loop: Any) -> None:
-        app.add_task(follow_broker(app))
-        app.add_task(upkeep(app))
+    async def start_background(app: Sanic, loop: Any) -> None:
+        background.extend([loop.create_task(follow_broker(app)), loop.create_task(upkeep(app))])
 
     @app.before_server_stop
-    async def close_clients(app: Sanic, _loop: Any) -> None:
+    async def stop_background(app: Sanic, _loop: Any) -> None:
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
         await rasa.close()
 
     return app

@@ -33,14 +33,14 @@ class RasaClient:
             self._session = None
 
     async def tracker(self, conversation_id: str) -> dict:
-        return await self._call("GET", f"/conversations/{quote(conversation_id, safe='')}/tracker", {})
+        return await self._call("GET", f"/conversations/{quote(conversation_id, safe='+:')}/tracker", {})
 
     async def append_events(self, conversation_id: str, events: list[dict]) -> dict:
         """Add events and carry out what they say (send bot messages to the caller's channel)."""
         stamped = [{**event, "timestamp": event.get("timestamp", time.time())} for event in events]
         return await self._call(
             "POST",
-            f"/conversations/{quote(conversation_id, safe='')}/tracker/events",
+            f"/conversations/{quote(conversation_id, safe='+:')}/tracker/events",
             {"output_channel": "latest", "execute_side_effects": "true"},
             stamped,
         )
@@ -66,7 +66,7 @@ class RasaClient:
     async def trigger_intent(self, conversation_id: str, intent: str) -> dict:
         return await self._call(
             "POST",
-            f"/conversations/{quote(conversation_id, safe='')}/trigger_intent",
+            f"/conversations/{quote(conversation_id, safe='+:')}/trigger_intent",
             {"output_channel": "latest"},
             {"name": intent, "entities": {}},
         )
@@ -74,7 +74,7 @@ class RasaClient:
     async def execute(self, conversation_id: str, action: str) -> dict:
         return await self._call(
             "POST",
-            f"/conversations/{quote(conversation_id, safe='')}/execute",
+            f"/conversations/{quote(conversation_id, safe='+:')}/execute",
             {"output_channel": "latest"},
             {"name": action},
         )

@@ -175,39 +175,44 @@ class Vocabulary:
         patterns += [{"label": "language", "pattern": word, "id": code} for word, code in LANGUAGES.items()]
         patterns += [
             {"label": "zip", "pattern": [{"TEXT": {"REGEX": r"^\d{5}(-\d{4})?$"}}]},
-            {
-                "label": "age",
-                "pattern": [
-                    {"LIKE_NUM": True, "LENGTH": {"<=": 3}},
-                    {"LOWER": {"IN": ["years", "year", "yrs", "yr", "yo", "y/o", "yrs.", "years-old"]}},
-                    {"LOWER": "old", "OP": "?"},
-                ],
-            },
-            {
-                "label": "age",
-                "pattern": [
-                    {"LOWER": {"IN": ["age", "aged", "ages"]}},
-                    {"LIKE_NUM": True, "LENGTH": {"<=": 3}},
-                ],
-            },
-            # "tengo 45 años", "tiene 15"
-            {
-                "label": "age",
-                "pattern": [
-                    {"LOWER": {"IN": ["tengo", "tiene", "edad"]}},
-                    {"LIKE_NUM": True, "LENGTH": {"<=": 3}},
-                    {"LOWER": {"IN": ["años", "anos", "año"]}, "OP": "?"},
-                ],
-            },
-            # "she's 70", "my son is 15": the verb and the number, so that "son" stays a relation.
-            {
-                "label": "age",
-                "pattern": [
-                    {"LOWER": {"IN": ["is", "'s", "s", "am", "'m", "m", "are", "'re", "turned", "turns"]}},
-                    {"LOWER": {"IN": ["just", "only", "about", "almost"]}, "OP": "?"},
-                    {"LIKE_NUM": True, "LENGTH": {"<=": 3}},
-                ],
-            },
+        ]
+        # An age is a number a person can be (0-120) or a number word: "is 267" in a phone
+        # number is not an age.
+        for age in AGE_TOKENS:
+            patterns += [
+                {
+                    "label": "age",
+                    "pattern": [
+                        age,
+                        {"LOWER": {"IN": ["years", "year", "yrs", "yr", "yo", "y/o", "yrs.", "years-old"]}},
+                        {"LOWER": "old", "OP": "?"},
+                    ],
+                },
+                {"label": "age", "pattern": [{"LOWER": {"IN": ["age", "aged", "ages"]}}, age]},
+                # "tengo 45 años", "tiene 15"
+                {
+                    "label": "age",
+                    "pattern": [
+                        {"LOWER": {"IN": ["tengo", "tiene", "edad"]}},
+                        age,
+                        {"LOWER": {"IN": ["años", "anos", "año"]}, "OP": "?"},
+                    ],
+                },
+                # "she's 70", "my son is 15": the verb and the number, so that "son" stays a relation.
+                {
+                    "label": "age",
+                    "pattern": [
+                        {
+                            "LOWER": {
+                                "IN": ["is", "'s", "s", "am", "'m", "m", "are", "'re", "turned", "turns"]
+                            }
+                        },
+                        {"LOWER": {"IN": ["just", "only", "about", "almost"]}, "OP": "?"},
+                        age,
+                    ],
+                },
+            ]
+        patterns += [
             {
                 "label": "option",
                 "pattern": [
@@ -224,6 +229,12 @@ class Vocabulary:
             },
         ]
         return patterns
+
+
+AGE_TOKENS = (
+    {"TEXT": {"REGEX": r"^(?:120|1[01]\d|[1-9]?\d)$"}},
+    {"IS_ALPHA": True, "LIKE_NUM": True},
+)
 
 
 def age_from_text(text: str | None) -> int | None:
