@@ -163,6 +163,19 @@ def test_an_advocate_joins_and_their_words_arrive_live_with_their_name(widget):
     expect(message).to_contain_text("Hi, I'm Sam. I've read what you wrote; how can I help?")
     expect(widget.page.get_by_role("dialog")).to_contain_text("Chatting with Sam, an advocate")
 
+    # With text of its own (as the console and the assistant send it), the text says what changed, once.
+    widget.send_bot_events(
+        [
+            {
+                "event": "bot",
+                "text": "Sam has ended the chat; you're back with the assistant.",
+                "data": {"custom": {"type": "handoff", "state": "returned_to_bot"}},
+            }
+        ]
+    )
+    widget.wait_for("Sam has ended the chat")
+    expect(widget.log.locator(".wf-note")).to_have_count(1)
+    expect(widget.page.get_by_role("dialog")).not_to_contain_text("Chatting with Sam")
     widget.send_bot_events(
         [{"event": "bot", "data": {"custom": {"type": "handoff", "state": "returned_to_bot"}}}]
     )

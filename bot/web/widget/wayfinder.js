@@ -468,7 +468,7 @@
     }
     if (item.childNodes.length > 1) append(item);
     if (custom.crisis === true) showCrisis(custom);
-    if (custom.type === "handoff") renderHandoff(custom);
+    if (custom.type === "handoff") renderHandoff(custom, !numbered.text);
   }
 
   // A referral answer's text lists the services for channels without cards; here the cards show them.
@@ -573,7 +573,9 @@
     return group;
   }
 
-  function renderHandoff(custom) {
+  // The header says who is answering; a note in the conversation says what changed, unless the
+  // message's own text already does.
+  function renderHandoff(custom, withNote) {
     var note;
     var name = text(custom.advocate).slice(0, 60);
     handoffState = custom.state;
@@ -596,7 +598,7 @@
       note = T.resolved;
       subtitle.textContent = config.subtitle;
     }
-    if (note) append(el("p", "wf-note wf-note-handoff", note));
+    if (note && withNote) append(el("p", "wf-note wf-note-handoff", note));
   }
 
   function showCrisis(custom) {
