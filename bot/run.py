@@ -260,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         f"  socket.io        http://{ports.host}:{ports.rasa}/socket.io\n"
         f"  Rasa HTTP API    http://{ports.host}:{ports.rasa}/  (token in var/rasa_api_token or WAYFINDER_RASA_TOKEN)\n"
         f"  action server    http://127.0.0.1:{ports.actions}/health\n"
+        f"  widget demo      http://{ports.host}:{ports.console}/demo\n"
         f"  staff console    http://{ports.host}:{ports.console}/  (accounts: python -m bot.console add-user NAME --role advocate)\n"
         f"  HSDS API         http://{ports.host}:{ports.console}/api/hsds/services\n"
         "Press Ctrl-C to stop.",

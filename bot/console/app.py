@@ -32,6 +32,7 @@ from bot.directory.api import hsds_blueprint
 from bot.directory.taxonomy import NEEDS
 from bot.handoff import DISPOSITIONS, HandoffConflict, HandoffError, HandoffQueue
 from bot.referral import SKIP, card, need_label, query_from_slots, read_age, read_location
+from bot.web import widget_blueprint
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ def _env_float(name: str, default: float) -> float:
 class ConsoleSettings:
     rasa_url: str
     rasa_token: str
+    # The Rasa server as callers' browsers reach it (the widget's socket.io), when not rasa_url.
+    public_rasa_url: str = ""
     secure_cookies: bool = True
     session_hours: float = 12.0
     advocate_idle: timedelta = timedelta(minutes=15)
@@ -71,6 +74,7 @@ class ConsoleSettings:
         return cls(
             rasa_url=rasa_url,
             rasa_token=rasa_token,
+            public_rasa_url=os.environ.get("WAYFINDER_PUBLIC_RASA_URL", ""),
             secure_cookies=os.environ.get("WAYFINDER_CONSOLE_INSECURE_COOKIES", "")
             not in ("1", "true", "yes"),
             session_hours=_env_float("WAYFINDER_CONSOLE_SESSION_HOURS", 12),
@@ -141,6 +145,7 @@ def create_app(
     )
 
     app.blueprint(hsds_blueprint(directory))
+    app.blueprint(widget_blueprint(settings.public_rasa_url or settings.rasa_url))
     app.static("/static/console", str(PAGES), name="console_static")
 
     def needs_line(summary: dict) -> str:

@@ -1,0 +1,81 @@
+"""Upkeep with a second real console whose clocks run fast: an advocate whose console is gone
+releases the conversation back to the queue, and a caller who went quiet is marked abandoned
+and gets the assistant back."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from bot import run
+from bot.config import PROJECT_ROOT
+from tests.assistant import free_port
+from tests.console.client import Console, new_user, signed_in
+
+
+@pytest.fixture
+def fast_console(assistant):
+    port = free_port()
+    env = {
+        **run.quiet_environment(),
+        "WAYFINDER_VAR_DIR": str(assistant.var_dir),
+        "WAYFINDER_RASA_TOKEN": assistant.token,
+        "WAYFINDER_CONSOLE_INSECURE_COOKIES": "1",
+        "WAYFINDER_ADVOCATE_GONE_SECONDS": "1",
+        "WAYFINDER_CALLER_GONE_MINUTES": "0.05",
+        "WAYFINDER_CONSOLE_UPKEEP_SECONDS": "0.3",
+    }
+    env.pop("WAYFINDER_DATABASE_URL", None)
+    command = [sys.executable, "-m", "bot.console", "--port", str(port), "--rasa-url", assistant.api_url]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+    try:
+        run.wait_until_up(f"http://127.0.0.1:{port}/health", process, seconds=120)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def wait_for(check, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while not (result := check()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return result
+
+
+def test_an_advocate_whose_console_is_gone_releases_the_conversation(assistant, fast_console, sender):
+    assistant.say(sender, "talk to a person")
+    console = Console(fast_console)
+    assert console.sign_in(new_user(assistant)).status_code == 200
+    entry = console.queued(sender)
+    assert console.post(f"/api/handoffs/{entry['id']}/claim").status_code == 200
+    # No live connection from this advocate: after the grace period the request is back in line.
+    released = wait_for(lambda: (console.queued(sender) or {}).get("state") == "waiting")
+    assert released
+    bot_texts = [e.get("text") or "" for e in assistant.tracker(sender)["events"] if e["event"] == "bot"]
+    assert any("still in line" in text for text in bot_texts)
+    supervisor_view = (
+        signed_in(assistant, "supervisor", "Lee").get("/api/audit", handoff_id=entry["id"]).json()
+    )
+    assert any(
+        a["action"] == "released" and a["detail"]["why"] == "advocate disconnected"
+        for a in supervisor_view["audit"]
+    )
+
+
+def test_a_caller_who_went_quiet_is_abandoned_and_gets_the_assistant_back(assistant, fast_console, sender):
+    assistant.say(sender, "talk to a person")
+    console = signed_in(assistant)
+    entry = console.queued(sender)
+    gone = wait_for(lambda: console.get("/api/history", disposition="abandoned").json()["handoffs"])
+    assert entry["id"] in [h["id"] for h in gone] or wait_for(
+        lambda: (
+            entry["id"]
+            in [h["id"] for h in console.get("/api/history", disposition="abandoned").json()["handoffs"]]
+        )
+    )
+    assert wait_for(lambda: any(e["event"] == "resume" for e in assistant.tracker(sender)["events"]))
+    assert assistant.say(sender, "what can you do"), "the assistant answers a caller who comes back"
