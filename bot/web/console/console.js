@@ -216,6 +216,7 @@
     current: null, // {handoff, transcript, notes}
     currentId: null,
     turnKeys: new Set(),
+    pendingTurns: [], // turns of the conversation being opened, arrived before its transcript
     unread: new Set(),
     seenUrgent: new Set(),
     canned: [],
@@ -310,7 +311,7 @@
     const area = $("alerts");
     const key = handoffId ? "handoff-" + handoffId : "general-" + Date.now();
     let item = area.querySelector('[data-key="' + key + '"]');
-    const label = (kind === "crisis" ? "Crisis: " : "Urgent: ") + (text || "a caller needs help now");
+    const label = text || (kind === "crisis" ? "A caller may be in crisis." : "An urgent request is waiting.");
     if (!item) {
       item = el("div", { class: "alert-item", dataset: { key: key } });
       area.insertBefore(item, area.firstChild);
@@ -488,7 +489,7 @@
       if (handoff.priority === "urgent" && handoff.state === "waiting" && !state.seenUrgent.has(handoff.id)) {
         state.seenUrgent.add(handoff.id);
         raiseAlert(
-          "a caller is waiting" + (handoff.needs_line ? " (" + handoff.needs_line + ")" : ""),
+          "Urgent: a caller is waiting" + (handoff.needs_line ? " (" + handoff.needs_line + ")" : "") + ".",
           handoff.id,
           handoff.reason === "crisis" ? "crisis" : "urgent"
         );
@@ -661,11 +662,20 @@
     };
     let count = 0;
     Object.keys(summary || {}).forEach(function (key) {
-      const value = formatValue(summary[key]);
+      let value = formatValue(summary[key]);
+      if (key === "referrals_given" && Array.isArray(summary[key])) {
+        const given = summary[key];
+        const named = given.filter(function (item) {
+          return item && typeof item === "object" && item.name;
+        });
+        value = named.length ? formatValue(named) : given.length === 1 ? "1 service" : given.length + " services";
+        if (!given.length) value = "";
+      }
       if (!value) return;
       count += 1;
       dl.appendChild(el("dt", { text: labels[key] || humanize(key) }));
-      dl.appendChild(el("dd", { text: key === "location" || key === "age" ? String(summary[key]) : value }));
+      const raw = summary[key];
+      dl.appendChild(el("dd", { text: (key === "location" || key === "age") && typeof raw !== "object" ? String(raw) : value }));
     });
     if (emptyNode) emptyNode.hidden = count > 0;
   }
@@ -709,6 +719,7 @@
     state.currentId = id;
     state.unread.delete(id);
     if (changed) {
+      state.pendingTurns = [];
       setText("conv-error", "");
       setText("conv-info", "");
       setText("message-status", "");
@@ -777,6 +788,12 @@
       state.turnKeys = new Set(keys);
       list.scrollTop = list.scrollHeight;
     }
+    const pending = state.pendingTurns;
+    state.pendingTurns = [];
+    pending.forEach(function (item) {
+      if (item.handoffId === handoff.id) appendTurn(item.turn);
+    });
+    state.unread.delete(handoff.id);
     renderSummary($("summary"), $("summary-empty"), handoff.summary || {});
     renderNotes($("notes-list"), notes);
     updateControls();
@@ -1292,12 +1309,13 @@
       renderQueue(Array.isArray(message.handoffs) ? message.handoffs : []);
     } else if (message.type === "turn") {
       const current = state.current ? state.current.handoff : null;
+      const loaded = current && current.id === state.currentId;
       const here =
-        current &&
-        ((message.handoff_id !== undefined && message.handoff_id === current.id) ||
-          (message.conversation_id && message.conversation_id === current.conversation_id));
+        (message.handoff_id !== undefined && message.handoff_id === state.currentId) ||
+        (loaded && message.conversation_id && message.conversation_id === current.conversation_id);
       if (here && message.turn) {
-        appendTurn(message.turn);
+        if (loaded) appendTurn(message.turn);
+        else state.pendingTurns.push({ handoffId: state.currentId, turn: message.turn });
       } else if (message.handoff_id !== undefined && message.turn && message.turn.who === "caller") {
         state.unread.add(message.handoff_id);
         renderQueue(state.queue);
