@@ -40,6 +40,8 @@ PAGES = PROJECT_ROOT / "bot" / "web" / "console"
 COOKIE = "wf_console"
 MAX_MESSAGE_CHARS = 2000
 HANDED_BACK_INTENT = "EXTERNAL_handed_back"
+# Published on Rasa's broker by the socket.io channel while a caller writes (not a tracker event).
+CALLER_TYPING = "user_typing"
 # Pages allow only our own scripts and styles: caller text can never become code here.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -639,6 +641,13 @@ def create_app(
             await live.broadcast({"type": "queue", "handoffs": [public(r) for r in records]})
 
     async def handle_event(conversation_id: str, event: dict) -> None:
+        if event.get("event") == CALLER_TYPING:
+            record = await blocking(queue.open_for, conversation_id)
+            if record is not None:
+                await live.broadcast(
+                    {"type": "typing", "conversation_id": conversation_id, "handoff_id": record["id"]}
+                )
+            return
         message = turn(event)
         if message is None:
             return

@@ -337,6 +337,7 @@
         submit();
       }
     });
+    input.addEventListener("input", announceTyping);
     var send = el("button", "wf-send", T.send);
     send.type = "submit";
     form.addEventListener("submit", function (event) {
@@ -735,6 +736,15 @@
     if (!isObject(message)) return;
     hideTyping();
     renderMessage(message);
+  }
+
+  // An advocate sees "typing…" while the caller writes; at most one signal every few seconds.
+  var lastTypingSignal = 0;
+  function announceTyping() {
+    var now = Date.now();
+    if (!confirmed || !socket || !socket.emit || now - lastTypingSignal < 3000) return;
+    lastTypingSignal = now;
+    socket.emit("user_typing", { session_id: state.sessionId });
   }
 
   function emit(body) {

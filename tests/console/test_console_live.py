@@ -1,0 +1,145 @@
+"""The console's live feed over its websocket, with a caller on the real socket.io channel:
+the queue, the caller's turns and typing arrive live, and the advocate's words reach the caller."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import queue
+import threading
+
+import pytest
+import socketio
+import websockets
+
+from tests.console.client import Console, signed_in
+
+
+class LiveFeed:
+    """The console's /api/live websocket read in a thread, messages in a queue."""
+
+    def __init__(self, console: Console, origin: str | None = None) -> None:
+        self.url = console.base_url.replace("http://", "ws://") + "/api/live"
+        cookies = "; ".join(f"{c.name}={c.value}" for c in console.http.cookies)
+        self.headers = {"Origin": origin or console.base_url, **({"Cookie": cookies} if cookies else {})}
+        self.messages: queue.Queue = queue.Queue()
+        self.opened = threading.Event()
+        self.failure: Exception | None = None
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._read()), daemon=True)
+        self.thread.start()
+
+    async def _read(self) -> None:
+        try:
+            async with websockets.connect(self.url, extra_headers=self.headers) as ws:
+                self.opened.set()
+                async for text in ws:
+                    self.messages.put(json.loads(text))
+        except Exception as error:  # the test reads why
+            self.failure = error
+            self.opened.set()
+
+    def next(self, check, timeout: float = 60.0) -> dict:
+        while True:
+            message = self.messages.get(timeout=timeout)
+            if check(message):
+                return message
+
+
+class Caller:
+    """A widget caller: Rasa's socket.io channel with a persistent session."""
+
+    def __init__(self, rasa_url: str) -> None:
+        self.received: queue.Queue = queue.Queue()
+        self.client = socketio.Client(reconnection=False)
+        for event in ("session_confirm", "bot_uttered"):
+            self.client.on(event, lambda data, event=event: self.received.put((event, data)))
+        self.client.connect(rasa_url, transports=["polling"], socketio_path="/socket.io")
+        self.client.emit("session_request", {"session_id": None})
+        self.session_id = self.next("session_confirm")
+
+    def next(self, wanted: str, check=lambda data: True, timeout: float = 90.0):
+        while True:
+            event, data = self.received.get(timeout=timeout)
+            if event == wanted and check(data):
+                return data
+
+    def say(self, text: str) -> None:
+        self.client.emit("user_uttered", {"session_id": self.session_id, "message": text})
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+@pytest.fixture
+def caller(assistant):
+    widget_caller = Caller(assistant.api_url)
+    yield widget_caller
+    widget_caller.close()
+
+
+def test_the_live_feed_refuses_anonymous_and_foreign_pages(assistant):
+    anonymous = LiveFeed(Console(assistant.console_url))
+    anonymous.opened.wait(30)
+    assert "401" in str(anonymous.failure)
+    foreign = LiveFeed(signed_in(assistant), origin="https://evil.example")
+    foreign.opened.wait(30)
+    assert "403" in str(foreign.failure)
+
+
+def test_a_widget_caller_and_an_advocate_talk_live(assistant, caller):
+    console = signed_in(assistant, name="Sam")
+    feed = LiveFeed(console)
+    assert feed.opened.wait(30) and feed.failure is None
+    feed.next(lambda m: m["type"] == "queue")
+
+    caller.say("can I talk to a real person")
+    waiting = caller.next("bot_uttered", lambda d: (d.get("custom") or {}).get("type") == "handoff")
+    assert waiting["custom"]["state"] == "waiting"
+    queued = feed.next(
+        lambda m: m["type"] == "queue" and caller.session_id in [h["conversation_id"] for h in m["handoffs"]]
+    )
+    [entry] = [h for h in queued["handoffs"] if h["conversation_id"] == caller.session_id]
+    assert entry["channel"] == "socketio"
+
+    caller.client.emit("user_typing", {"session_id": caller.session_id})
+    typing = feed.next(lambda m: m["type"] == "typing")
+    assert typing["conversation_id"] == caller.session_id and typing["handoff_id"] == entry["id"]
+
+    caller.say("my landlord is evicting me <b>tomorrow</b>")
+    said = feed.next(lambda m: m["type"] == "turn" and m["turn"]["who"] == "caller")
+    assert said["turn"]["text"] == "my landlord is evicting me <b>tomorrow</b>"
+    assert said["conversation_id"] == caller.session_id
+
+    assert console.post(f"/api/handoffs/{entry['id']}/claim").status_code == 200
+    joined = caller.next("bot_uttered", lambda d: (d.get("custom") or {}).get("state") == "with_advocate")
+    assert joined["custom"]["advocate"] == "Sam"
+    assert console.post(
+        f"/api/handoffs/{entry['id']}/messages", {"text": "I'm here. Let's look at this together."}
+    ).ok
+    spoken = caller.next("bot_uttered", lambda d: (d.get("custom") or {}).get("type") == "advocate_message")
+    assert (
+        spoken["text"] == "I'm here. Let's look at this together." and spoken["custom"]["advocate"] == "Sam"
+    )
+    echoed = feed.next(
+        lambda m: m["type"] == "turn" and m["turn"]["who"] == "advocate" and "together" in m["turn"]["text"]
+    )
+    assert echoed["turn"]["advocate"] == "Sam"
+
+    assert console.post(f"/api/handoffs/{entry['id']}/hand-back").ok
+    back = caller.next("bot_uttered", lambda d: "back with the assistant" in (d.get("text") or ""))
+    assert back["custom"]["state"] == "returned_to_bot"
+    caller.say("what can you do")
+    assert caller.next("bot_uttered", lambda d: bool(d.get("text")))
+
+
+def test_a_crisis_from_a_waiting_widget_caller_alerts_the_console(assistant, caller):
+    console = signed_in(assistant)
+    feed = LiveFeed(console)
+    assert feed.opened.wait(30) and feed.failure is None
+    caller.say("talk to a person")
+    caller.next("bot_uttered", lambda d: (d.get("custom") or {}).get("type") == "handoff")
+    caller.say("I want to end my life tonight")
+    crisis = caller.next("bot_uttered", lambda d: (d.get("custom") or {}).get("crisis") is True)
+    assert "988" in crisis["text"]
+    alert = feed.next(lambda m: m["type"] == "alert" and m["conversation_id"] == caller.session_id)
+    assert alert["kind"] == "crisis"
