@@ -194,6 +194,10 @@ class Caller:
         self.client.emit("user_uttered", {"message": text, "session_id": self.session_id})
         return count
 
+    def typing(self) -> None:
+        """What the widget sends while the caller writes."""
+        self.client.emit("user_typing", {"session_id": self.session_id})
+
     def wait_for(self, predicate: Callable[[dict], bool], after: int = 0, what: str = "a message") -> dict:
         """The first bot message from index ``after`` on that matches, polling up to a minute."""
         deadline = time.monotonic() + SOCKET_TIMEOUT_S

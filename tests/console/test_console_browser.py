@@ -101,10 +101,14 @@ def test_advocate_claims_writes_to_the_caller_and_hands_back(signed_in, caller: 
     expect(box).to_have_value("")
     expect(transcript.locator(".turn-advocate").filter(has_text=words)).to_be_visible()
 
-    # The caller's reply reaches the console live, and gets no bot answer while the advocate holds it.
+    # The advocate sees the caller typing, then the reply, live; the assistant stays quiet meanwhile.
+    caller.typing()
+    expect(page.get_by_text("The caller is typing…")).to_be_visible()
+    expect(entry.locator(".entry-typing")).to_be_visible()
     reply = f"thanks, I need help with rent {uuid.uuid4().hex[:6]}"
     before_reply = caller.say(reply)
     expect(transcript.locator(".turn-caller").filter(has_text=reply)).to_be_visible()
+    expect(page.locator("#typing")).to_be_hidden()
 
     page.get_by_role("button", name="Hand back to assistant").click()
     expect(page.locator("#conv-info")).to_have_text("Handed back to the assistant.")

@@ -225,6 +225,7 @@
     ws: null,
     wsDelay: 1000,
     wsOpened: false,
+    typing: new Map(), // handoff id -> until when (epoch ms) the caller counts as typing
     waitBase: new Map(), // handoff id -> epoch ms when the wait started (server's clock adjusted)
   };
 
@@ -470,6 +471,11 @@
           }),
           el("span", { class: "entry-line entry-state", text: stateLabel(handoff) }),
           state.unread.has(handoff.id) ? el("span", { class: "entry-line entry-unread", text: "New message" }) : null,
+          el("span", {
+            class: "entry-line entry-typing",
+            text: "typing…",
+            hidden: !((state.typing.get(handoff.id) || 0) > Date.now()),
+          }),
         ]
       );
       button.addEventListener("click", function () {
@@ -720,6 +726,7 @@
     state.unread.delete(id);
     if (changed) {
       state.pendingTurns = [];
+      $("typing").hidden = !state.typing.has(id);
       setText("conv-error", "");
       setText("conv-info", "");
       setText("message-status", "");
@@ -1303,11 +1310,33 @@
     node.classList.toggle("ok", !!ok);
   }
 
+  const TYPING_MS = 5000;
+
+  /** Show "typing…" on the queue entry and in the open conversation while the caller writes. */
+  function showTyping() {
+    const now = Date.now();
+    state.typing.forEach(function (until, id) {
+      if (until <= now) state.typing.delete(id);
+    });
+    document.querySelectorAll("#queue-list [data-handoff-id]").forEach(function (button) {
+      const mark = button.querySelector(".entry-typing");
+      if (mark) mark.hidden = !state.typing.has(Number(button.dataset.handoffId));
+    });
+    $("typing").hidden = !(state.currentId !== null && state.typing.has(state.currentId));
+  }
+
+  function callerTyping(handoffId) {
+    state.typing.set(handoffId, Date.now() + TYPING_MS);
+    showTyping();
+    window.setTimeout(showTyping, TYPING_MS + 50);
+  }
+
   function handleLive(message) {
     if (!message || typeof message !== "object") return;
     if (message.type === "queue") {
       renderQueue(Array.isArray(message.handoffs) ? message.handoffs : []);
     } else if (message.type === "turn") {
+      if (message.turn && message.turn.who === "caller" && state.typing.delete(message.handoff_id)) showTyping();
       const current = state.current ? state.current.handoff : null;
       const loaded = current && current.id === state.currentId;
       const here =
@@ -1321,6 +1350,8 @@
         renderQueue(state.queue);
         announce("New message from a caller in the queue.");
       }
+    } else if (message.type === "typing") {
+      if (message.handoff_id !== undefined && message.handoff_id !== null) callerTyping(message.handoff_id);
     } else if (message.type === "alert") {
       raiseAlert(message.text, message.handoff_id, message.kind);
       if (state.current && message.handoff_id === state.current.handoff.id) refreshConversation();
