@@ -4,10 +4,13 @@ DIET's n-grams can give keyboard mash ("kjhgfdsa") or word salad ("purple monkey
 dishwasher") a confident intent, which at a consent question would sign someone
 up. Two signs that a message was not understood, when it also holds no entity:
 no word of it is a real word (``bot.nlp.words``), or not one of its words occurs
-anywhere in the training data (the vocabulary is learned at training time).
-Numbers and email addresses are answers, never nonsense. The intent becomes
-``nlu_fallback``, so the assistant asks again. Runs before the crisis rule layer,
-which has the last word.
+anywhere in the training data (the vocabulary is learned at training time). A
+message in a language we do not speak (``bot.nlp.language``: neither English nor
+Spanish) is not understood either, so the fallback tells the caller which
+languages we speak, whatever the classifier made of it. Numbers and email
+addresses are answers, never nonsense. The intent becomes ``nlu_fallback``, so
+the assistant asks again. A ``crisis`` classification is never touched: the
+crisis rule layer, which runs next, has the last word.
 """
 
 from __future__ import annotations
@@ -20,14 +23,16 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlp.language import guess
 from bot.nlp.words import is_nonsense
 from components.base import IntentOverride
 
 NLU_FALLBACK = "nlu_fallback"
+CRISIS_INTENT = "crisis"
 WORD = re.compile(r"[^\W\d_]+")
 AN_ANSWER = re.compile(r"\d|@")
 
@@ -83,7 +88,7 @@ class NonsenseGuard(IntentOverride):
     def not_understood(self, text: str) -> bool:
         if AN_ANSWER.search(text):
             return False
-        if is_nonsense(text):
+        if is_nonsense(text) or guess(text) == "other":
             return True
         words = words_of(text)
         return bool(words) and bool(self.vocabulary) and not words & self.vocabulary
@@ -91,7 +96,11 @@ class NonsenseGuard(IntentOverride):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
-            if not text or text.startswith("/") or message.get(ENTITIES) or not self.not_understood(text):
+            if not text or text.startswith("/") or message.get(ENTITIES):
+                continue
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT or not self.not_understood(
+                text
+            ):
                 continue
             self.set_intent(message, NLU_FALLBACK, 0.0)
         return messages

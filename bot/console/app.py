@@ -174,9 +174,18 @@ def create_app(
             parts.append(f"{len(summary['referrals_given'])} referrals given")
         return " · ".join(parts) or "nothing collected yet"
 
+    names: dict[str, str] = {}
+
+    def name_of(username: str | None) -> str | None:
+        """An advocate's display name (what callers and colleagues see), not their sign-in name."""
+        if username and username not in names:
+            names.update({u["username"]: u["display_name"] for u in accounts.users()})
+        return names.get(username, username) if username else None
+
     def public(record: dict) -> dict:
         now = datetime.now(timezone.utc)
         shown = {key: _iso(value) for key, value in record.items()}
+        shown["holder_name"] = name_of(record["holder"])
         shown["needs_line"] = needs_line(record["summary"])
         shown["wait_seconds"] = int((now - record["requested_at"]).total_seconds())
         return shown
@@ -355,6 +364,8 @@ def create_app(
     async def claim(request: Request, record: dict, user: Any) -> HTTPResponse:
         if record["state"] == "with_advocate" and record["holder"] == user.username:
             return response.json({"handoff": public(record)})
+        if record["state"] == "with_advocate":
+            return error(409, f"{name_of(record['holder'])} has already taken this conversation")
         was_paused = record["paused"]
         claimed = await blocking(queue.claim, record["id"], user.username)
         if not was_paused:
@@ -372,7 +383,9 @@ def create_app(
     @acting
     async def release(request: Request, record: dict, user: Any) -> HTTPResponse:
         if record["holder"] != user.username and not user.can("take_over"):
-            return error(403, f"{record['holder']} holds this conversation; a supervisor can release it")
+            return error(
+                403, f"{name_of(record['holder'])} holds this conversation; a supervisor can release it"
+            )
         why = (
             "released by the advocate"
             if record["holder"] == user.username
@@ -457,7 +470,7 @@ def create_app(
         if disposition not in DISPOSITIONS:
             return error(400, f"choose a disposition: {', '.join(DISPOSITIONS)}")
         if record["state"] == "with_advocate" and record["holder"] != user.username:
-            return error(409, f"{record['holder']} holds this conversation")
+            return error(409, f"{name_of(record['holder'])} holds this conversation")
         resolved = await blocking(queue.resolve, record["id"], user.username, disposition)
         if record["paused"]:
             if record["state"] == "with_advocate":

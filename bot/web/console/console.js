@@ -240,7 +240,7 @@
 
   function isMine(handoff) {
     if (!handoff || !handoff.holder || !state.me) return false;
-    return handoff.holder === state.me.username || handoff.holder === state.me.display_name;
+    return handoff.holder === state.me.username;
   }
 
   function announce(text) {
@@ -413,7 +413,7 @@
   function stateLabel(handoff) {
     const label = STATE_LABELS[handoff.state] || humanize(handoff.state);
     if (handoff.state === "with_advocate" && handoff.holder) {
-      return label + ": " + (isMine(handoff) ? "you" : handoff.holder);
+      return label + ": " + (isMine(handoff) ? "you" : (handoff.holder_name || handoff.holder));
     }
     return label;
   }
@@ -837,7 +837,7 @@
         handoff.state === "waiting"
           ? "Claim this conversation to message the caller."
           : heldByOther
-            ? handoff.holder + " has this conversation."
+            ? (handoff.holder_name || handoff.holder) + " has this conversation."
             : open
               ? ""
               : "This conversation is no longer with an advocate."
@@ -1185,7 +1185,7 @@
             text: [
               STATE_LABELS[handoff.state] || humanize(handoff.state),
               handoff.disposition ? humanize(handoff.disposition) : null,
-              handoff.holder ? "advocate: " + handoff.holder : null,
+              handoff.holder ? "advocate: " + (handoff.holder_name || handoff.holder) : null,
               handoff.channel ? channelLabel(handoff.channel) : null,
             ]
               .filter(Boolean)
