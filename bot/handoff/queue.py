@@ -415,12 +415,7 @@ class HandoffQueue:
         now = _now(now)
         with self.engine.begin() as conn:
             row = self._held_by(conn, handoff_id, advocate)
-            conn.execute(
-                handoff.update()
-                .where(handoff.c.id == handoff_id)
-                .values(last_advocate_at=now, updated_at=now)
-            )
-            self._audit(conn, now, advocate, "message_sent", handoff_id, row.conversation_id, {})
+            self._apply(conn, row, now, advocate, "message_sent", last_advocate_at=now)
         return self.get(handoff_id)
 
     def release(
@@ -466,12 +461,16 @@ class HandoffQueue:
         now = _now(now)
         with self.engine.begin() as conn:
             row = self._held_by(conn, handoff_id, advocate)
-            conn.execute(
-                handoff.update()
-                .where(handoff.c.id == handoff_id)
-                .values(state="returned_to_bot", returned_at=now, paused=False, updated_at=now)
+            self._apply(
+                conn,
+                row,
+                now,
+                advocate,
+                "handed_back",
+                state="returned_to_bot",
+                returned_at=now,
+                paused=False,
             )
-            self._audit(conn, now, advocate, "handed_back", handoff_id, row.conversation_id, {})
         return self.get(handoff_id)
 
     def resolve(self, handoff_id: int, advocate: str, disposition: str, now: datetime | None = None) -> dict:
@@ -484,26 +483,18 @@ class HandoffQueue:
                 raise HandoffError(f"this conversation is already {row.state}")
             if row.state == "with_advocate" and row.holder != advocate:
                 raise HandoffConflict(f"{row.holder} holds this conversation")
-            conn.execute(
-                handoff.update()
-                .where(handoff.c.id == handoff_id)
-                .values(
-                    state="resolved",
-                    disposition=disposition,
-                    resolved_at=now,
-                    paused=False,
-                    holder=row.holder or advocate,
-                    updated_at=now,
-                )
-            )
-            self._audit(
+            self._apply(
                 conn,
+                row,
                 now,
                 advocate,
                 "resolved",
-                handoff_id,
-                row.conversation_id,
                 {"disposition": disposition, "from": row.state},
+                state="resolved",
+                disposition=disposition,
+                resolved_at=now,
+                paused=False,
+                holder=row.holder or advocate,
             )
         return self.get(handoff_id)
 
@@ -651,6 +642,20 @@ class HandoffQueue:
         if row.holder != advocate:
             raise HandoffConflict(f"{row.holder} holds this conversation")
         return row
+
+    def _apply(
+        self,
+        conn: sa.engine.Connection,
+        row: Any,
+        now: datetime,
+        actor: str,
+        action: str,
+        detail: dict | None = None,
+        **values: Any,
+    ) -> None:
+        """Change one record and write the audit entry, in the caller's transaction."""
+        conn.execute(handoff.update().where(handoff.c.id == row.id).values(updated_at=now, **values))
+        self._audit(conn, now, actor, action, row.id, row.conversation_id, detail or {})
 
     @staticmethod
     def _audit(
