@@ -223,10 +223,14 @@ def start(
         "rasa": f"http://127.0.0.1:{ports.rasa}/",
         "console": f"http://127.0.0.1:{ports.console}/health",
     }
-    for name, command in commands(ports, model, token).items():
-        processes[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
-    for name, process in processes.items():
-        wait_until_up(health[name], process)
+    try:
+        for name, command in commands(ports, model, token).items():
+            processes[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+        for name, process in processes.items():
+            wait_until_up(health[name], process)
+    except BaseException:
+        stop(processes)  # none is left running when one fails to come up
+        raise
     return processes
 
 

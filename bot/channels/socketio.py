@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -39,10 +38,9 @@ from socketio import AsyncServer
 
 from bot.channels.rest import FAILURE_REPLY, LONG_NOTE, MAX_MESSAGE_CHARS
 from bot.channels.safety import keep_callers_safe
+from bot.channels.signals import CALLER_LEFT, CALLER_TYPING, signal_console
 
 logger = logging.getLogger(__name__)
-# The widget says the caller is typing (at most every few seconds); advocates see it live.
-TYPING_EVENT = "user_typing"
 
 HISTORY_EVENT = "session_history"
 MAX_HISTORY_MESSAGES = 300
@@ -252,14 +250,17 @@ class WayfinderSocketIOInput(SocketIOInput):
                 logger.exception("socketio channel: handling a message failed")
                 await output.send_response(sender_id, {"text": FAILURE_REPLY})
 
-        @sio.on(TYPING_EVENT, namespace=self.namespace)
-        async def caller_typing(sid: str, data: Any) -> None:
-            """Tell the console the caller is typing: an event on Rasa's broker, never in the tracker."""
+        def signal(kind: str, data: Any) -> None:
             session_id = valid_session_id(data.get("session_id")) if isinstance(data, dict) else None
-            agent = getattr(getattr(self.app, "ctx", None), "agent", None) if self.app else None
-            broker = getattr(getattr(agent, "tracker_store", None), "event_broker", None)
-            if session_id is None or broker is None:
-                return
-            broker.publish({"event": TYPING_EVENT, "sender_id": session_id, "timestamp": time.time()})
+            signal_console(getattr(getattr(self.app, "ctx", None), "agent", None), kind, session_id)
+
+        @sio.on(CALLER_TYPING, namespace=self.namespace)
+        async def caller_typing(sid: str, data: Any) -> None:
+            signal(CALLER_TYPING, data)
+
+        @sio.on(CALLER_LEFT, namespace=self.namespace)
+        async def caller_left(sid: str, data: Any) -> None:
+            """Quick exit: the caller left, perhaps because staying was not safe."""
+            signal(CALLER_LEFT, data)
 
         return socketio_webhook

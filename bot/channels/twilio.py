@@ -33,6 +33,7 @@ from sanic.request import Request
 from twilio.request_validator import RequestValidator
 
 from bot.channels.safety import keep_callers_safe
+from bot.channels.signals import CALLER_LEFT, signal_console
 from bot.sms import (
     Keyword,
     SmsStore,
@@ -209,6 +210,9 @@ class WayfinderTwilioInput(TwilioInput):
                 logger.info("sms: %s from %s was already handled (Twilio retried it)", sid, mask_phone(phone))
                 return twiml()
             await self.handle(phone, form.first("Body") or "", sid, on_new_message)
+            if classify_keyword((form.first("Body") or "").strip()) is Keyword.OPT_OUT:
+                # Nobody can text them any more: a wait for an advocate ends, and the advocate knows.
+                signal_console(getattr(request.app.ctx, "agent", None), CALLER_LEFT, phone)
             return twiml()
 
         @webhook.listener("before_server_stop")

@@ -23,6 +23,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.signals import CALLER_LEFT, CALLER_TYPING
 from bot.config import PROJECT_ROOT, events_database_url
 from bot.console.accounts import AccountError, Accounts, Session
 from bot.console.live import BrokerFollower, is_crisis, transcript, turn
@@ -31,6 +32,7 @@ from bot.directory import Directory
 from bot.directory.api import hsds_blueprint
 from bot.directory.taxonomy import NEEDS
 from bot.handoff import DISPOSITIONS, HandoffConflict, HandoffError, HandoffQueue
+from bot.handoff.queue import SYSTEM
 from bot.referral import SKIP, card, need_label, query_from_slots, read_age, read_location
 from bot.web import widget_blueprint
 
@@ -40,8 +42,6 @@ PAGES = PROJECT_ROOT / "bot" / "web" / "console"
 COOKIE = "wf_console"
 MAX_MESSAGE_CHARS = 2000
 HANDED_BACK_INTENT = "EXTERNAL_handed_back"
-# Published on Rasa's broker by the socket.io channel while a caller writes (not a tracker event).
-CALLER_TYPING = "user_typing"
 # Pages allow only our own scripts and styles: caller text can never become code here.
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -653,6 +653,39 @@ def create_app(
             live.queue_signature = signature
             await live.broadcast({"type": "queue", "handoffs": [public(r) for r in records]})
 
+    async def caller_left(conversation_id: str) -> None:
+        """Quick exit in the widget or STOP by text: a wait ends as abandoned; an advocate holding it is told."""
+        record = await blocking(queue.open_for, conversation_id)
+        if record is None:
+            return
+        if record["state"] == "waiting":
+            try:
+                await blocking(
+                    queue.abandon,
+                    record["id"],
+                    SYSTEM,
+                    "caller left (quick exit or STOP)",
+                    expected_state="waiting",
+                )
+            except HandoffError:
+                return  # claimed meanwhile: the advocate sees the turn below instead
+            await rasa.resume(conversation_id)
+        else:
+            await blocking(
+                queue.add_note,
+                record["id"],
+                SYSTEM,
+                "The caller left the chat (quick exit, or STOP by text).",
+            )
+        await live.broadcast(
+            {
+                "type": "turn",
+                "conversation_id": conversation_id,
+                "handoff_id": record["id"],
+                "turn": {"who": "caller", "text": "[left the chat]", "left": True},
+            }
+        )
+
     async def handle_event(conversation_id: str, event: dict) -> None:
         if event.get("event") == CALLER_TYPING:
             record = await blocking(queue.open_for, conversation_id)
@@ -660,6 +693,9 @@ def create_app(
                 await live.broadcast(
                     {"type": "typing", "conversation_id": conversation_id, "handoff_id": record["id"]}
                 )
+            return
+        if event.get("event") == CALLER_LEFT:
+            await caller_left(conversation_id)
             return
         message = turn(event)
         if message is None:

@@ -34,7 +34,9 @@ class ConsoleUser:
     role: str
 
 
-@pytest.fixture(scope="session")
+# Module scope: while Playwright's sync API is open it runs an event loop in this thread, and
+# every later test that calls asyncio.run (sanic-testing, the SMS sender) would fail.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     from playwright.sync_api import expect
 

@@ -143,3 +143,41 @@ def test_a_crisis_from_a_waiting_widget_caller_alerts_the_console(assistant, cal
     assert "988" in crisis["text"]
     alert = feed.next(lambda m: m["type"] == "alert" and m["conversation_id"] == caller.session_id)
     assert alert["kind"] == "crisis"
+
+
+def test_quick_exit_while_waiting_ends_the_wait_and_an_advocate_holding_it_is_told(assistant):
+    console = signed_in(assistant)
+    feed = LiveFeed(console)
+    assert feed.opened.wait(30) and feed.failure is None
+    waiting, held = Caller(assistant.api_url), Caller(assistant.api_url)
+    try:
+        for caller in (waiting, held):
+            caller.say("talk to a person")
+            caller.next("bot_uttered", lambda d: (d.get("custom") or {}).get("type") == "handoff")
+        held_entry = console.queued(held.session_id)
+        assert console.post(f"/api/handoffs/{held_entry['id']}/claim").ok
+        waiting_entry = console.queued(waiting.session_id)
+
+        for caller in (waiting, held):
+            caller.client.emit("user_left", {"session_id": caller.session_id})
+        left = feed.next(
+            lambda m: (
+                m["type"] == "turn" and m["turn"].get("left") and m["conversation_id"] == held.session_id
+            )
+        )
+        assert left["handoff_id"] == held_entry["id"]
+        feed.next(
+            lambda m: (
+                m["type"] == "turn" and m["turn"].get("left") and m["conversation_id"] == waiting.session_id
+            )
+        )
+
+        closed = console.get("/api/history", disposition="abandoned").json()["handoffs"]
+        assert waiting_entry["id"] in [h["id"] for h in closed]
+        assert any(e["event"] == "resume" for e in assistant.tracker(waiting.session_id)["events"])
+        still_held = console.get(f"/api/handoffs/{held_entry['id']}").json()
+        assert still_held["handoff"]["state"] == "with_advocate"
+        assert "quick exit" in still_held["notes"][-1]["text"]
+    finally:
+        waiting.close()
+        held.close()

@@ -39,7 +39,9 @@ def node_modules_ready() -> None:
         pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+# Module scope: while Playwright's sync API is open it runs an event loop in this thread, and
+# every later test that calls asyncio.run (sanic-testing, the SMS sender) would fail.
+@pytest.fixture(scope="module")
 def browser():
     chromium_path()
     node_modules_ready()
@@ -47,7 +49,7 @@ def browser():
         yield launched
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def widget_url(browser, assistant: Assistant) -> str:
     """The demo page, served by `python -m bot.web` and talking to the session's Rasa server."""
     port = free_port()

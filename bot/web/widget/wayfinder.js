@@ -400,6 +400,8 @@
     // Leave first in the caller's eyes: hide everything, then forget, then go.
     document.documentElement.style.visibility = "hidden";
     try {
+      // An advocate waiting to help should know the caller had to leave (it may not be safe to stay).
+      if (socket && confirmed && state.sessionId) socket.emit("user_left", { session_id: state.sessionId });
       if (socket) socket.disconnect();
     } catch (error) {
       /* leaving anyway */

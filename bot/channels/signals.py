@@ -1,0 +1,17 @@
+"""Signals for the staff console that are not conversation events: the caller is typing,
+the caller left. They go on Rasa's event broker (which the console follows), never into
+the tracker, so they change nothing in the conversation itself."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+CALLER_TYPING = "user_typing"
+CALLER_LEFT = "user_left"
+
+
+def signal_console(agent: Any, kind: str, sender_id: str | None) -> None:
+    broker = getattr(getattr(agent, "tracker_store", None), "event_broker", None)
+    if sender_id and broker is not None:
+        broker.publish({"event": kind, "sender_id": sender_id, "timestamp": time.time()})
