@@ -5,20 +5,27 @@ Same URL and format as Rasa's (``POST /webhooks/rest/webhook`` with
 missing sender, gets a 400 with a clear error instead of a server error; an
 empty message gets a kind prompt; a very long message is read in its first
 part (the whole text is kept in the message's metadata, so nothing is lost).
+
+Messages sent to a REST caller between their requests (an advocate's words, "you're
+back with the assistant") wait in an outbox: ``GET /webhooks/rest/outbox?sender=...``
+hands them out once, in order.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
 import logging
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
 from bot.channels.safety import keep_callers_safe
+from bot.handoff.outbox import Outbox
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +63,33 @@ def parse_body(request: Request) -> tuple[dict | None, str | None]:
     return body, None
 
 
+class OutboxOutput(OutputChannel):
+    """Messages sent to a REST caller outside their own request (an advocate's), kept for collection."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        kept = {"recipient_id": recipient_id, **{k: v for k, v in message.items() if v not in (None, [], "")}}
+        await asyncio.get_running_loop().run_in_executor(None, self.outbox.put, recipient_id, kept)
+
+
 class WayfinderRestInput(RestInput):
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    @functools.cached_property
+    def outbox(self) -> Outbox:
+        return Outbox.open()
+
+    def get_output_channel(self) -> OutputChannel:
+        """Where Rasa sends messages for a REST caller between requests (output_channel=latest)."""
+        return OutboxOutput(self.outbox)
 
     def blueprint(self, on_new_message) -> Blueprint:
         on_new_message = keep_callers_safe(on_new_message)
@@ -68,6 +98,16 @@ class WayfinderRestInput(RestInput):
         @webhook.route("/", methods=["GET"])
         async def health(_request: Request) -> response.HTTPResponse:
             return response.json({"status": "ok"})
+
+        @webhook.route("/outbox", methods=["GET"])
+        async def collect(request: Request) -> response.HTTPResponse:
+            sender = (request.args.get("sender") or "").strip()
+            if not sender or len(sender) > MAX_SENDER_CHARS:
+                return bad_request(
+                    f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters"
+                )
+            waiting = await asyncio.get_running_loop().run_in_executor(None, self.outbox.take, sender)
+            return response.json(waiting)
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> response.HTTPResponse:

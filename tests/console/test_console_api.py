@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import requests
 
 from tests.assistant import customs, texts
 from tests.console.client import Console, new_user, signed_in
@@ -138,6 +139,16 @@ def test_a_whole_handoff_from_a_real_conversation(assistant, sender):
 
     sent = console.post(f"/api/handoffs/{entry['id']}/messages", {"text": "Hi, I'm Sam. How can I help?"})
     assert sent.status_code == 200
+    # A REST caller collects what was said between its requests from the channel's outbox, once.
+    outbox = assistant.rest_url.rsplit("/", 1)[0] + "/outbox"
+    waiting_for_caller = requests.get(outbox, params={"sender": sender}, timeout=30).json()
+    assert [m.get("text") for m in waiting_for_caller] == [
+        "Sam, an advocate, has joined the chat.",
+        "Hi, I'm Sam. How can I help?",
+    ]
+    assert waiting_for_caller[1]["custom"] == {"type": "advocate_message", "advocate": "Sam"}
+    assert requests.get(outbox, params={"sender": sender}, timeout=30).json() == []
+    assert requests.get(outbox, timeout=30).status_code == 400
     bot_texts = [e.get("text") for e in events_of(assistant, sender) if e["event"] == "bot"]
     assert "Sam, an advocate, has joined the chat." in bot_texts
     assert "Hi, I'm Sam. How can I help?" in bot_texts
