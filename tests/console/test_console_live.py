@@ -160,17 +160,11 @@ def test_quick_exit_while_waiting_ends_the_wait_and_an_advocate_holding_it_is_to
 
         for caller in (waiting, held):
             caller.client.emit("user_left", {"session_id": caller.session_id})
-        left = feed.next(
-            lambda m: (
-                m["type"] == "turn" and m["turn"].get("left") and m["conversation_id"] == held.session_id
-            )
-        )
-        assert left["handoff_id"] == held_entry["id"]
-        feed.next(
-            lambda m: (
-                m["type"] == "turn" and m["turn"].get("left") and m["conversation_id"] == waiting.session_id
-            )
-        )
+        left = {}
+        while len(left) < 2:  # in either order
+            message = feed.next(lambda m: m["type"] == "turn" and m["turn"].get("left"))
+            left[message["conversation_id"]] = message["handoff_id"]
+        assert left == {held.session_id: held_entry["id"], waiting.session_id: waiting_entry["id"]}
 
         closed = console.get("/api/history", disposition="abandoned").json()["handoffs"]
         assert waiting_entry["id"] in [h["id"] for h in closed]
