@@ -50,6 +50,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+from percentiles import percentile  # noqa: E402  (bench/, the script's own folder)
+
 import bot.directory.directory  # noqa: E402
 import bot.directory.index  # noqa: E402
 from bot.db import create_engine  # noqa: E402
@@ -445,15 +447,6 @@ class GcPauses:
 
     def __exit__(self, *exc) -> None:
         gc.callbacks.remove(self)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    rank = share * (len(ordered) - 1)
-    low, high = math.floor(rank), math.ceil(rank)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 def density(documents: list[dict], zip_code: str = "19107") -> str:

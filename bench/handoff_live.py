@@ -29,14 +29,12 @@ import argparse
 import asyncio
 import contextlib
 import json
-import math
 import os
 import platform
 import random
 import shlex
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -55,6 +53,7 @@ import aiohttp  # noqa: E402
 import socketio  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 import websockets  # noqa: E402
+from percentiles import percentile  # noqa: E402  (bench/, the script's own folder)
 
 from bot import run  # noqa: E402
 from bot.console.accounts import Accounts  # noqa: E402
@@ -87,21 +86,6 @@ ADVOCATE_LINES = (
     "Here is a number that answers tonight.",
     "I'll stay with you while you call them.",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    rank = share * (len(ordered) - 1)
-    low, high = math.floor(rank), math.ceil(rank)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 def load_average() -> str:
@@ -158,50 +142,31 @@ class Servers:
 
 
 def start_servers(scratch: Path) -> Servers:
-    """As tests/assistant.py start_assistant: sample directory, free ports, scratch var/.
-
-    bot.run.start is inlined (same commands, same environment) so that processes
-    already started are stopped when a later one fails to come up."""
+    """As tests/assistant.py start_assistant: sample directory, free ports, scratch var/, logs in scratch."""
     model = run.latest_model()
     var_dir = scratch / "var"
     var_dir.mkdir()
     directory = Directory(f"sqlite:///{var_dir / 'directory.sqlite3'}")
     directory.import_path(run.SAMPLE_DIRECTORY)
     directory.close()
-    ports = run.Ports(rasa=free_port(), actions=free_port(), console=free_port(), host="127.0.0.1")
-    token = uuid.uuid4().hex
+    ports = run.Ports(
+        rasa=run.free_port(), actions=run.free_port(), console=run.free_port(), host="127.0.0.1"
+    )
     env = {
         **run.quiet_environment(),
         "WAYFINDER_VAR_DIR": str(var_dir),
-        "WAYFINDER_RASA_TOKEN": token,
         "WAYFINDER_ADVOCATE_HOURS": "always",
         "WAYFINDER_CONSOLE_INSECURE_COOKIES": "1",
-        "WAYFINDER_ACTION_ENDPOINT": f"http://127.0.0.1:{ports.actions}/webhook",
     }
     env.pop("WAYFINDER_DATABASE_URL", None)
-    servers = Servers(
+    processes = run.start(ports, model, env, token=uuid.uuid4().hex, log_dir=scratch)
+    return Servers(
         var_dir=var_dir,
         rasa_url=f"http://127.0.0.1:{ports.rasa}",
         console_url=f"http://127.0.0.1:{ports.console}",
+        processes=processes,
+        logs={name: scratch / f"{name}.log" for name in processes},
     )
-    health = {
-        "actions": f"http://127.0.0.1:{ports.actions}/health",
-        "rasa": f"http://127.0.0.1:{ports.rasa}/",
-        "console": f"http://127.0.0.1:{ports.console}/health",
-    }
-    try:
-        for name, command in run.commands(ports, model, token).items():
-            servers.logs[name] = scratch / f"{name}.log"
-            with open(servers.logs[name], "wb") as log:
-                servers.processes[name] = subprocess.Popen(
-                    command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-                )
-        for name, process in servers.processes.items():
-            run.wait_until_up(health[name], process)
-    except BaseException:
-        servers.stop()
-        raise
-    return servers
 
 
 # --- clients --------------------------------------------------------------------

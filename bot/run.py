@@ -17,6 +17,7 @@ import hashlib
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -208,9 +209,21 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 300) -> 
     raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
+def free_port() -> int:
+    """A port nothing listens on (tests and benchmarks start their own servers on them)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def start(
-    ports: Ports, model: Path, env: dict[str, str], token: str | None = None
+    ports: Ports,
+    model: Path,
+    env: dict[str, str],
+    token: str | None = None,
+    log_dir: Path | None = None,
 ) -> dict[str, subprocess.Popen]:
+    """Start every process and wait until each answers; with ``log_dir``, each writes to NAME.log there."""
     token = token or api_token()
     env = {
         **env,
@@ -225,7 +238,14 @@ def start(
     }
     try:
         for name, command in commands(ports, model, token).items():
-            processes[name] = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+            log = open(log_dir / f"{name}.log", "wb") if log_dir is not None else None  # noqa: SIM115
+            try:
+                processes[name] = subprocess.Popen(
+                    command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None
+                )
+            finally:
+                if log is not None:
+                    log.close()  # the child keeps its own copy
         for name, process in processes.items():
             wait_until_up(health[name], process)
     except BaseException:

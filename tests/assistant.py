@@ -4,7 +4,6 @@ real Rasa server, a real action server, and the sample directory in a scratch va
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.request
 import uuid
@@ -16,12 +15,6 @@ import sqlalchemy as sa
 
 from bot import run
 from bot.directory import Directory
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -78,7 +71,9 @@ def start_assistant(tmp_path_factory, extra_env: dict[str, str] | None = None) -
     directory = Directory(f"sqlite:///{var_dir / 'directory.sqlite3'}")
     directory.import_path(run.SAMPLE_DIRECTORY)
     directory.close()
-    ports = run.Ports(rasa=free_port(), actions=free_port(), console=free_port(), host="127.0.0.1")
+    ports = run.Ports(
+        rasa=run.free_port(), actions=run.free_port(), console=run.free_port(), host="127.0.0.1"
+    )
     env = {
         **run.quiet_environment(),
         "WAYFINDER_VAR_DIR": str(var_dir),

@@ -12,13 +12,12 @@ import pytest
 
 from bot import run
 from bot.config import PROJECT_ROOT
-from tests.assistant import free_port
 from tests.console.client import Console, new_user, signed_in
 
 
 @pytest.fixture
 def fast_console(assistant):
-    port = free_port()
+    port = run.free_port()
     env = {
         **run.quiet_environment(),
         "WAYFINDER_VAR_DIR": str(assistant.var_dir),

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from bot import run
 from bot.config import PROJECT_ROOT
-from tests.assistant import Assistant, free_port
+from tests.assistant import Assistant
 from tests.browser import chromium_path, launched_browser
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -52,7 +53,7 @@ def browser():
 @pytest.fixture(scope="module")
 def widget_url(browser, assistant: Assistant) -> str:
     """The demo page, served by `python -m bot.web` and talking to the session's Rasa server."""
-    port = free_port()
+    port = run.free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.web", "--port", str(port), "--socket-url", assistant.api_url],
         cwd=PROJECT_ROOT,
