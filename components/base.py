@@ -1,4 +1,4 @@
-"""What Wayfinder's NLU components share: they train nothing and may change a message's intent."""
+"""What Wayfinder's NLU components share: they may change a message's intent, and train nothing unless they say so."""
 
 from __future__ import annotations
 

@@ -94,7 +94,7 @@ class Live:
     sockets: dict[Any, str] = field(default_factory=dict)
     last_seen: dict[str, datetime] = field(default_factory=dict)
     queue_signature: str = ""
-    alerted: set[tuple[int, str]] = field(default_factory=set)
+    alerted: set[tuple[int, datetime | None]] = field(default_factory=set)
 
     async def broadcast(self, message: dict) -> None:
         text = json.dumps(message, default=str)
@@ -112,8 +112,9 @@ def error(status: int, message: str) -> HTTPResponse:
     return response.json({"error": message}, status=status)
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+def plain(row: dict) -> dict:
+    """A record as JSON can carry it: times as ISO 8601."""
+    return {key: value.isoformat() if isinstance(value, datetime) else value for key, value in row.items()}
 
 
 async def blocking(function: Callable, *args: Any, **kwargs: Any) -> Any:
@@ -184,7 +185,7 @@ def create_app(
 
     def public(record: dict) -> dict:
         now = datetime.now(timezone.utc)
-        shown = {key: _iso(value) for key, value in record.items()}
+        shown = plain(record)
         shown["holder_name"] = name_of(record["holder"])
         shown["needs_line"] = needs_line(record["summary"])
         shown["wait_seconds"] = int((now - record["requested_at"]).total_seconds())
@@ -312,12 +313,12 @@ def create_app(
     async def queue_list(request: Request) -> HTTPResponse:
         return response.json({"handoffs": [public(r) for r in await blocking(queue.active)]})
 
-    async def record_or_404(handoff_id: int) -> dict | None:
+    async def find_record(handoff_id: int) -> dict | None:
         return await blocking(queue.get, handoff_id)
 
     @app.get("/api/handoffs/<handoff_id:int>")
     async def handoff_view(request: Request, handoff_id: int) -> HTTPResponse:
-        record = await record_or_404(handoff_id)
+        record = await find_record(handoff_id)
         if record is None:
             return error(404, "no such conversation in the queue")
         try:
@@ -326,7 +327,7 @@ def create_app(
         except RasaUnavailable as problem:
             logger.warning("transcript unavailable: %s", problem)
             turns = []
-        notes = [{k: _iso(v) for k, v in n.items()} for n in await blocking(queue.notes, handoff_id)]
+        notes = [plain(n) for n in await blocking(queue.notes, handoff_id)]
         return response.json({"handoff": public(record), "transcript": turns, "notes": notes})
 
     def acting(
@@ -336,7 +337,7 @@ def create_app(
 
         @functools.wraps(handler)
         async def wrapper(request: Request, handoff_id: int) -> HTTPResponse:
-            record = await record_or_404(handoff_id)
+            record = await find_record(handoff_id)
             if record is None:
                 return error(404, "no such conversation in the queue")
             try:
@@ -450,7 +451,7 @@ def create_app(
         added = await blocking(
             queue.add_note, record["id"], user.username, str(body_of(request).get("text") or "")
         )
-        return response.json({"note": {k: _iso(v) for k, v in added.items()}})
+        return response.json({"note": plain(added)})
 
     @app.post("/api/handoffs/<handoff_id:int>/hand-back")
     @acting
@@ -589,7 +590,7 @@ def create_app(
     @app.get("/api/callbacks")
     async def callbacks(request: Request) -> HTTPResponse:
         rows = await blocking(queue.callbacks)
-        return response.json({"callbacks": [{k: _iso(v) for k, v in row.items()} for row in rows]})
+        return response.json({"callbacks": [plain(row) for row in rows]})
 
     @app.post("/api/callbacks/<callback_id:int>/done")
     async def callback_done(request: Request, callback_id: int) -> HTTPResponse:
@@ -607,7 +608,7 @@ def create_app(
         if handoff_id is not None and not handoff_id.isdigit():
             return error(400, "'handoff_id' must be a number")
         rows = await blocking(queue.audit_log, int(handoff_id) if handoff_id else None)
-        return response.json({"audit": [{k: _iso(v) for k, v in row.items()} for row in rows]})
+        return response.json({"audit": [plain(row) for row in rows]})
 
     # -- live -----------------------------------------------------------------------
 
@@ -634,10 +635,10 @@ def create_app(
     async def refresh_queue() -> None:
         records = await blocking(queue.active)
         signature = json.dumps(
-            [(r["id"], r["state"], r["priority"], r["holder"], _iso(r["crisis_at"])) for r in records]
+            [(r["id"], r["state"], r["priority"], r["holder"], r["crisis_at"]) for r in records], default=str
         )
         for record in records:
-            key = (record["id"], _iso(record["crisis_at"]) or "")
+            key = (record["id"], record["crisis_at"])
             if record["priority"] == "urgent" and key not in live.alerted:
                 live.alerted.add(key)
                 await live.broadcast(
@@ -728,7 +729,10 @@ def create_app(
                 events = await blocking(follower_.new_events)
                 for conversation_id, event in events:
                     await handle_event(conversation_id, event)
-                await refresh_queue()
+                if events:
+                    # Every queue change comes with conversation events (an action, a console
+                    # step, upkeep), so a quiet broker means an unchanged queue.
+                    await refresh_queue()
             except asyncio.CancelledError:
                 raise
             except Exception:  # one bad event or a database hiccup must not stop the live feed
