@@ -135,12 +135,17 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
+# Columns that hold JSON text; a record gives them back decoded.
+JSON_COLUMNS = ("summary", "detail")
+
+
 def _record(row: Any) -> dict:
     record = dict(row._mapping)
-    record["summary"] = json.loads(record["summary"] or "{}")
     for key, value in record.items():
         if isinstance(value, datetime):
             record[key] = _aware(value)
+        elif key in JSON_COLUMNS:
+            record[key] = json.loads(value or "{}")
     return record
 
 
@@ -367,17 +372,14 @@ class HandoffQueue:
             rows = conn.execute(
                 sa.select(note).where(note.c.handoff_id == handoff_id).order_by(note.c.created_at, note.c.id)
             )
-            return [_record_plain(row) for row in rows]
+            return [_record(row) for row in rows]
 
     def audit_log(self, handoff_id: int | None = None, limit: int = 500) -> list[dict]:
         query = sa.select(audit).order_by(audit.c.id.desc()).limit(limit)
         if handoff_id is not None:
             query = query.where(audit.c.handoff_id == handoff_id)
         with self.engine.connect() as conn:
-            rows = [_record_plain(row) for row in conn.execute(query)]
-        for row in rows:
-            row["detail"] = json.loads(row["detail"] or "{}")
-        return rows
+            return [_record(row) for row in conn.execute(query)]
 
     # -- the advocate's side (console) ----------------------------------------------
 
@@ -677,11 +679,3 @@ class HandoffQueue:
                 detail=json.dumps(detail),
             )
         )
-
-
-def _record_plain(row: Any) -> dict:
-    record = dict(row._mapping)
-    for key, value in record.items():
-        if isinstance(value, datetime):
-            record[key] = _aware(value)
-    return record
