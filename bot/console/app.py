@@ -33,7 +33,8 @@ from bot.directory.api import hsds_blueprint
 from bot.directory.taxonomy import NEEDS
 from bot.handoff import DISPOSITIONS, HandoffConflict, HandoffError, HandoffQueue
 from bot.handoff.queue import SYSTEM
-from bot.referral import SKIP, card, need_label, query_from_slots, read_age, read_location
+from bot.handoff.summary import summary_line
+from bot.referral import card, query_from_slots, read_age, read_location
 from bot.web import widget_blueprint
 
 logger = logging.getLogger(__name__)
@@ -152,28 +153,7 @@ def create_app(
     app.static("/static/console", str(PAGES), name="console_static")
 
     def needs_line(summary: dict) -> str:
-        parts = []
-        if summary.get("need"):
-            try:
-                parts.append(need_label(directory.taxonomy, summary["need"]))
-            except KeyError:
-                parts.append(str(summary["need"]))
-        for label, key in (
-            ("in", "location"),
-            ("pays with", "payment"),
-            ("age", "age"),
-            ("language", "language"),
-        ):
-            value = summary.get(key)
-            if value not in (None, "", SKIP):
-                parts.append(f"{label} {value}")
-        if summary.get("relation"):
-            parts.append(f"for their {summary['relation']}")
-        if summary.get("crisis_categories"):
-            parts.append("crisis: " + ", ".join(summary["crisis_categories"]))
-        if summary.get("referrals_given"):
-            parts.append(f"{len(summary['referrals_given'])} referrals given")
-        return " · ".join(parts) or "nothing collected yet"
+        return summary_line(summary, directory.taxonomy)
 
     names: dict[str, str] = {}
 

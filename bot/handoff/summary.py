@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bot.directory.taxonomy import Taxonomy
+from bot.referral import SKIP, need_label
+
 SUMMARY_SLOTS = (
     "need",
     "pending_needs",
@@ -21,3 +24,29 @@ def conversation_summary(slots: dict) -> dict:
     if slots.get("results"):
         summary["referrals_given"] = list(slots["results"][: int(slots.get("results_shown") or 0)])
     return summary
+
+
+def summary_line(summary: dict, taxonomy: Taxonomy) -> str:
+    """The summary in one line for the queue: "counseling and therapy · in 19143 · pays with medicaid"."""
+    parts = []
+    if summary.get("need"):
+        try:
+            parts.append(need_label(taxonomy, summary["need"]))
+        except KeyError:
+            parts.append(str(summary["need"]))
+    for label, key in (
+        ("in", "location"),
+        ("pays with", "payment"),
+        ("age", "age"),
+        ("language", "language"),
+    ):
+        value = summary.get(key)
+        if value not in (None, "", SKIP):
+            parts.append(f"{label} {value}")
+    if summary.get("relation"):
+        parts.append(f"for their {summary['relation']}")
+    if summary.get("crisis_categories"):
+        parts.append("crisis: " + ", ".join(summary["crisis_categories"]))
+    if summary.get("referrals_given"):
+        parts.append(f"{len(summary['referrals_given'])} referrals given")
+    return " · ".join(parts) or "nothing collected yet"

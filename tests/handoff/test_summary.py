@@ -1,0 +1,31 @@
+"""The one-line summary advocates read in the queue."""
+
+from __future__ import annotations
+
+from bot.directory.taxonomy import default_taxonomy
+from bot.handoff.summary import summary_line
+
+
+def test_the_line_names_the_need_and_leaves_out_skipped_answers():
+    line = summary_line(
+        {
+            "need": "counseling",
+            "location": "19143",
+            "payment": "medicaid",
+            "age": "skip",
+            "referrals_given": ["a", "b"],
+        },
+        default_taxonomy(),
+    )
+    assert line == "counseling and therapy · in 19143 · pays with medicaid · 2 referrals given"
+
+
+def test_crisis_someone_else_and_an_unknown_need_code_are_shown_as_they_are():
+    line = summary_line(
+        {"need": "not-a-code", "relation": "son", "crisis_categories": ["suicidal"]}, default_taxonomy()
+    )
+    assert line == "not-a-code · for their son · crisis: suicidal"
+
+
+def test_an_empty_summary_says_so():
+    assert summary_line({}, default_taxonomy()) == "nothing collected yet"
