@@ -15,17 +15,15 @@ from bot.config import PROJECT_ROOT
 from tests.console.client import Console, new_user, signed_in
 
 
-@pytest.fixture
-def fast_console(assistant):
+def start_console(assistant, **clocks: str):
     port = run.free_port()
     env = {
         **run.quiet_environment(),
         "WAYFINDER_VAR_DIR": str(assistant.var_dir),
         "WAYFINDER_RASA_TOKEN": assistant.token,
         "WAYFINDER_CONSOLE_INSECURE_COOKIES": "1",
-        "WAYFINDER_ADVOCATE_GONE_SECONDS": "1",
-        "WAYFINDER_CALLER_GONE_MINUTES": "0.05",
         "WAYFINDER_CONSOLE_UPKEEP_SECONDS": "0.3",
+        **clocks,
     }
     env.pop("WAYFINDER_DATABASE_URL", None)
     command = [sys.executable, "-m", "bot.console", "--port", str(port), "--rasa-url", assistant.api_url]
@@ -38,6 +36,17 @@ def fast_console(assistant):
         process.wait(timeout=20)
 
 
+# One clock runs fast per console, so that a released caller is not abandoned before the test sees it.
+@pytest.fixture
+def console_whose_advocates_leave_fast(assistant):
+    yield from start_console(assistant, WAYFINDER_ADVOCATE_GONE_SECONDS="1")
+
+
+@pytest.fixture
+def console_whose_callers_leave_fast(assistant):
+    yield from start_console(assistant, WAYFINDER_CALLER_GONE_MINUTES="0.05")
+
+
 def wait_for(check, timeout: float = 30.0):
     deadline = time.monotonic() + timeout
     while not (result := check()) and time.monotonic() < deadline:
@@ -45,10 +54,12 @@ def wait_for(check, timeout: float = 30.0):
     return result
 
 
-def test_an_advocate_whose_console_is_gone_releases_the_conversation(assistant, fast_console, sender):
-    assistant.say(sender, "talk to a person")
-    console = Console(fast_console)
+def test_an_advocate_whose_console_is_gone_releases_the_conversation(
+    assistant, console_whose_advocates_leave_fast, sender
+):
+    console = Console(console_whose_advocates_leave_fast)
     assert console.sign_in(new_user(assistant)).status_code == 200
+    assistant.say(sender, "talk to a person")
     entry = console.queued(sender)
     assert console.post(f"/api/handoffs/{entry['id']}/claim").status_code == 200
     # No live connection from this advocate: after the grace period the request is back in line.
@@ -70,9 +81,11 @@ def test_an_advocate_whose_console_is_gone_releases_the_conversation(assistant, 
     )
 
 
-def test_a_caller_who_went_quiet_is_abandoned_and_gets_the_assistant_back(assistant, fast_console, sender):
-    assistant.say(sender, "talk to a person")
+def test_a_caller_who_went_quiet_is_abandoned_and_gets_the_assistant_back(
+    assistant, console_whose_callers_leave_fast, sender
+):
     console = signed_in(assistant)
+    assistant.say(sender, "talk to a person")
     entry = console.queued(sender)
 
     def abandoned() -> bool:
