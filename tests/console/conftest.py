@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import socketio
 from bot.config import PROJECT_ROOT
 from tests.assistant import Assistant
 from tests.browser import launched_browser
+from tests.polling import eventually
 
 TIMEOUT_MS = 30_000  # Playwright's auto-waiting expectations
 SOCKET_TIMEOUT_S = 60.0  # a caller waiting for the assistant or an advocate
@@ -202,16 +202,15 @@ class Caller:
 
     def wait_for(self, predicate: Callable[[dict], bool], after: int = 0, what: str = "a message") -> dict:
         """The first bot message from index ``after`` on that matches, polling up to a minute."""
-        deadline = time.monotonic() + SOCKET_TIMEOUT_S
-        while time.monotonic() < deadline:
-            for message in self.received()[after:]:
-                if predicate(message):
-                    return message
-            time.sleep(0.2)
-        texts = [message.get("text") for message in self.received()]
-        raise AssertionError(
-            f"the caller never received {what} (socket.io disconnections: {self.disconnects}); got {texts!r}"
+        matching = eventually(
+            lambda: next((m for m in self.received()[after:] if predicate(m)), None), SOCKET_TIMEOUT_S
         )
+        if matching is None:
+            texts = [message.get("text") for message in self.received()]
+            raise AssertionError(
+                f"the caller never received {what} (socket.io disconnections: {self.disconnects}); got {texts!r}"
+            )
+        return matching
 
     def wait_for_text(self, fragment: str, after: int = 0) -> dict:
         return self.wait_for(lambda message: fragment in (message.get("text") or ""), after, repr(fragment))
@@ -231,12 +230,11 @@ def caller(assistant: Assistant) -> Iterator[Caller]:
 
 def handoff_id(assistant: Assistant, conversation_id: str) -> int:
     """The conversation's latest handoff request (the assistant's own records), polling until it exists."""
-    deadline = time.monotonic() + SOCKET_TIMEOUT_S
-    while time.monotonic() < deadline:
-        rows = assistant.query(
+    rows = eventually(
+        lambda: assistant.query(
             "SELECT id FROM wf_handoff WHERE conversation_id = :c ORDER BY id DESC", c=conversation_id
-        )
-        if rows:
-            return int(rows[0][0])
-        time.sleep(0.2)
-    raise AssertionError(f"no handoff request for {conversation_id}")
+        ),
+        SOCKET_TIMEOUT_S,
+    )
+    assert rows, f"no handoff request for {conversation_id}"
+    return int(rows[0][0])

@@ -3,8 +3,6 @@ permissions, CSRF, and a whole handoff driven by a real conversation over REST."
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import requests
 
@@ -14,16 +12,6 @@ from tests.console.client import Console, new_user, signed_in
 
 def events_of(assistant, sender: str) -> list[dict]:
     return assistant.tracker(sender)["events"]
-
-
-def eventually(check, timeout: float = 30.0):
-    """The console learns of events through Rasa's broker, a moment after they happen."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.2)
 
 
 @pytest.mark.parametrize(

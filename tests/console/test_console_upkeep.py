@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import pytest
 
 from bot import run
 from bot.config import PROJECT_ROOT
 from tests.console.client import Console, new_user, signed_in
+from tests.polling import eventually
 
 
 def start_console(assistant, **clocks: str):
@@ -47,13 +47,6 @@ def console_whose_callers_leave_fast(assistant):
     yield from start_console(assistant, WAYFINDER_CALLER_GONE_MINUTES="0.05")
 
 
-def wait_for(check, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while not (result := check()) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    return result
-
-
 def test_an_advocate_whose_console_is_gone_releases_the_conversation(
     assistant, console_whose_advocates_leave_fast, sender
 ):
@@ -63,7 +56,7 @@ def test_an_advocate_whose_console_is_gone_releases_the_conversation(
     entry = console.queued(sender)
     assert console.post(f"/api/handoffs/{entry['id']}/claim").status_code == 200
     # No live connection from this advocate: after the grace period the request is back in line.
-    released = wait_for(lambda: (console.queued(sender) or {}).get("state") == "waiting")
+    released = eventually(lambda: (console.queued(sender) or {}).get("state") == "waiting")
     assert released
 
     def caller_told_still_in_line() -> bool:
@@ -71,7 +64,7 @@ def test_an_advocate_whose_console_is_gone_releases_the_conversation(
         events = assistant.tracker(sender)["events"]
         return any("still in line" in (e.get("text") or "") for e in events if e["event"] == "bot")
 
-    assert wait_for(caller_told_still_in_line)
+    assert eventually(caller_told_still_in_line)
     supervisor_view = (
         signed_in(assistant, "supervisor", "Lee").get("/api/audit", handoff_id=entry["id"]).json()
     )
@@ -92,6 +85,6 @@ def test_a_caller_who_went_quiet_is_abandoned_and_gets_the_assistant_back(
         handoffs = console.get("/api/history", disposition="abandoned").json()["handoffs"]
         return entry["id"] in [h["id"] for h in handoffs]
 
-    assert wait_for(abandoned)
-    assert wait_for(lambda: any(e["event"] == "resume" for e in assistant.tracker(sender)["events"]))
+    assert eventually(abandoned)
+    assert eventually(lambda: any(e["event"] == "resume" for e in assistant.tracker(sender)["events"]))
     assert assistant.say(sender, "what can you do"), "the assistant answers a caller who comes back"

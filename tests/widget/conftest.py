@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -61,17 +60,7 @@ def widget_url(browser, assistant: Assistant) -> str:
     )
     url = f"http://127.0.0.1:{port}/demo"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"python -m bot.web exited with code {process.returncode}")
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail(f"{url} did not answer")
-                time.sleep(0.3)
+        run.wait_until_up(url, process, seconds=60)
         yield url
     finally:
         process.terminate()
