@@ -4,7 +4,7 @@
     .venv/bin/python bench/handoff_live.py --callers 20 --messages 5 --crises 5
     .venv/bin/python bench/handoff_live.py --quick
 
-Starts the three processes as the tests do (``bot.run.commands`` on free ports, a
+Starts the three processes as the tests do (``bot.run.start_isolated``: free ports, a
 scratch ``WAYFINDER_VAR_DIR`` with the sample directory imported, advocates always
 on shift, plain-HTTP console cookies), adds an advocate account, signs in over HTTP,
 opens the console's live websocket (``/api/live``) and connects widget callers on
@@ -57,7 +57,6 @@ from percentiles import percentile  # noqa: E402  (bench/, the script's own fold
 
 from bot import run  # noqa: E402
 from bot.console.accounts import Accounts  # noqa: E402
-from bot.directory import Directory  # noqa: E402
 
 PASSWORD = "bench horse battery staple"
 COOKIE = "wf_console"  # bot.console.app.COOKIE
@@ -142,24 +141,10 @@ class Servers:
 
 
 def start_servers(scratch: Path) -> Servers:
-    """As tests/assistant.py start_assistant: sample directory, free ports, scratch var/, logs in scratch."""
-    model = run.latest_model()
+    """The whole stack on its own ports and var/ (bot.run.start_isolated), logs in scratch."""
     var_dir = scratch / "var"
     var_dir.mkdir()
-    directory = Directory(f"sqlite:///{var_dir / 'directory.sqlite3'}")
-    directory.import_path(run.SAMPLE_DIRECTORY)
-    directory.close()
-    ports = run.Ports(
-        rasa=run.free_port(), actions=run.free_port(), console=run.free_port(), host="127.0.0.1"
-    )
-    env = {
-        **run.quiet_environment(),
-        "WAYFINDER_VAR_DIR": str(var_dir),
-        "WAYFINDER_ADVOCATE_HOURS": "always",
-        "WAYFINDER_CONSOLE_INSECURE_COOKIES": "1",
-    }
-    env.pop("WAYFINDER_DATABASE_URL", None)
-    processes = run.start(ports, model, env, token=uuid.uuid4().hex, log_dir=scratch)
+    ports, _token, processes = run.start_isolated(run.latest_model(), var_dir, log_dir=scratch)
     return Servers(
         var_dir=var_dir,
         rasa_url=f"http://127.0.0.1:{ports.rasa}",

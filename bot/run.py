@@ -254,6 +254,34 @@ def start(
     return processes
 
 
+def start_isolated(
+    model: Path, var_dir: Path, extra_env: dict[str, str] | None = None, log_dir: Path | None = None
+) -> tuple[Ports, str, dict[str, subprocess.Popen]]:
+    """Every process on free loopback ports over ``var_dir``, with the sample directory loaded:
+    a stack of its own for tests and benchmarks, beside any `make run`. Returns the ports, the
+    Rasa API token and the processes."""
+    from bot.directory import Directory
+
+    directory = Directory(f"sqlite:///{var_dir / 'directory.sqlite3'}")
+    try:
+        directory.import_path(SAMPLE_DIRECTORY)
+    finally:
+        directory.close()
+    ports = Ports(rasa=free_port(), actions=free_port(), console=free_port(), host="127.0.0.1")
+    token = secrets.token_hex(16)
+    env = {
+        **quiet_environment(),
+        "WAYFINDER_VAR_DIR": str(var_dir),
+        # Results must not depend on the hour they are made: advocates are on shift.
+        "WAYFINDER_ADVOCATE_HOURS": "always",
+        # The console is served over plain HTTP on 127.0.0.1.
+        "WAYFINDER_CONSOLE_INSECURE_COOKIES": "1",
+        **(extra_env or {}),
+    }
+    env.pop("WAYFINDER_DATABASE_URL", None)
+    return ports, token, start(ports, model, env, token=token, log_dir=log_dir)
+
+
 def stop(processes: dict[str, subprocess.Popen]) -> None:
     for process in processes.values():
         if process.poll() is None:

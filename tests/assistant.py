@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 
 from bot import run
-from bot.directory import Directory
 
 
 @dataclass
@@ -68,28 +66,11 @@ def start_assistant(tmp_path_factory, extra_env: dict[str, str] | None = None) -
     except SystemExit:
         pytest.fail("no trained model in models/: `make test` trains one (python -m bot.run --prepare)")
     var_dir = tmp_path_factory.mktemp("assistant-var")
-    directory = Directory(f"sqlite:///{var_dir / 'directory.sqlite3'}")
-    directory.import_path(run.SAMPLE_DIRECTORY)
-    directory.close()
-    ports = run.Ports(
-        rasa=run.free_port(), actions=run.free_port(), console=run.free_port(), host="127.0.0.1"
-    )
-    env = {
-        **run.quiet_environment(),
-        "WAYFINDER_VAR_DIR": str(var_dir),
-        "WAYFINDER_RASA_TOKEN": uuid.uuid4().hex,
-        # Conversation tests must not depend on the hour they run: advocates are on shift.
-        "WAYFINDER_ADVOCATE_HOURS": "always",
-        # The console is served over plain HTTP on 127.0.0.1 in tests.
-        "WAYFINDER_CONSOLE_INSECURE_COOKIES": "1",
-        **(extra_env or {}),
-    }
-    env.pop("WAYFINDER_DATABASE_URL", None)
-    processes = run.start(ports, model, env, token=env["WAYFINDER_RASA_TOKEN"])
+    ports, token, processes = run.start_isolated(model, var_dir, extra_env)
     assistant = Assistant(
         rest_url=f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
         api_url=f"http://127.0.0.1:{ports.rasa}",
-        token=env["WAYFINDER_RASA_TOKEN"],
+        token=token,
         var_dir=var_dir,
         console_url=f"http://127.0.0.1:{ports.console}",
     )
