@@ -176,3 +176,35 @@ def test_a_callers_html_is_shown_as_text_and_never_runs(signed_in, assistant, se
     ).to_have_text(XSS)
     assert page.locator("#transcript script, #transcript img").count() == 0
     assert page.evaluate("typeof window.pwned") == "undefined"
+
+
+def test_an_advocate_resolves_with_a_disposition_and_finds_it_in_history(signed_in, assistant, sender):
+    page = signed_in
+    assistant.say(sender, "talk to a person")
+    handoff = handoff_id(assistant, sender)
+    queue_entry(page, handoff).click()
+    page.get_by_role("button", name="Claim").click()
+    expect(page.locator("#conv-meta")).to_contain_text("With an advocate: you")
+
+    # The choices are the server's own list (GET /api/me), in words.
+    dispositions = page.get_by_label("Disposition (to resolve)")
+    expect(dispositions.locator("option")).to_have_text(
+        [
+            "Choose…",
+            "Referred",
+            "Information given",
+            "Advocacy case opened",
+            "Crisis handled",
+            "Abandoned",
+            "Other",
+        ]
+    )
+    dispositions.select_option(label="Information given")
+    page.get_by_role("button", name="Resolve").click()
+    expect(page.locator("#conv-info")).to_have_text("Resolved: Information given.")
+
+    page.get_by_role("tab", name="History").click()
+    page.get_by_label("Disposition", exact=True).select_option(label="Information given")
+    page.get_by_role("button", name="Search history").click()
+    found = page.locator(f'#history-list [data-handoff-id="{handoff}"]')
+    expect(found).to_contain_text("Information given")

@@ -1411,6 +1411,15 @@
 
   // ---------------------------------------------------------------- start
 
+  /** The resolve and history choices, from the one list the server accepts (GET /api/me). */
+  function fillDispositions(codes) {
+    ["disposition", "hist-disposition"].forEach(function (id) {
+      codes.forEach(function (code) {
+        $(id).appendChild(el("option", { value: code, text: humanize(code) }));
+      });
+    });
+  }
+
   async function initConsole() {
     let me;
     try {
@@ -1428,6 +1437,7 @@
       "Signed in as " + (state.me.display_name || state.me.username || "") + (state.me.role ? " (" + state.me.role + ")" : "")
     );
     $("tab-audit").hidden = !can("audit");
+    fillDispositions(me.dispositions || []);
     document.body.classList.add("ready");
 
     $("logout").addEventListener("click", async function () {
