@@ -109,13 +109,6 @@
     return humanize(value);
   }
 
-  function listFrom(data, keys) {
-    if (Array.isArray(data)) return data;
-    for (let i = 0; i < keys.length; i += 1) {
-      if (data && Array.isArray(data[keys[i]])) return data[keys[i]];
-    }
-    return [];
-  }
 
   // ---------------------------------------------------------------- the API
 
@@ -128,11 +121,6 @@
 
   const session = { csrf: "", leaving: false };
 
-  function metaToken() {
-    const meta = document.querySelector('meta[name="csrf-token"]');
-    return meta ? meta.getAttribute("content") || "" : "";
-  }
-
   function goToLogin() {
     if (session.leaving) return;
     session.leaving = true;
@@ -142,7 +130,7 @@
   async function api(method, path, body, options) {
     const headers = { Accept: "application/json" };
     const init = { method: method, credentials: "same-origin", headers: headers, cache: "no-store" };
-    if (method !== "GET") headers["X-CSRF-Token"] = session.csrf || metaToken();
+    if (method !== "GET") headers["X-CSRF-Token"] = session.csrf;
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
@@ -191,7 +179,6 @@
       button.textContent = "Signing in…";
       try {
         const data = await api("POST", "/api/login", { username: username, password: password }, { noRedirect: true });
-        if (data.csrf_token) session.csrf = data.csrf_token;
         window.location.assign("/");
       } catch (error) {
         setText(
@@ -212,7 +199,7 @@
     me: null,
     permissions: new Set(),
     queue: [],
-    queueLoaded: false,
+    knownIds: null, // the queue's ids as last drawn; null until the first queue arrives
     current: null, // {handoff, transcript, notes}
     currentId: null,
     turnKeys: new Set(),
@@ -233,9 +220,7 @@
   const PERMISSIONS = { audit: "read_audit", canned: "manage_canned", takeOver: "take_over" };
 
   function can(kind) {
-    if (state.permissionsGiven) return state.permissions.has(PERMISSIONS[kind]);
-    // Without a permission list, fall back on the role table in docs/console.md.
-    return !!state.me && (state.me.role === "supervisor" || state.me.role === "admin");
+    return state.permissions.has(PERMISSIONS[kind]);
   }
 
   function isMine(handoff) {
@@ -282,12 +267,9 @@
     if (now - lastBeep < 1500) return;
     lastBeep = now;
     try {
+      unlockAudio();
       const context = audioContext();
       if (!context) return;
-      if (context.state === "suspended") {
-        const resumed = context.resume();
-        if (resumed && resumed.catch) resumed.catch(function () {});
-      }
       [0, 0.22].forEach(function (offset, index) {
         const start = context.currentTime + offset;
         const oscillator = context.createOscillator();
@@ -410,8 +392,16 @@
     return REASONS[reason] || humanize(reason) || "Unknown reason";
   }
 
+  function priorityLabel(priority) {
+    return PRIORITY_LABELS[priority] || humanize(priority);
+  }
+
+  function stateName(code) {
+    return STATE_LABELS[code] || humanize(code);
+  }
+
   function stateLabel(handoff) {
-    const label = STATE_LABELS[handoff.state] || humanize(handoff.state);
+    const label = stateName(handoff.state);
     if (handoff.state === "with_advocate" && handoff.holder) {
       return label + ": " + (isMine(handoff) ? "you" : (handoff.holder_name || handoff.holder));
     }
@@ -419,13 +409,7 @@
   }
 
   function noteWaitBase(handoff) {
-    let base = null;
-    if (typeof handoff.wait_seconds === "number") base = Date.now() - handoff.wait_seconds * 1000;
-    else {
-      const requested = parseTime(handoff.requested_at);
-      if (requested) base = requested.getTime();
-    }
-    if (base !== null) state.waitBase.set(handoff.id, base);
+    state.waitBase.set(handoff.id, Date.now() - handoff.wait_seconds * 1000);
   }
 
   function updateWaits() {
@@ -443,7 +427,6 @@
     clear(list);
     handoffs.forEach(function (handoff) {
       noteWaitBase(handoff);
-      const urgent = handoff.priority === "urgent";
       const selected = state.currentId === handoff.id;
       const classes = ["queue-item", "priority-" + handoff.priority, "state-" + handoff.state];
       if (selected) classes.push("selected");
@@ -459,7 +442,7 @@
           el("span", { class: "entry-line entry-top" }, [
             el("span", {
               class: "badge badge-" + handoff.priority,
-              text: PRIORITY_LABELS[handoff.priority] || humanize(handoff.priority),
+              text: priorityLabel(handoff.priority),
             }),
             el("span", { class: "entry-channel", text: channelLabel(handoff.channel) }),
             el("span", { class: "entry-wait", dataset: { waitFor: String(handoff.id) } }),
@@ -481,7 +464,7 @@
       button.addEventListener("click", function () {
         openConversation(handoff.id, true);
       });
-      list.appendChild(el("li", { class: classes.join(" ") + (urgent ? " urgent" : "") }, [button]));
+      list.appendChild(el("li", { class: classes.join(" ") }, [button]));
     });
     setText("queue-count", handoffs.length ? "(" + handoffs.length + ")" : "");
     $("queue-empty").hidden = handoffs.length > 0;
@@ -490,21 +473,20 @@
       const again = list.querySelector('[data-handoff-id="' + focusedId + '"]');
       if (again) again.focus();
     }
-    // New urgent requests get the banner and the sound.
+    // Urgent requests the server has not alerted this page to (urgent before it opened) get the banner and the sound.
     handoffs.forEach(function (handoff) {
       if (handoff.priority === "urgent" && handoff.state === "waiting" && !state.seenUrgent.has(handoff.id)) {
         state.seenUrgent.add(handoff.id);
         raiseAlert(
           "Urgent: a caller is waiting" + (handoff.needs_line ? " (" + handoff.needs_line + ")" : "") + ".",
           handoff.id,
-          handoff.reason === "crisis" ? "crisis" : "urgent"
+          handoff.crisis_at ? "crisis" : "urgent"
         );
       }
     });
-    if (state.queueLoaded) {
-      const before = state.knownIds || new Set();
+    if (state.knownIds) {
       const fresh = handoffs.filter(function (handoff) {
-        return !before.has(handoff.id);
+        return !state.knownIds.has(handoff.id);
       });
       if (fresh.length) announce(fresh.length === 1 ? "A new conversation is in the queue." : fresh.length + " new conversations are in the queue.");
     }
@@ -513,7 +495,6 @@
         return handoff.id;
       })
     );
-    state.queueLoaded = true;
     // Keep the open conversation's header in step with the queue.
     if (state.current) {
       const mine = handoffs.find(function (handoff) {
@@ -532,7 +513,7 @@
   async function loadQueue() {
     try {
       const data = await api("GET", "/api/queue");
-      renderQueue(listFrom(data, ["handoffs"]));
+      renderQueue(data.handoffs);
     } catch (error) {
       if (error.status !== 401) setText("fatal", error.message);
     }
@@ -609,7 +590,7 @@
       return box;
     }
     if (custom.type === "handoff") {
-      const words = STATE_LABELS[custom.state] || humanize(custom.state || "handoff");
+      const words = stateName(custom.state || "handoff");
       return el("p", { class: "turn-note", text: "Handoff: " + words + (custom.advocate ? " (" + custom.advocate + ")" : "") });
     }
     return null;
@@ -708,7 +689,7 @@
 
   function metaLine(handoff) {
     const parts = [
-      (PRIORITY_LABELS[handoff.priority] || humanize(handoff.priority)) + " priority",
+      priorityLabel(handoff.priority) + " priority",
       stateLabel(handoff),
       channelLabel(handoff.channel),
       reasonLabel(handoff.reason),
@@ -1020,7 +1001,7 @@
   async function loadCanned() {
     try {
       const data = await api("GET", "/api/canned");
-      state.canned = listFrom(data, ["canned", "responses", "items"]);
+      state.canned = data.canned;
       renderCanned();
     } catch (error) {
       if (error.status !== 401) setText("canned-error", error.message);
@@ -1072,7 +1053,7 @@
   async function loadNeeds() {
     try {
       const data = await api("GET", "/api/directory/needs");
-      state.needs = listFrom(data, ["needs", "results"]);
+      state.needs = data;
       fillNeeds($("dir-need"));
       fillNeeds($("hist-need"));
       if (state.current) prefillDirectory(state.current.handoff.summary || {});
@@ -1134,11 +1115,9 @@
       try {
         const data = await api("GET", "/api/directory/search?" + params.toString());
         state.lastSearch = query;
-        const results = listFrom(data, ["results", "services"]);
-        const notices = Array.isArray(data.notices) ? data.notices : [];
-        notices.forEach(function (notice) {
-          const text = typeof notice === "string" ? notice : notice && (notice.text || notice.message);
-          $("directory-notices").appendChild(el("li", { text: text || JSON.stringify(notice) }));
+        const results = data.results;
+        data.notices.forEach(function (notice) {
+          $("directory-notices").appendChild(el("li", { text: notice }));
         });
         results.forEach(function (service) {
           $("directory-results").appendChild(renderCard(service || {}, sendReferralButton));
@@ -1170,20 +1149,20 @@
     setText("history-status", "Loading…");
     try {
       const data = await api("GET", "/api/history?" + params.toString());
-      const items = listFrom(data, ["handoffs", "history", "results"]);
+      const items = data.handoffs;
       const list = $("history-list");
       clear(list);
       items.forEach(function (handoff) {
         const open = el("button", { type: "button", class: "history-entry", dataset: { handoffId: String(handoff.id) } }, [
           el("span", { class: "entry-line entry-top" }, [
             el("span", { class: "history-date", text: formatDateTime(handoff.requested_at) }),
-            el("span", { class: "badge badge-" + handoff.priority, text: PRIORITY_LABELS[handoff.priority] || humanize(handoff.priority) }),
+            el("span", { class: "badge badge-" + handoff.priority, text: priorityLabel(handoff.priority) }),
           ]),
           el("span", { class: "entry-line", text: handoff.needs_line || "No needs collected" }),
           el("span", {
             class: "entry-line muted",
             text: [
-              STATE_LABELS[handoff.state] || humanize(handoff.state),
+              stateName(handoff.state),
               handoff.disposition ? humanize(handoff.disposition) : null,
               handoff.holder ? "advocate: " + (handoff.holder_name || handoff.holder) : null,
               handoff.channel ? channelLabel(handoff.channel) : null,
@@ -1227,7 +1206,7 @@
     setText("callbacks-error", "");
     try {
       const data = await api("GET", "/api/callbacks");
-      const items = listFrom(data, ["callbacks", "requests"]);
+      const items = data.callbacks;
       const list = $("callbacks-list");
       clear(list);
       items.forEach(function (item) {
@@ -1280,7 +1259,7 @@
     const handoffId = $("audit-handoff").value.trim();
     try {
       const data = await api("GET", "/api/audit" + (handoffId ? "?handoff_id=" + encodeURIComponent(handoffId) : ""));
-      const rows = listFrom(data, ["audit", "entries", "log", "events"]);
+      const rows = data.audit;
       const body = $("audit-body");
       clear(body);
       rows.forEach(function (row) {
@@ -1353,6 +1332,7 @@
     } else if (message.type === "typing") {
       if (message.handoff_id !== undefined && message.handoff_id !== null) callerTyping(message.handoff_id);
     } else if (message.type === "alert") {
+      state.seenUrgent.add(message.handoff_id);
       raiseAlert(message.text, message.handoff_id, message.kind);
       if (state.current && message.handoff_id === state.current.handoff.id) refreshConversation();
     }
@@ -1372,8 +1352,7 @@
       state.wsDelay = 1000;
       setConnection("Live updates on", true);
       if (state.wsOpened) {
-        // Catch up on whatever happened while disconnected.
-        loadQueue();
+        // Catch up on the open conversation; the socket itself sends the queue on connect.
         refreshConversation();
       }
       state.wsOpened = true;
@@ -1429,16 +1408,14 @@
       return;
     }
     state.me = me.user || {};
-    session.csrf = me.csrf_token || metaToken();
-    state.permissionsGiven = Array.isArray(me.permissions);
-    state.permissions = new Set(me.permissions || []);
+    session.csrf = me.csrf_token;
+    state.permissions = new Set(me.permissions);
     setText(
       "whoami",
       "Signed in as " + (state.me.display_name || state.me.username || "") + (state.me.role ? " (" + state.me.role + ")" : "")
     );
     $("tab-audit").hidden = !can("audit");
     fillDispositions(me.dispositions || []);
-    document.body.classList.add("ready");
 
     $("logout").addEventListener("click", async function () {
       $("logout").disabled = true;
