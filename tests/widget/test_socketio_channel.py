@@ -18,6 +18,7 @@ from bot.channels.socketio import (
     parse_metadata,
     valid_session_id,
 )
+from tests.polling import eventually
 
 REFERRALS = {"type": "referrals", "services": [{"name": "Cedar Park", "phone": "215-555-0113"}]}
 BUTTONS = [{"title": "Details on 1", "payload": '/choose_option{"option": "1"}'}]
@@ -131,7 +132,9 @@ def next_event(client, wanted: str) -> object:
             return data
 
 
-def test_over_the_real_server_a_long_message_is_read_in_part_and_history_follows_a_session(socket_client):
+def test_over_the_real_server_a_long_message_is_read_in_part_and_history_follows_a_session(
+    socket_client, assistant
+):
     socket_client.emit("session_request", {"session_id": None})
     session_id = next_event(socket_client, "session_confirm")
     assert valid_session_id(session_id)
@@ -140,6 +143,10 @@ def test_over_the_real_server_a_long_message_is_read_in_part_and_history_follows
     assert next_event(socket_client, "bot_uttered") == {"text": LONG_NOTE}
     reply = next_event(socket_client, "bot_uttered")
     assert reply.get("text")
+    # Rasa sends the reply before it saves the tracker the history is read from.
+    assert eventually(
+        lambda: any(e.get("text") == reply["text"] for e in assistant.tracker(session_id)["events"])
+    )
 
     socket_client.emit("session_request", {"session_id": session_id})
     assert next_event(socket_client, "session_confirm") == session_id

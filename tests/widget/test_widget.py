@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.polling import eventually
 from tests.widget.conftest import AXE, EXIT_URL, REPLY_TIMEOUT_MS
 
 TEL = re.compile(r"^tel:\+?\d{3,15}$")
@@ -33,6 +34,14 @@ def test_a_referral_shows_cards_with_call_and_map_links_and_a_reload_shows_the_h
     assert MAP.match(first.get_by_role("link", name=re.compile(r"^Map: ")).get_attribute("href"))
     expect(widget.log.get_by_role("button", name="Details on 1")).to_be_visible()
     before = widget.log.text_content()
+    # Rasa sends the cards before it saves the tracker the history is read from.
+    session = widget.session_id()
+    assert eventually(
+        lambda: any(
+            ((e.get("data") or {}).get("custom") or {}).get("type") == "referrals"
+            for e in widget.assistant.tracker(session)["events"]
+        )
+    )
 
     widget.page.reload()
     # It was open, so it opens again, and the server's history fills it.
