@@ -278,7 +278,9 @@ def start_isolated(
         "WAYFINDER_CONSOLE_INSECURE_COOKIES": "1",
         **(extra_env or {}),
     }
+    # Its own var/ only: a database configured for the machine must not be shared with it.
     env.pop("WAYFINDER_DATABASE_URL", None)
+    env.pop("DATABASE_URL", None)
     return ports, token, start(ports, model, env, token=token, log_dir=log_dir)
 
 
