@@ -32,6 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from twilio.request_validator import RequestValidator
 
+from bot.channels.rest import FAILURE_REPLY
 from bot.channels.safety import keep_callers_safe
 from bot.channels.signals import CALLER_LEFT, signal_console
 from bot.sms import (
@@ -54,10 +55,6 @@ logger = logging.getLogger(__name__)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 EMPTY_REPLY = (
     "I can only read the words of a text message. What can I help you find? In a crisis, call or text 988."
-)
-FAILURE_REPLY = (
-    "Sorry, something went wrong on my side. Please try again in a moment. "
-    "If you're in danger, call 911, or call or text 988."
 )
 
 
@@ -258,8 +255,9 @@ class WayfinderTwilioInput(TwilioInput):
         if not text:
             self.sender.enqueue(phone, EMPTY_REPLY)
             return
-        payload = menu_choice(text, await self.db(self.store.menu, phone))
-        if payload is None:
+        menu = await self.db(self.store.menu, phone)
+        payload = menu_choice(text, menu)
+        if menu and payload is None:
             # The caller moved on: an old menu must not turn a later number ("2" children) into a choice.
             await self.db(self.store.clear_menu, phone)
         metadata: dict[str, Any] = {"sms": {"message_sid": sid}}

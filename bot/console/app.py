@@ -32,7 +32,7 @@ from bot.directory import Directory
 from bot.directory.api import hsds_blueprint
 from bot.directory.taxonomy import NEEDS
 from bot.handoff import DISPOSITIONS, HandoffConflict, HandoffError, HandoffQueue
-from bot.handoff.queue import SYSTEM
+from bot.handoff.queue import OPEN_STATES, SYSTEM
 from bot.handoff.summary import summary_line
 from bot.referral import card, query_from_slots, read_age, read_location
 from bot.web import widget_blueprint
@@ -681,12 +681,12 @@ def create_app(
         message = turn(event)
         if message is None:
             return
-        record = await blocking(queue.open_for, conversation_id)
+        # One query for every message on the broker: a conversation's open request, if it has
+        # one, is its latest (a new request is made only when none is open).
+        record = await blocking(queue.latest_for, conversation_id)
         if record is None:
-            record = await blocking(queue.latest_for, conversation_id)
-            if record is None:
-                return  # a conversation no advocate is involved in
-        elif message["who"] == "caller":
+            return  # a conversation no advocate is involved in
+        if record["state"] in OPEN_STATES and message["who"] == "caller":
             await blocking(queue.caller_spoke, conversation_id)
             if is_crisis(event):
                 # The channel already gave the caller the crisis lines (bot/channels/safety.py) and the
