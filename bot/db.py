@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -22,6 +24,11 @@ def create_engine(url: str) -> Engine:
 
         return engine
     return sa.create_engine(url, future=True, pool_pre_ping=True)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """The same moment in UTC; a naive time (SQLite keeps no zone) is UTC already."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def engine_with_tables(metadata: sa.MetaData, url: str) -> Engine:

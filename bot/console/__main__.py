@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 
 from bot.console.accounts import ROLES, AccountError, Accounts
+from bot.run import Ports
 
 
 def _serve(args: argparse.Namespace) -> int:
     from bot.console.app import ConsoleSettings, create_app
     from bot.run import api_token
 
-    rasa_url = args.rasa_url or f"http://127.0.0.1:{os.environ.get('WAYFINDER_RASA_PORT', '5005')}"
+    rasa_url = args.rasa_url or f"http://127.0.0.1:{Ports().rasa}"
     settings = ConsoleSettings.from_environment(rasa_url, api_token())
     app = create_app(settings)
     app.run(host=args.host, port=args.port, access_log=False, motd=False)
@@ -72,9 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.console", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command")
     serve = commands.add_parser("serve", help="serve the console (the default)")
+    defaults = Ports()
     for target in (parser, serve):
-        target.add_argument("--host", default=os.environ.get("WAYFINDER_HOST", "127.0.0.1"))
-        target.add_argument("--port", type=int, default=int(os.environ.get("WAYFINDER_CONSOLE_PORT", "8000")))
+        target.add_argument("--host", default=defaults.host)
+        target.add_argument("--port", type=int, default=defaults.console)
         target.add_argument(
             "--rasa-url", help="the Rasa server (default http://127.0.0.1:WAYFINDER_RASA_PORT)"
         )

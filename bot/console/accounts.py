@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from bot.config import app_database_url
-from bot.db import engine_with_tables
+from bot.db import as_utc, engine_with_tables
 
 ROLES = ("advocate", "supervisor", "admin")
 PERMISSIONS = {
@@ -94,10 +94,6 @@ class Session:
 
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 class Accounts:
@@ -206,9 +202,9 @@ class Accounts:
                 .join(user, user.c.username == session.c.username)
                 .where(session.c.token_hash == _hash_token(token))
             ).first()
-        if row is None or not row.active or _aware(row.expires_at) <= now:
+        if row is None or not row.active or as_utc(row.expires_at) <= now:
             return None
-        return Session(User(row.username, row.display_name, row.role), row.csrf_token, _aware(row.expires_at))
+        return Session(User(row.username, row.display_name, row.role), row.csrf_token, as_utc(row.expires_at))
 
     def end_session(self, token: str | None) -> None:
         if token:

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
-from bot.db import create_engine
+from bot.db import engine_with_tables
 
 # The table Rasa's SQL event broker writes (bot/channels/stores.py names it).
 BROKER_TABLE = "rasa_broker_events"
@@ -77,8 +77,7 @@ class BrokerFollower:
     engine: sa.engine.Engine = field(init=False)
 
     def __post_init__(self) -> None:
-        self.engine = create_engine(self.url)
-        metadata.create_all(self.engine)
+        self.engine = engine_with_tables(metadata, self.url)
 
     def skip_to_end(self) -> None:
         with self.engine.connect() as conn:

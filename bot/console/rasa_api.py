@@ -71,14 +71,6 @@ class RasaClient:
             {"name": intent, "entities": {}},
         )
 
-    async def execute(self, conversation_id: str, action: str) -> dict:
-        return await self._call(
-            "POST",
-            f"/conversations/{quote(conversation_id, safe='+:')}/execute",
-            {"output_channel": "latest"},
-            {"name": action},
-        )
-
     async def _call(self, method: str, path: str, params: dict, body: Any = None) -> dict:
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout_seconds))

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from tqdm import tqdm
 
 from bot.config import directory_database_url
-from bot.db import create_engine
+from bot.db import as_utc, create_engine
 from bot.directory import exporter, index
 from bot.directory.hsds import ENTITIES, ORDER
 from bot.directory.importer import HSDSFileError, Parsed, read_path
@@ -39,10 +39,6 @@ from bot.directory.store import (
 from bot.directory.taxonomy import ID_BASE, Crosswalk, Taxonomy, default_taxonomy, term_id
 
 PROGRESS_THRESHOLD = 2000
-
-
-def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 @dataclass
@@ -284,7 +280,7 @@ class Directory:
             return [
                 {
                     **row._mapping,
-                    "recorded_at": _as_utc(row.recorded_at),
+                    "recorded_at": as_utc(row.recorded_at),
                     "constraints": json.loads(row.constraints),
                 }
                 for row in rows

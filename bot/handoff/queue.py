@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.config import app_database_url
-from bot.db import engine_with_tables
+from bot.db import as_utc, engine_with_tables
 
 PRIORITIES = ("urgent", "high", "normal")
 STATES = ("waiting", "with_advocate", "returned_to_bot", "resolved", "abandoned")
@@ -120,19 +120,7 @@ def _rank(priority: str) -> int:
 
 def _now(now: datetime | None) -> datetime:
     # In UTC: SQLite stores a datetime's wall time and drops its zone, so 9:00 New York would read back as 9:00 UTC.
-    return _utc(now) or datetime.now(timezone.utc)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """The same moment in UTC (a naive time is taken as UTC already)."""
-    return _aware(value).astimezone(timezone.utc) if value is not None else None
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; every time here is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
+    return as_utc(now) if now is not None else datetime.now(timezone.utc)
 
 
 # Columns that hold JSON text; a record gives them back decoded.
@@ -143,7 +131,7 @@ def _record(row: Any) -> dict:
     record = dict(row._mapping)
     for key, value in record.items():
         if isinstance(value, datetime):
-            record[key] = _aware(value)
+            record[key] = as_utc(value)
         elif key in JSON_COLUMNS:
             record[key] = json.loads(value or "{}")
     return record
@@ -187,7 +175,6 @@ class HandoffQueue:
                     changes["paused"] = True
                 if reason == "crisis":
                     changes["crisis_at"] = now
-                if reason == "crisis":
                     self._audit(conn, now, actor, "crisis_reported", existing.id, conversation_id, {})
                 if _rank(priority) < _rank(existing.priority):
                     changes.update(priority=priority, reason=reason)
@@ -353,9 +340,9 @@ class HandoffQueue:
         """Closed requests, newest first, filtered by date, need, disposition and advocate."""
         query = sa.select(handoff).where(handoff.c.state.in_(CLOSED_STATES))
         if since:
-            query = query.where(handoff.c.requested_at >= _utc(since))
+            query = query.where(handoff.c.requested_at >= as_utc(since))
         if until:
-            query = query.where(handoff.c.requested_at < _utc(until))
+            query = query.where(handoff.c.requested_at < as_utc(until))
         if disposition:
             query = query.where(handoff.c.disposition == disposition)
         if advocate:
