@@ -31,6 +31,11 @@ as_postgres() { su postgres -s /bin/sh -c "$1"; }
 if ! as_postgres "psql -p $PORT -tAc \"SELECT 1 FROM pg_roles WHERE rolname='wayfinder'\"" | grep -q 1; then
   as_postgres "psql -p $PORT -qc \"CREATE ROLE wayfinder LOGIN CREATEDB PASSWORD 'wayfinder'\"" >&2
 fi
+# The tests drop their databases WITH (FORCE), which must be able to end an autovacuum
+# worker that has just started on one: only a member of pg_signal_backend may.
+if ! as_postgres "psql -p $PORT -tAc \"SELECT pg_has_role('wayfinder', 'pg_signal_backend', 'member')\"" | grep -qx t; then
+  as_postgres "psql -p $PORT -qc \"GRANT pg_signal_backend TO wayfinder\"" >&2
+fi
 if ! as_postgres "psql -p $PORT -tAc \"SELECT 1 FROM pg_database WHERE datname='$DB'\"" | grep -q 1; then
   as_postgres "createdb -p $PORT -O wayfinder $DB" >&2
 fi
