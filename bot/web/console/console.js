@@ -109,7 +109,6 @@
     return humanize(value);
   }
 
-
   // ---------------------------------------------------------------- the API
 
   function ApiError(message, status) {
@@ -178,7 +177,7 @@
       button.disabled = true;
       button.textContent = "Signing in…";
       try {
-        const data = await api("POST", "/api/login", { username: username, password: password }, { noRedirect: true });
+        await api("POST", "/api/login", { username: username, password: password }, { noRedirect: true });
         window.location.assign("/");
       } catch (error) {
         setText(
@@ -1415,7 +1414,7 @@
       "Signed in as " + (state.me.display_name || state.me.username || "") + (state.me.role ? " (" + state.me.role + ")" : "")
     );
     $("tab-audit").hidden = !can("audit");
-    fillDispositions(me.dispositions || []);
+    fillDispositions(me.dispositions);
 
     $("logout").addEventListener("click", async function () {
       $("logout").disabled = true;
