@@ -1,15 +1,24 @@
 """The rule layer of crisis recognition, built with spaCy.
 
 Beside the trained ``crisis`` intent, every message is checked here, so that
-recall never depends on the classifier alone. Phrases live in
-``data/safety/patterns.yml`` (see its header for the syntax):
+recall never depends on the classifier alone. Two kinds of evidence:
+
+- **statements** that are risk on their own ("kill myself"), in
+  ``data/safety/patterns.yml``;
+- **situations**: combinations of signals none of which is risk alone (a
+  method and that it is ready; something swallowed and in a quantity; voices
+  and a command to harm), in ``data/safety/situations.yml``.
+
+Each carries a level: ``imminent`` (means at hand, an act under way) or
+``possible`` (finality, hopelessness, farewell), which the response follows.
 
 - English phrases are matched by lemma with spaCy's ``Matcher`` on a blank
   English pipeline with the lookup lemmatizer ("killing myself" is "kill
   myself"); ``exact`` phrases and Spanish ones as lower-case, accent-free text.
 - Text-speak and typos: contractions typed without apostrophes are restored,
   digits and symbols inside words are read as letters ("su!c!de", "d13"), and
-  near-misses of a few key words count ("sucidal").
+  unknown words close to a risk word are read as that word ("klil mysefl",
+  "sucidal", "matrame"), with rapidfuzz's optimal string alignment distance.
 - Suppression removes only the match it overlaps: idioms ("this wait is killing
   me"), explicit denials ("I'm not suicidal"), harm-reduction requests ("where
   can I get narcan"); and a match that is only a topic word ("suicide",
@@ -19,6 +28,7 @@ recall never depends on the classifier alone. Phrases live in
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 import unicodedata
@@ -28,12 +38,17 @@ from pathlib import Path
 
 import spacy
 import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from spacy.matcher import Matcher
 
 from bot.config import PROJECT_ROOT
 from bot.nlp.words import KNOWN_WORD_LOG_PROB, word_log_probs
 
 PATTERNS_FILE = PROJECT_ROOT / "data" / "safety" / "patterns.yml"
+SITUATIONS_FILE = PROJECT_ROOT / "data" / "safety" / "situations.yml"
+IMMINENT = "imminent"
+POSSIBLE = "possible"
 MAX_GAP = 4
 
 CONTRACTIONS = {
@@ -85,8 +100,18 @@ SHORTHAND = {
     "yrs": "years",
     "yr": "year",
     "mins": "minutes",
+    "wan2": "want to",
+    "want2": "want to",
+    "wana": "want to",
+    "kero": "quiero",
+    "kiero": "quiero",
+    "qiero": "quiero",
+    "bibir": "vivir",
+    "xfa": "por favor",
+    "xq": "porque",
 }
-# Words worth recognising through a typo ("kil myslef", "pils", "sucide").
+# Words worth recognising through a typo ("kil myslef", "pils", "sucide", "noos"): an unknown
+# word this close to one of them is read as it.
 KEY_WORDS = (
     "kill",
     "killing",
@@ -117,10 +142,54 @@ KEY_WORDS = (
     "breathing",
     "gun",
     "rope",
+    "noose",
     "knife",
     "voices",
     "anymore",
     "everyone",
+    "goodbye",
+    "burden",
+    "forever",
+    "swallowed",
+    "tylenol",
+    "acetaminophen",
+    "antifreeze",
+    "bleach",
+    "xanax",
+    "sleeping",
+    "loaded",
+    "garage",
+    "exhaust",
+)
+# The same for Spanish messages; a word the Spanish lemma tables know is never corrected.
+SPANISH_KEY_WORDS = (
+    "matar",
+    "matarme",
+    "morir",
+    "morirme",
+    "muerto",
+    "muerta",
+    "suicidio",
+    "suicidarme",
+    "suicida",
+    "quitarme",
+    "vida",
+    "vivir",
+    "pastillas",
+    "soga",
+    "pistola",
+    "despedida",
+    "despedirme",
+    "carga",
+    "cortarme",
+    "lastimarme",
+    "ahorcarme",
+    "veneno",
+    "puente",
+    "siempre",
+    "desaparecer",
+    "quiero",
+    "noche",
 )
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a", "$": "s", "!": "i"})
 THIRD_PERSON = {
@@ -149,12 +218,57 @@ VETERAN = re.compile(
 )
 # "if someone tells me...", "someone who is...": asking how to help in general, not about a person now.
 HYPOTHETICAL = re.compile(
-    r"\b(if (someone|somebody|a person|a student|a client|a friend|a teen|a teenager)|someone who|a person who|people who|what are the (warning )?signs)\b"
+    r"\b(if (someone|somebody|a person|a student|a client|a friend|a teen|a teenager)|someone who|a person who|"
+    r"people who|what are the (warning )?signs|warning signs?|a sign of|ask someone|(for|studying for) (my|a|an|the) "
+    r"(exam|class|test|course|paper)|es para una clase)\b"
 )
 FIRST_PERSON_BEFORE = re.compile(
     r"\b(i'm|i am|im|i feel|feeling|i've been|i have been|i get|makes me)\s+(so\s+|very\s+|really\s+|kinda\s+)?$"
 )
 ADJECTIVES = {"suicidal", "psychotic", "homicidal"}
+# Verbs that tell a statement in the past ("my friend hung himself in 2016"); regular ones end in -ed.
+PAST_WORDS = {
+    "was",
+    "were",
+    "had",
+    "tried",
+    "took",
+    "did",
+    "attempted",
+    "used",
+    "hung",
+    "shot",
+    "slit",
+    "ate",
+    "drank",
+    "threw",
+    "fell",
+    "drove",
+    "wrote",
+    "gave",
+    "went",
+    "heard",
+    "felt",
+    "thought",
+    "saw",
+    "said",
+    "told",
+    "intente",
+    "intento",
+    "tuve",
+    "tuvo",
+    "estuve",
+    "estuvo",
+    "suicido",
+    "murio",
+    "mato",
+    "tomo",
+    "fue",
+    "era",
+    "estaba",
+    "internaron",
+}
+WHOLE_MESSAGE_EVIDENCE = {"information_request", "past_history"}
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-2]\d)\b")
 
 
@@ -167,6 +281,7 @@ def fold(text: str) -> str:
 def normalise(text: str) -> str:
     """The message as the patterns expect it: lower case, contractions restored, leetspeak read."""
     text = fold(text).replace("’", "'").replace("‘", "'")
+    text = re.sub(r"(^|\s)'+|'+(?=\s|$|[.,!?;:])", r"\1 ", text)  # quotes, not apostrophes
     words = []
     for word in re.split(r"(\s+)", text):
         core = word.strip('.,;:?"()[]')
@@ -188,50 +303,80 @@ def normalise(text: str) -> str:
     return re.sub(r"([a-z])\1{2,}", r"\1\1", text)
 
 
-def expand(phrase: str) -> list[list[str]]:
-    """'{a|b c} d ?e ... f' -> token lists, one per choice; '?x' optional, '...' a gap."""
-    parts = re.findall(r"\{[^}]*\}|\S+", phrase)
-    choices = []
-    for part in parts:
-        if part.startswith("{"):
-            choices.append([option.split() for option in part[1:-1].split("|")])
-        else:
-            choices.append([[part]])
-    return [[token for group in combo for token in group] for combo in itertools.product(*choices)]
+def option_regex(option: str) -> str:
+    """One choice of a phrase: words separated by any space; ``#num`` is any number."""
+    return r"\s+".join(r"\d+" if word == "#num" else re.escape(word) for word in option.split())
 
 
 def phrase_regex(phrase: str) -> re.Pattern:
-    """The same phrase syntax as ``expand``, as a regular expression over normalised text."""
+    """A phrase (``{a|b}`` one of, ``?word`` optional, ``...`` a gap, ``#num`` a number) as a regular
+    expression over normalised text."""
     pattern = ""
     for part in re.findall(r"\{[^}]*\}|\S+", phrase):
-        if part == "...":
+        if part in ("...", "?..."):
             pattern += rf"(?:\s+\S+){{0,{MAX_GAP}}}"
             continue
         optional = part.startswith("?")
         part = part.lstrip("?")
         options = part[1:-1].split("|") if part.startswith("{") else [part]
-        body = "(?:" + "|".join(re.escape(option).replace(r"\ ", r"\s+") for option in options) + ")"
+        body = "(?:" + "|".join(option_regex(option) for option in options) + ")"
         piece = (r"\s+" if pattern else "") + body
         pattern += f"(?:{piece})?" if optional else piece
     return re.compile(r"(?<![a-z0-9'])" + pattern + r"(?![a-z0-9])")
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Damerau-Levenshtein distance, stopping early past ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+WORD_RUN = re.compile(r"[a-z0-9']+|[a-z0-9]+|[^\sa-z0-9']")
+
+
+def text_words(normal: str) -> frozenset[str]:
+    """The words a phrase may start with: runs of letters and digits (with and without
+    apostrophes), and every other visible character (an emoji)."""
+    return frozenset(WORD_RUN.findall(normal)) | frozenset(re.findall(r"[a-z0-9]+", normal))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A compiled phrase, and the words one of which it must start with (None: any)."""
+
+    regex: re.Pattern
+    triggers: frozenset[str] | None
+
+    def finditer(self, normal: str, words: frozenset[str]):
+        if self.triggers is not None and self.triggers.isdisjoint(words):
+            return iter(())
+        return self.regex.finditer(normal)
+
+    def search(self, normal: str, words: frozenset[str]) -> bool:
+        return bool(next(self.finditer(normal, words), None))
+
+
+def phrase(text: str) -> Phrase:
+    """``phrase_regex`` with its first words indexed, so a message runs only the phrases it can match."""
+    text = fold(text)
+    parts = re.findall(r"\{[^}]*\}|\S+", text)
+    first = parts[0] if parts else "?"
+    triggers: frozenset[str] | None = None
+    if not first.startswith("?") and first != "...":
+        options = first[1:-1].split("|") if first.startswith("{") else [first]
+        leads = [option.split()[0] if option.split() else "" for option in options]
+        if all(lead and lead != "#num" for lead in leads):
+            triggers = frozenset(WORD_RUN.findall(lead)[0] for lead in leads)
+    return Phrase(phrase_regex(text), triggers)
+
+
+def closest(word: str, keys: tuple[str, ...]) -> str | None:
+    """The key word an unknown word is a typo of: one edit for short words, two for long ones
+    (a swap of two letters is one edit)."""
+    if len(word) < 3:
+        return None
+    limit = 2 if len(word) >= 7 else 1
+    found = process.extractOne(word, keys, scorer=OSA.distance, score_cutoff=limit)
+    if found is None:
+        return None
+    key = found[0]
+    if len(word) < 5 and key[0] != word[0] and sorted(key) != sorted(word):
+        return None  # a short word keeps its first letter, unless two letters were swapped ("ikll")
+    return key
 
 
 @dataclass(frozen=True)
@@ -241,9 +386,21 @@ class Match:
     start: int  # character offsets in the normalised text
     end: int
     topic: bool = False
+    level: str = IMMINENT
+    situation: str | None = None  # the situation's name, for a match made of signals
 
     def overlaps(self, start: int, end: int) -> bool:
         return self.start < end and start < self.end
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Signals that together are risk: every entry of ``all`` present (a tuple: any one of it)."""
+
+    name: str
+    category: str
+    level: str
+    all: tuple[tuple[str, ...], ...]
 
 
 @dataclass
@@ -257,12 +414,26 @@ class Assessment:
     third_party: bool = False
     veteran: bool = False
     # Evidence that the message is a known hard negative (an idiom, a request for
-    # information, past history, harm-reduction supplies), found anywhere in it.
+    # information, past history, harm-reduction supplies, disposal, a schedule), found anywhere in it.
     negatives: list[str] = field(default_factory=list)
+    # Risk words standing outside idioms and denials: while there are any, negative
+    # evidence never overrules the classifier.
+    risk_words: list[str] = field(default_factory=list)
 
     @property
     def is_crisis(self) -> bool:
         return bool(self.matches)
+
+    @property
+    def level(self) -> str | None:
+        """``imminent`` when any match is, ``possible`` when all are, None without a match."""
+        if not self.matches:
+            return None
+        return IMMINENT if any(m.level == IMMINENT for m in self.matches) else POSSIBLE
+
+    @property
+    def situations(self) -> list[str]:
+        return sorted({m.situation for m in self.matches if m.situation})
 
     @property
     def categories(self) -> list[str]:
@@ -274,93 +445,149 @@ class Assessment:
             "harm_to_others",
             "danger_at_home",
             "psychosis",
+            "exploitation",
         )
-        found = {("suicidal" if m.category == "slang" else m.category) for m in self.matches}
+        found = {("suicidal" if m.category in ("slang", "finality") else m.category) for m in self.matches}
         return [category for category in order if category in found]
+
+    @property
+    def hides_no_risk(self) -> bool:
+        """Positive evidence of an ordinary request, and not one risk word beside it; a request for
+        information or history with nothing current speaks for the whole message, its risk words too."""
+        if self.matches or not self.negatives:
+            return False
+        return not self.risk_words or bool(WHOLE_MESSAGE_EVIDENCE & set(self.negatives))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a whole message says about time and purpose."""
+
+    informational: bool  # asks for training or information
+    past: bool  # speaks of the past ("years ago", "sober since")
+    present: bool  # says something is current ("tonight", "again"), or "today" with nothing stable now
+    hypothetical: bool  # "if someone...", "what are the warning signs"
+
+    @property
+    def history(self) -> bool:
+        """The past with nothing current: topic words and situations are history, not risk."""
+        return self.past and not self.present
+
+    @property
+    def kinds(self) -> set[str]:
+        kinds = set()
+        if self.informational:
+            kinds.add("information_request")
+        if self.history:
+            kinds.add("past_history")
+        return kinds
+
+
+def _phrases(languages: dict[str, list[str]]) -> list[Phrase]:
+    return [phrase(text) for texts in languages.values() for text in texts]
 
 
 class CrisisDetector:
-    def __init__(self, patterns_path: Path = PATTERNS_FILE):
+    def __init__(self, patterns_path: Path = PATTERNS_FILE, situations_path: Path = SITUATIONS_FILE):
         document = yaml.safe_load(patterns_path.read_text(encoding="utf-8"))
+        self.levels: dict[str, str] = document["levels"]
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
         self.nlp.initialize()
         self.matcher = Matcher(self.nlp.vocab)
-        self.regexes: list[tuple[str, str, re.Pattern]] = []  # (category or suppress kind, language, regex)
+        self.regexes: list[tuple[str, str, Phrase]] = []  # (category or suppress kind, language, phrase)
         self.topic_words = {normalise(word) for word in document["topic_words"]}
         for category, languages in document["categories"].items():
-            for phrase in languages.get("en", []):
-                self._add_lemma_phrase(category, phrase)
+            for text in languages.get("en", []):
+                self._add_lemma_phrase(category, text)
             for key in ("exact", "es"):
-                for phrase in languages.get(key, []):
-                    self.regexes.append((category, key, phrase_regex(fold(phrase))))
+                for text in languages.get(key, []):
+                    self.regexes.append((category, key, phrase(text)))
         for kind, languages in document["suppress"].items():
             for language, phrases in languages.items():
-                for phrase in phrases:
-                    self.regexes.append((f"suppress:{kind}", language, phrase_regex(fold(phrase))))
+                for text in phrases:
+                    self.regexes.append((f"suppress:{kind}", language, phrase(text)))
+        self.evidence = {kind: _phrases(languages) for kind, languages in document["evidence"].items()}
+        self.risk_words = {fold(word) for words in document["risk_words"].values() for word in words}
         self.fuzzy_words = [fold(word) for word in document["fuzzy_words"]]
-        self.information = {
-            language: [phrase_regex(fold(word)) for word in words]
-            for language, words in document["information_context"].items()
-        }
-        self.past = {
-            language: [phrase_regex(fold(w)) for w in words]
-            for language, words in document["past_markers"].items()
-        }
-        self.past.setdefault("en", []).append(
-            re.compile(r"\b\d+\s+(years?|months?|weeks?)\s+(ago|clean|sober)\b")
-        )
-        self.past.setdefault("es", []).append(re.compile(r"\bhace\s+\d+\s+(anos|meses)\b"))
+        self.information = _phrases(document["information_context"])
+        self.past = [
+            *_phrases(document["past_markers"]),
+            Phrase(re.compile(r"\b\d+\s+(years?|months?|weeks?)\s+(ago|clean|sober)\b"), None),
+            Phrase(re.compile(r"\bhace\s+\d+\s+(anos|meses)\b"), None),
+        ]
         self.word_log_probs = word_log_probs()
-        self.present = {
-            language: [phrase_regex(fold(w)) for w in words]
-            for language, words in document["present_markers"].items()
-        }
+        self.spanish_words = spanish_words()
+        self.present = _phrases(document["present_markers"])
+        self.weak_present = _phrases(document["weak_present_markers"])
+        self.stability = _phrases(document["stability_markers"])
+        situations = yaml.safe_load(situations_path.read_text(encoding="utf-8"))
+        self.signals = {name: _phrases({"any": phrases}) for name, phrases in situations["signals"].items()}
+        self.situations = [
+            Situation(
+                name=entry["name"],
+                category=entry["category"],
+                level=entry["level"],
+                all=tuple(tuple(part) if isinstance(part, list) else (part,) for part in entry["all"]),
+            )
+            for entry in situations["situations"]
+        ]
+        unknown = {name for s in self.situations for part in s.all for name in part} - set(self.signals)
+        if unknown:
+            raise ValueError(f"{situations_path}: situations name unknown signals {sorted(unknown)}")
 
     def _lemma(self, word: str) -> str:
         return self.nlp(word)[0].lemma_.lower() if " " not in word else word
 
     def _add_lemma_phrase(self, category: str, phrase: str) -> None:
-        patterns = []
-        for tokens in expand(phrase):
-            pattern = []
-            for token in tokens:
-                if token == "...":
-                    pattern += [{"OP": "?"}] * MAX_GAP
-                    continue
-                optional = token.startswith("?")
-                word = token.lstrip("?")
-                words = [w for w in (t.text for t in self.nlp.make_doc(word))]
-                for piece in words:
-                    spec: dict = {"LEMMA": {"IN": sorted({piece, self._lemma(piece)})}}
-                    if optional:
-                        spec["OP"] = "?"
-                    pattern.append(spec)
-            patterns.append(pattern)
+        """A phrase as Matcher patterns: a choice of single words is one token (any of their lemmas);
+        only choices of several words are spelled out, one pattern each."""
+        slots: list[list[list[dict]]] = []  # per part, its alternatives, each a run of token specs
+        for part in re.findall(r"\?\{[^}]*\}|\{[^}]*\}|\S+", phrase):
+            if part == "...":
+                slots.append([[{"OP": "?"}] * MAX_GAP])
+                continue
+            optional = {"OP": "?"} if part.startswith("?") else {}
+            part = part.lstrip("?")
+            options = part[1:-1].split("|") if part.startswith("{") else [part]
+            runs = [[token.text for token in self.nlp.make_doc(option)] for option in options]
+            singles = {word for run in runs if len(run) == 1 for word in (run[0], self._lemma(run[0]))}
+            alternatives = [[{"LEMMA": {"IN": sorted(singles)}, **optional}]] if singles else []
+            for run in (run for run in runs if len(run) > 1):
+                alternatives.append(
+                    [{"LEMMA": {"IN": sorted({word, self._lemma(word)})}, **optional} for word in run]
+                )
+            slots.append(alternatives)
+        patterns = [
+            [spec for run in combination for spec in run] for combination in itertools.product(*slots)
+        ]
         self.matcher.add(category, patterns)
 
-    def correct_typos(self, normal: str) -> str:
-        """Unknown words one or two letters away from a key word become that word."""
+    def correct_typos(self, normal: str, spanish: bool = False) -> str:
+        """Unknown words one or two edits from a risk word become that word."""
+        keys = SPANISH_KEY_WORDS if spanish else KEY_WORDS
+
+        def known(word: str) -> bool:
+            if spanish:
+                return word in self.spanish_words
+            return self.word_log_probs.get(word, -99.0) > KNOWN_WORD_LOG_PROB
 
         def fix(match: re.Match) -> str:
             word = match.group(0)
-            if len(word) < 3 or self.word_log_probs.get(word, -99.0) > KNOWN_WORD_LOG_PROB:
+            if len(word) < 3 or known(word):
                 return word
-            if any(word.startswith(key) for key in KEY_WORDS):
+            if any(word.startswith(key) for key in keys):
                 return word  # an inflection ("overdosed"), not a typo
-            for key in KEY_WORDS:
-                limit = 2 if len(key) >= 7 else 1
-                if word[0] == key[0] and edit_distance(word, key, limit) <= limit:
-                    return key
-            return word
+            return closest(word, keys) or word
 
         return re.sub(r"[a-z]+", fix, normal)
 
     def assess(self, text: str | None) -> Assessment:
         text = (text or "")[:5000]
         normal = normalise(text)
-        if not self._looks_spanish(normal):
-            normal = self.correct_typos(normal)
+        spanish = self._looks_spanish(normal)
+        normal = self.correct_typos(normal, spanish=spanish)
+        words = text_words(normal)
         doc = self.nlp(normal)
         assessment = Assessment(text=text)
         found: list[Match] = []
@@ -371,8 +598,8 @@ class CrisisDetector:
             )
         suppressors: list[tuple[str, int, int]] = []
         spanish_hits = 0
-        for name, language, regex in self.regexes:
-            for hit in regex.finditer(normal):
+        for name, language, compiled in self.regexes:
+            for hit in compiled.finditer(normal, words):
                 if name.startswith("suppress:"):
                     suppressors.append((name.split(":", 1)[1], hit.start(), hit.end()))
                 else:
@@ -381,15 +608,33 @@ class CrisisDetector:
         for token in doc:
             word = token.lower_
             if len(word) >= 5 and word not in self.fuzzy_words:
-                for target in self.fuzzy_words:
-                    limit = 2 if len(target) >= 8 else 1
-                    if word[0] == target[0] and edit_distance(word, target, limit) <= limit:
-                        category = "overdose" if target.startswith("overdos") else "suicidal"
-                        found.append(self._match(category, word, token.idx, token.idx + len(word)))
-                        break
-        assessment.language = "es" if spanish_hits or self._looks_spanish(normal) else "en"
-        kept = self._suppress(found, suppressors, normal, assessment)
-        assessment.negatives = sorted({kind for kind, _start, _end in suppressors} | self._contexts(normal))
+                target = closest(word, tuple(self.fuzzy_words))
+                if target and word[0] == target[0]:
+                    category = "overdose" if target.startswith("overdos") else "suicidal"
+                    match = self._match(category, word, token.idx, token.idx + len(word))
+                    if target in self.topic_words:  # "suicdie" is the topic word "suicide"
+                        match = dataclasses.replace(match, topic=True)
+                    found.append(match)
+        found += self._situations(normal, words, suppressors)
+        assessment.language = "es" if spanish_hits or spanish else "en"
+        context = Context(
+            informational=any(p.search(normal, words) for p in self.information),
+            past=bool(YEAR.search(normal)) or any(p.search(normal, words) for p in self.past),
+            present=any(p.search(normal, words) for p in self.present)
+            or (
+                any(p.search(normal, words) for p in self.weak_present)
+                and not any(p.search(normal, words) for p in self.stability)
+            ),
+            hypothetical=bool(HYPOTHETICAL.search(normal)),
+        )
+        kept = self._suppress(found, suppressors, normal, context, assessment)
+        evidence = {
+            kind for kind, phrases in self.evidence.items() if any(p.search(normal, words) for p in phrases)
+        }
+        assessment.negatives = sorted({kind for kind, _start, _end in suppressors} | context.kinds | evidence)
+        assessment.risk_words = self._risk_words(
+            normal, suppressors + [(reason, m.start, m.end) for reason, m in assessment.suppressed]
+        )
         assessment.matches = sorted(set(kept), key=lambda m: (m.start, m.category))
         if assessment.matches:
             assessment.third_party = self._third_party(normal, assessment.matches)
@@ -397,29 +642,81 @@ class CrisisDetector:
         return assessment
 
     def _match(self, category: str, text: str, start: int, end: int) -> Match:
-        return Match(category, text, start, end, topic=normalise(text) in self.topic_words)
+        return Match(
+            category,
+            text,
+            start,
+            end,
+            topic=normalise(text) in self.topic_words,
+            level=self.levels.get(category, IMMINENT),
+        )
 
-    def _suppress(self, found: list[Match], suppressors, normal: str, assessment: Assessment) -> list[Match]:
-        informational = any(
-            regex.search(normal) for regexes in self.information.values() for regex in regexes
-        )
-        past = bool(YEAR.search(normal)) or any(
-            regex.search(normal) for regexes in self.past.values() for regex in regexes
-        )
-        present = any(regex.search(normal) for regexes in self.present.values() for regex in regexes)
-        hypothetical = bool(HYPOTHETICAL.search(normal))
+    def _situations(
+        self, normal: str, words: frozenset[str], suppressors: list[tuple[str, int, int]]
+    ) -> list[Match]:
+        """Situations whose every signal stands in the message outside an idiom or a denial."""
+        hits: dict[str, list[tuple[int, int]]] = {}
+        for name, phrases in self.signals.items():
+            spans = [
+                (hit.start(), hit.end())
+                for compiled in phrases
+                for hit in compiled.finditer(normal, words)
+                if not any(start < hit.end() and hit.start() < end for _kind, start, end in suppressors)
+            ]
+            if spans:
+                hits[name] = spans
+        matches = []
+        for situation in self.situations:
+            spans = []
+            for alternatives in situation.all:
+                present = [span for name in alternatives for span in hits.get(name, [])]
+                if not present:
+                    break
+                spans += present
+            else:
+                start, end = min(s for s, _e in spans), max(e for _s, e in spans)
+                matches.append(
+                    Match(
+                        situation.category,
+                        normal[start:end],
+                        start,
+                        end,
+                        level=situation.level,
+                        situation=situation.name,
+                    )
+                )
+        return matches
+
+    def _risk_words(self, normal: str, suppressors: list[tuple[str, int, int]]) -> list[str]:
+        words = []
+        for hit in re.finditer(r"[a-z]+", normal):
+            if hit.group(0) in self.risk_words and not any(
+                start < hit.end() and hit.start() < end for _kind, start, end in suppressors
+            ):
+                words.append(hit.group(0))
+        return sorted(set(words))
+
+    def _suppress(
+        self, found: list[Match], suppressors, normal: str, context: Context, assessment: Assessment
+    ) -> list[Match]:
         kept = []
         for match in found:
-            reason = next((kind for kind, start, end in suppressors if match.overlaps(start, end)), None)
+            reason = None
+            if match.situation is None:
+                reason = next((kind for kind, start, end in suppressors if match.overlaps(start, end)), None)
             about_me = bool(FIRST_PERSON_BEFORE.search(normal[max(0, match.start - 20) : match.start]))
             if (
                 reason is None
-                and informational
+                and context.informational
                 and not about_me
-                and (match.topic or match.text in ADJECTIVES or hypothetical)
+                and (match.topic or match.text in ADJECTIVES or context.hypothetical)
             ):
                 reason = "information_request"
-            if reason is None and past and not present and (match.topic or self._past_tense(match, normal)):
+            if (
+                reason is None
+                and context.history
+                and (match.topic or match.situation is not None or self._past_tense(match, normal))
+            ):
                 reason = "past_history"
             if (
                 reason is None
@@ -434,40 +731,17 @@ class CrisisDetector:
                 kept.append(match)
         return kept
 
-    def _contexts(self, normal: str) -> set[str]:
-        contexts = set()
-        if any(regex.search(normal) for regexes in self.information.values() for regex in regexes):
-            contexts.add("information_request")
-        past = bool(YEAR.search(normal)) or any(
-            regex.search(normal) for regexes in self.past.values() for regex in regexes
-        )
-        present = any(regex.search(normal) for regexes in self.present.values() for regex in regexes)
-        if past and not present:
-            contexts.add("past_history")
-        return contexts
-
     @staticmethod
     def _past_tense(match: Match, normal: str) -> bool:
-        """A statement told in the past: "self harmed", "had suicidal thoughts", "used to cut"."""
-        words = match.text.split()
-        before = normal[: match.start].split()[-2:]
-        past_words = {
-            "was",
-            "were",
-            "had",
-            "tried",
-            "took",
-            "did",
-            "attempted",
-            "used",
-            "intente",
-            "tuve",
-            "estuve",
-        }
-        # "relapsed" says it is happening again, whatever the tense.
-        return any((w.endswith(("ed", "'d")) and w != "relapsed") or w in past_words for w in words) or any(
-            w in past_words for w in before
-        )
+        """A statement told in the past: "self harmed", "had suicidal thoughts", "my friend hung himself"."""
+
+        def past(word: str) -> bool:
+            # "relapsed" says it is happening again, whatever the tense; "need" is no past tense.
+            regular = word.endswith(("ed", "'d")) and not word.endswith("eed") and word != "relapsed"
+            return regular or word in PAST_WORDS
+
+        before = normal[: match.start].split()[-5:]
+        return any(past(w) for w in match.text.split()) or any(past(w) for w in before)
 
     @staticmethod
     def _third_party(normal: str, matches: list[Match]) -> bool:
@@ -493,6 +767,21 @@ class CrisisDetector:
         from bot.nlp.language import guess
 
         return guess(normal) == "es"
+
+
+@lru_cache(maxsize=1)
+def spanish_words() -> frozenset[str]:
+    """Every Spanish word form spaCy's Spanish lemma table knows, accents folded."""
+    import gzip
+    import json
+    import os
+
+    import spacy_lookups_data
+
+    path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data", "es_lemma_lookup.json.gz")
+    with gzip.open(path) as handle:
+        table = json.load(handle)
+    return frozenset(fold(word) for pair in table.items() for word in pair)
 
 
 @lru_cache(maxsize=1)

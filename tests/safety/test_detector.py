@@ -79,3 +79,93 @@ def test_language_and_veteran_are_noticed():
 def test_normalising_restores_contractions_and_reads_leetspeak_but_not_numbers():
     assert normalise("im gonna end it tn") == "i'm going to end it tonight"
     assert normalise("su1c1de 19143") == "suicide 19143"
+
+
+# --- situations: signals that are risk together, none of them alone ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("the noose is already set up in the closet", "means_at_hand"),
+        (
+            "sitting in the car with the engine running and the garage door closed",
+            "car_running_in_a_closed_garage",
+        ),
+        ("took 40 tylenol about an hour ago", "ingested_in_quantity"),
+        ("i drank some of the drain cleaner under the sink", "ingested_chemical"),
+        ("had a few beers and my sleeping pills now i cant stay awake", "sedatives_with_alcohol"),
+        ("she says god told her the baby has to be purified in the bath", "religious_delusion_about_a_child"),
+        ("my dad hears voices telling him to hurt my mom", "command_voices"),
+        (
+            "im 16 and this older guy says i can stay at his place if i sleep with him",
+            "minor_pressed_for_sex_for_shelter",
+        ),
+        (
+            "keep thinking about not stopping when i drive over the bridge",
+            "not_stopping_at_a_dangerous_place",
+        ),
+        ("me tome todas las pastillas para no despertar", "ingested_on_purpose"),
+        ("la pistola esta cargada en la mesa", "means_at_hand"),
+    ],
+)
+def test_a_situation_is_recognised_from_its_signals(text, situation):
+    found = assess(text)
+    assert situation in found.situations, found
+    assert found.level == "imminent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where do i drop off my late mom's leftover pills",
+        "i took my meds this morning, can you find me a psychiatrist",
+        "is there a bus that goes over the bridge to camden",
+        "gun violence prevention group for teens",
+        "my daughter is 15 and needs a place to stay for the summer program",
+        "i drank a lot at a party in 2015, sober since, looking for aa meetings",
+    ],
+)
+def test_one_signal_alone_or_a_situation_told_as_history_is_not_risk(text):
+    assert not assess(text).is_crisis, assess(text).matches
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("i want the pain to stop for good", "possible"),
+        ("they won't have to worry about me much longer", "possible"),
+        ("ya no voy a ser una carga para nadie", "possible"),
+        ("i want to kill myself", "imminent"),
+        ("goodbye everyone, the pills are lined up on my desk", "imminent"),
+    ],
+)
+def test_finality_alone_is_a_possible_risk_and_means_make_it_imminent(text, level):
+    assert assess(text).level == level
+
+
+@pytest.mark.parametrize(
+    "text", ["klil mysefl", "i wnat to ikll mysefl", "sucidial thougths", "quiero matrame"]
+)
+def test_heavy_typos_of_both_words_are_read_through(text):
+    assert assess(text).is_crisis
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        ("only mondays after 5", "schedule"),
+        ("mi esposo quiere dejar de tomar, donde hay ayuda", "treatment_request"),
+        ("how do i dispose of expired medications", "medicine_disposal"),
+        ("my phone died so i lost your number", "things_die"),
+    ],
+)
+def test_ordinary_requests_carry_evidence_and_no_risk_word(text, evidence):
+    found = assess(text)
+    assert evidence in found.negatives and found.hides_no_risk, found
+
+
+def test_evidence_never_hides_a_risk_word_that_stands_beside_it():
+    found = assess("only mondays after 5, if im still alive by then")
+    assert "schedule" in found.negatives
+    assert not found.hides_no_risk
