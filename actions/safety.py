@@ -1,65 +1,147 @@
-"""Crisis safety in the action server: the response.
+"""Crisis safety in the action server: the response, at the level recognition found.
 
 Recognition happens in the NLU pipeline (the trained intent, then the rule
-layer in ``components/crisis.py``); rules answer the ``crisis`` intent in
-every state with this action.
+layer in ``components/crisis.py``, which reports the level); rules answer the
+``crisis`` intent in every state with ``action_crisis_response``:
+
+- imminent: the crisis resources and an urgent handoff;
+- possible: the crisis lines, an urgent handoff, and a direct question. The
+  answer is collected by ``crisis_check_form``; "yes", anything but a clear "no",
+  or silence (a reminder) is met as imminent by ``action_crisis_check_answered``.
+
+If the action server cannot answer, the channel does (``bot/channels/safety.py``).
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, ReminderScheduled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, directory, handoff_queue
 from bot.handoff.summary import conversation_summary
-from bot.nlp.language import guess
 from bot.programs import advocates_on_shift
 from bot.referral import need_label
-from bot.safety.detector import Assessment, assess
-from bot.safety.protocol import crisis_reply
+from bot.safety.detector import IMMINENT, POSSIBLE, Assessment, assess
+from bot.safety.protocol import check_answered_no, crisis_reply
+
+CHECK_FORM = "crisis_check_form"
+CHECK_SLOT = "crisis_check"
+UNANSWERED_INTENT = "EXTERNAL_crisis_check_unanswered"
+UNANSWERED_AFTER = timedelta(minutes=3)
 
 
 def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
-def assessment_of(tracker: Tracker) -> Assessment:
-    """The rule layer's view; when only the classifier saw risk, an assessment without categories."""
-    text = latest_text(tracker)
-    found = assess(text)
-    if not found.is_crisis and guess(text) == "es":
-        found.language = "es"
-    return found
+def assessment_of(text: str) -> Assessment:
+    """The rule layer's view (its language too); when only the classifier saw risk, no categories."""
+    return assess(text)
+
+
+def level_of(tracker: Tracker, assessment: Assessment) -> str:
+    """Imminent for a crisis during the direct question or a pressed "I'm in danger" button;
+    otherwise what the NLU reported, and imminent when it reported nothing."""
+    if tracker.active_loop_name == CHECK_FORM or latest_text(tracker).startswith("/"):
+        return IMMINENT
+    report = (tracker.latest_message or {}).get("crisis_rule_layer") or {}
+    return report.get("level") or assessment.level or IMMINENT
+
+
+def queue_urgent(tracker: Tracker, assessment: Assessment, level: str) -> None:
+    summary = conversation_summary(tracker.current_slot_values())
+    summary["crisis_categories"] = assessment.categories or ["unspecified"]
+    summary["crisis_level"] = level
+    handoff_queue().request(
+        tracker.sender_id,
+        reason="crisis",
+        priority="urgent",
+        channel=channel_of(tracker),
+        summary=summary,
+    )
+
+
+def answered(tracker: Tracker) -> bool:
+    return any(
+        event.get("event") == "action" and event.get("name") == ActionCrisisResponse.NAME
+        for event in tracker.events[-12:]
+    )
+
+
+def imminent_response(
+    dispatcher: CollectingDispatcher, tracker: Tracker, assessment: Assessment, repeated: bool
+) -> list[EventType]:
+    queue_urgent(tracker, assessment, IMMINENT)
+    need = tracker.get_slot("need")
+    reply = crisis_reply(
+        assessment,
+        advocates_on_shift(),
+        repeated=repeated,
+        need_label=need_label(directory().taxonomy, need) if need else None,
+        level=IMMINENT,
+    )
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
+    # Any questions stop here; their answers are kept, and "keep looking" resumes them.
+    return [
+        SlotSet("crisis_level", IMMINENT),
+        SlotSet(CHECK_SLOT, None),
+        ActiveLoop(None),
+        SlotSet("requested_slot", None),
+    ]
 
 
 class ActionCrisisResponse(Action):
+    NAME = "action_crisis_response"
+
     def name(self) -> str:
-        return "action_crisis_response"
+        return self.NAME
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        assessment = assessment_of(tracker)
-        repeated = any(
-            event.get("event") == "action" and event.get("name") == self.name()
-            for event in tracker.events[-12:]
-        )
-        online = advocates_on_shift()
-        summary = conversation_summary(tracker.current_slot_values())
-        summary["crisis_categories"] = assessment.categories or ["unspecified"]
-        handoff_queue().request(
-            tracker.sender_id,
-            reason="crisis",
-            priority="urgent",
-            channel=channel_of(tracker),
-            summary=summary,
-        )
-        need = tracker.get_slot("need")
-        reply = crisis_reply(
-            assessment,
-            online,
-            repeated=repeated,
-            need_label=need_label(directory().taxonomy, need) if need else None,
-        )
+        assessment = assessment_of(latest_text(tracker))
+        level = level_of(tracker, assessment)
+        language = SlotSet("crisis_language", assessment.language)
+        if level == IMMINENT:
+            events = imminent_response(dispatcher, tracker, assessment, repeated=answered(tracker))
+            return [language, *events, FollowupAction("action_listen")]
+        queue_urgent(tracker, assessment, POSSIBLE)
+        reply = crisis_reply(assessment, advocates_on_shift(), level=POSSIBLE)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
-        # Any questions stop here; their answers are kept, and "keep looking" resumes them.
-        return [ActiveLoop(None), SlotSet("requested_slot", None), FollowupAction("action_listen")]
+        # The answer comes with the caller's next message: the form waits for it without asking
+        # again (the question is in the reply above), and silence is met as imminent.
+        return [
+            language,
+            SlotSet("crisis_level", POSSIBLE),
+            SlotSet(CHECK_SLOT, None),
+            ActiveLoop(CHECK_FORM),
+            SlotSet("requested_slot", CHECK_SLOT),
+            ReminderScheduled(
+                UNANSWERED_INTENT,
+                trigger_date_time=datetime.now(timezone.utc) + UNANSWERED_AFTER,
+                name="crisis_check_unanswered",
+                kill_on_user_message=True,
+            ),
+            FollowupAction("action_listen"),
+        ]
+
+
+class ActionCrisisCheckAnswered(Action):
+    """The answer to "are you thinking about killing yourself?": only a clear "no" stands down."""
+
+    def name(self) -> str:
+        return "action_crisis_check_answered"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        answer: Any = tracker.get_slot(CHECK_SLOT)
+        language = tracker.get_slot("crisis_language") or "en"
+        if answer == "no":
+            need = tracker.get_slot("need")
+            reply = check_answered_no(language, need_label(directory().taxonomy, need) if need else None)
+            dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
+            return [SlotSet(CHECK_SLOT, None), SlotSet("crisis_level", None), ActiveLoop(None)]
+        assessment = assessment_of("" if answer in ("yes", None) else str(answer))
+        assessment.language = language
+        return imminent_response(dispatcher, tracker, assessment, repeated=True)

@@ -3,16 +3,19 @@
 It runs after the classifiers (and after the FallbackClassifier), on every
 message in every state:
 
-- when ``bot.safety`` recognises risk, the intent becomes ``crisis`` whatever
-  the classifier said, so that the same rules answer it inside and outside
-  every form;
-- when the classifier alone says ``crisis`` but the rule layer found no risk
-  and positive evidence of a known hard negative (an idiom, a request for
-  training or information, past history with nothing current, harm-reduction
-  supplies), the classifier's next intent is used instead. Without such
-  evidence the classifier's ``crisis`` stands.
+- when ``bot.safety`` recognises risk (a statement or a situation), the intent
+  becomes ``crisis`` whatever the classifier said, at the level the rule layer
+  found (``imminent`` or ``possible``), so that the same rules answer it inside
+  and outside every form;
+- when the classifier alone says ``crisis``, that stands at the ``possible``
+  level (the caller is asked directly), unless the message is positive evidence
+  of an ordinary request (an idiom, training, past history, a schedule, a
+  relative's treatment...) with not one risk word beside it: then the
+  classifier's next intent is used.
 
-What happened is kept in ``crisis_rule_layer`` for the console and evaluation.
+What happened is kept in ``crisis_rule_layer`` (for the action, the console and
+evaluation) and in the channel's open turn (``bot.safety.turn``), so that the
+channel can answer a crisis that the action server did not.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety.detector import assess
+from bot.safety import turn
+from bot.safety.detector import POSSIBLE, assess
 from components.base import IntentOverride
 
 CRISIS_INTENT = "crisis"
@@ -40,17 +44,17 @@ class CrisisRuleLayer(IntentOverride):
             ranking = message.get(INTENT_RANKING_KEY) or []
             report = {
                 "categories": assessment.categories,
+                "situations": assessment.situations,
+                "level": assessment.level,
                 "third_party": assessment.third_party,
                 "language": assessment.language,
                 "classified_as": classified,
                 "negatives": assessment.negatives,
             }
+            others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, NLU_FALLBACK)]
             if assessment.is_crisis:
                 self.set_intent(message, CRISIS_INTENT, 1.0)
-            elif classified == CRISIS_INTENT and assessment.negatives:
-                others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, NLU_FALLBACK)]
-                if not others:
-                    continue
+            elif classified == CRISIS_INTENT and assessment.hides_no_risk and others:
                 self.set_intent(
                     message,
                     others[0][INTENT_NAME_KEY],
@@ -58,7 +62,11 @@ class CrisisRuleLayer(IntentOverride):
                     (CRISIS_INTENT, NLU_FALLBACK),
                 )
                 report["overruled_classifier"] = True
+            elif classified == CRISIS_INTENT:
+                report["level"] = POSSIBLE  # the classifier alone: ask directly
             else:
                 continue
+            crisis = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT
+            turn.record(text, crisis, report["level"] if crisis else None, assessment)
             message.set("crisis_rule_layer", report, add_to_output=True)
         return messages

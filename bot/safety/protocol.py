@@ -1,15 +1,22 @@
-"""What Wayfinder says to a caller at risk, modelled on 988 Lifeline practice.
+"""What Wayfinder says to a caller at risk, modelled on 988 Lifeline and Columbia protocol practice.
 
-Acknowledge with care, ask about immediate danger, give the lines that fit
-(numbers exactly as published), say what happens next with a human advocate,
-and keep the door open. Sources are listed in docs/safety.md.
+Two levels, both with the crisis lines and an urgent note to the advocates:
+
+- **imminent** (means at hand, an act under way, an ingestion): acknowledge with
+  care, 911 for immediate danger, the lines that fit (numbers exactly as
+  published), what happens next with a human advocate;
+- **possible** (finality, hopelessness, farewell, or the classifier alone): the
+  lines, then ask directly and kindly, as counsellors do ("are you thinking
+  about killing yourself?"). A "yes", or no answer, is met as imminent.
+
+Sources are listed in docs/safety.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.safety.detector import Assessment
+from bot.safety.detector import IMMINENT, POSSIBLE, Assessment
 
 LIFELINE = {
     "name": "988 Suicide & Crisis Lifeline",
@@ -46,6 +53,18 @@ DOMESTIC_VIOLENCE = {
     "url": "https://www.thehotline.org",
 }
 POISON_CONTROL = {"name": "Poison Control", "call": "1-800-222-1222"}
+TRAFFICKING = {
+    "name": "National Human Trafficking Hotline",
+    "call": "1-888-373-7888",
+    "text": "233733",
+    "url": "https://humantraffickinghotline.org",
+}
+
+# The direct question of the possible level, and its answers' buttons, per language.
+ASK_DIRECTLY = {
+    "en": "I want to ask you directly, because it matters: are you thinking about killing yourself?",
+    "es": "Quiero preguntarle directamente, porque me importa: ¿está pensando en quitarse la vida?",
+}
 
 
 @dataclass
@@ -58,10 +77,24 @@ class CrisisReply:
 Parts = tuple[list[str], list[dict], list[dict]]  # lines, buttons, resources
 
 
-def _english(assessment: Assessment, advocates_online: bool, repeated: bool, need_label: str | None) -> Parts:
+def _english(
+    assessment: Assessment, advocates_online: bool, repeated: bool, need_label: str | None, level: str
+) -> Parts:
     categories = set(assessment.categories)
     lines: list[str] = []
     resources = [EMERGENCY, LIFELINE]
+    if level == POSSIBLE:
+        lines += [
+            "Thank you for telling me. It sounds like you're carrying a lot right now, and I'm glad you reached out.",
+            "If you're in danger right now, please call 911. You can call or text 988, the Suicide & Crisis "
+            "Lifeline, any time, day or night: it's free and confidential.",
+            ASK_DIRECTLY["en"],
+        ]
+        buttons = [
+            {"title": "Yes", "payload": "/affirm"},
+            {"title": "No", "payload": "/deny"},
+        ]
+        return lines, buttons, [*resources, CRISIS_TEXT_LINE]
     if repeated:
         lines.append("I hear you, and I'm staying right here with you.")
     else:
@@ -76,6 +109,13 @@ def _english(assessment: Assessment, advocates_online: bool, repeated: bool, nee
             "Samaritan law protects people who call 911 for an overdose."
         )
         resources.append(POISON_CONTROL)
+    elif "exploitation" in categories:
+        lines.append(
+            "No one has the right to trade a place to stay, money or safety for sex, and it is not your fault. If "
+            "you're in danger right now, call 911. The National Human Trafficking Hotline is free, confidential "
+            "and open 24/7: call 1-888-373-7888 or text 233733."
+        )
+        resources.append(TRAFFICKING)
     elif assessment.third_party:
         lines.append(
             "If they are in immediate danger, call 911 now. You can call or text 988 to get advice on how to help "
@@ -124,9 +164,18 @@ def _english(assessment: Assessment, advocates_online: bool, repeated: bool, nee
     return lines, buttons, resources
 
 
-def _spanish(assessment: Assessment, advocates_online: bool, repeated: bool) -> Parts:
+def _spanish(assessment: Assessment, advocates_online: bool, repeated: bool, level: str) -> Parts:
     categories = set(assessment.categories)
     resources = [EMERGENCY, LIFELINE_SPANISH]
+    if level == POSSIBLE:
+        lines = [
+            "Gracias por decírmelo. Parece que está cargando con mucho, y me alegra que se haya comunicado.",
+            "Si está en peligro ahora, llame al 911. Puede llamar al 988 y marcar 2 para hablar en español, o "
+            "enviar un texto con la palabra AYUDA al 988, a cualquier hora. Es gratis y confidencial.",
+            ASK_DIRECTLY["es"],
+        ]
+        buttons = [{"title": "Sí", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
+        return lines, buttons, resources
     lines = ["Estoy aquí contigo." if repeated else "Gracias por decírmelo. Me importa que estés a salvo."]
     if "overdose" in categories:
         lines.append(
@@ -139,6 +188,13 @@ def _spanish(assessment: Assessment, advocates_online: bool, repeated: bool) -> 
             "1-800-799-7233 (hay español), o envíe START por texto al 88788."
         )
         resources.append(DOMESTIC_VIOLENCE)
+    elif "exploitation" in categories:
+        lines.append(
+            "Nadie tiene derecho a cambiar un lugar donde quedarse, dinero o seguridad por sexo, y no es su culpa. "
+            "Si está en peligro, llame al 911. Línea Nacional contra la Trata de Personas, gratis y confidencial, "
+            "24/7 (hay español): llame al 1-888-373-7888 o envíe un texto al 233733."
+        )
+        resources.append(TRAFFICKING)
     else:
         lines.append("¿Está en peligro inmediato? Si es así, llame al 911 ahora.")
     lines.append(
@@ -159,20 +215,49 @@ def _spanish(assessment: Assessment, advocates_online: bool, repeated: bool) -> 
 
 
 def crisis_reply(
-    assessment: Assessment, advocates_online: bool, repeated: bool = False, need_label: str | None = None
+    assessment: Assessment,
+    advocates_online: bool,
+    repeated: bool = False,
+    need_label: str | None = None,
+    level: str | None = None,
 ) -> CrisisReply:
-    """The response to a message judged at risk by either layer."""
+    """The response to a message judged at risk by either layer, at ``level`` (default: the assessment's,
+    and imminent when the rule layer found nothing, so that an unknown risk is never played down)."""
+    level = level or assessment.level or IMMINENT
     if assessment.language == "es":
-        lines, buttons, resources = _spanish(assessment, advocates_online, repeated)
+        lines, buttons, resources = _spanish(assessment, advocates_online, repeated, level)
     else:
-        lines, buttons, resources = _english(assessment, advocates_online, repeated, need_label)
+        lines, buttons, resources = _english(assessment, advocates_online, repeated, need_label, level)
     payload = {
         "type": "crisis",
         "crisis": True,
+        "level": level,
         "categories": assessment.categories or ["unspecified"],
         "third_party": assessment.third_party,
         "language": assessment.language,
         "resources": resources,
         "advocates_online": advocates_online,
     }
+    return CrisisReply("\n".join(lines), payload, buttons)
+
+
+def check_answered_no(language: str, need_label: str | None = None) -> CrisisReply:
+    """After a clear "no" to the direct question: thanks, the lines for later, and back to the search."""
+    if language == "es":
+        lines = [
+            "Gracias por contestarme. Me alegra saberlo.",
+            "Si eso cambia, puede llamar al 988 y marcar 2, o enviar AYUDA por texto al 988, a cualquier hora.",
+            "Sigo aquí para ayudarle con lo que necesite.",
+        ]
+        buttons = [{"title": "Quiero hablar con una persona", "payload": "/human_handoff"}]
+    else:
+        lines = [
+            "Thank you for answering me. I'm glad to hear that.",
+            "If that ever changes, you can call or text 988 any time, day or night.",
+            "I'm still here to help with what you need.",
+        ]
+        buttons = [{"title": "Talk to a person", "payload": "/human_handoff"}]
+        if need_label:
+            buttons.insert(0, {"title": f"Keep looking for {need_label}", "payload": "/request_help"})
+    payload = {"type": "crisis_check", "crisis": False, "answer": "no", "language": language}
     return CrisisReply("\n".join(lines), payload, buttons)

@@ -90,3 +90,74 @@ def test_crisis_while_waiting_for_an_advocate_moves_the_request_to_urgent(assist
 def test_a_message_in_a_language_we_do_not_speak_gets_a_kind_answer(assistant, sender):
     reply = texts(assistant.say(sender, "Bonjour, j'ai besoin d'aide pour trouver un médecin"))
     assert "English or Spanish" in reply
+
+
+# --- the tiered protocol: a possible risk is asked about directly -----------------------------
+
+
+def test_finality_gets_the_lines_and_a_direct_question_and_an_urgent_place_in_line(assistant, sender):
+    messages = assistant.say(sender, "i just want the pain to stop for good")
+    payload = crisis_payload(messages)
+    assert payload is not None and payload["level"] == "possible"
+    said = texts(messages)
+    assert "988" in said and "911" in said
+    assert "are you thinking about killing yourself?" in said
+    assert [b["payload"] for m in messages for b in m.get("buttons", [])] == ["/affirm", "/deny"]
+    assert tuple(queued(assistant, sender)) == ("urgent", "crisis")
+
+
+def test_a_typed_yes_to_the_direct_question_is_met_as_imminent(assistant, sender):
+    assistant.say(sender, "im so tired of being a burden, they wont have to deal with me much longer")
+    messages = assistant.say(sender, "yes")
+    payload = crisis_payload(messages)
+    assert payload is not None and payload["level"] == "imminent"
+    assert "staying right here with you" in texts(messages)
+    assert assistant.tracker(sender)["slots"]["crisis_level"] == "imminent"
+
+
+def test_no_answer_to_the_direct_question_is_met_as_imminent(assistant, sender):
+    assistant.say(sender, "i dont see a way out of this anymore")
+    messages = assistant.say(sender, "idk why does it matter")
+    payload = crisis_payload(messages)
+    assert payload is not None and payload["level"] == "imminent"
+
+
+def test_a_clear_no_stands_down_and_the_search_goes_on(assistant, sender):
+    assistant.say(sender, "i need a therapist near 19143")
+    first = assistant.say(sender, "everyone would be better off without me")
+    assert crisis_payload(first)["level"] == "possible"
+    messages = assistant.say(sender, "no")
+    assert crisis_payload(messages) is None
+    said = texts(messages)
+    assert "Thank you for answering me" in said and "988" in said
+    assert assistant.tracker(sender)["slots"]["crisis_level"] is None
+    resumed = texts(assistant.say(sender, "/request_help"))
+    assert "How would you pay" in resumed
+
+
+def test_a_possible_risk_in_spanish_is_asked_in_spanish(assistant, sender):
+    messages = assistant.say(
+        sender, "ya no voy a ser una carga para mi familia, pronto no tendran que preocuparse"
+    )
+    payload = crisis_payload(messages)
+    assert payload is not None and payload["level"] == "possible" and payload["language"] == "es"
+    assert "¿está pensando en quitarse la vida?" in texts(messages)
+    no = texts(assistant.say(sender, "/deny"))
+    assert "Gracias por contestarme" in no
+
+
+def test_means_at_hand_without_intent_words_is_imminent(assistant, sender):
+    payload = crisis_payload(assistant.say(sender, "the rope is already tied up in the garage"))
+    assert payload is not None and payload["level"] == "imminent"
+    assert "plan_or_means" in payload["categories"]
+
+
+def test_an_answer_about_which_days_mid_search_is_not_a_crisis(assistant, sender):
+    assistant.say(sender, "i need a support group near 19143")
+    for text in ("only mondays after 5", "weekends work best for me"):
+        assert crisis_payload(assistant.say(sender, text)) is None, text
+
+
+def test_a_spanish_request_for_a_relative_who_wants_to_stop_drinking_is_not_a_crisis(assistant, sender):
+    messages = assistant.say(sender, "mi esposo quiere dejar de tomar, donde hay ayuda en filadelfia")
+    assert crisis_payload(messages) is None
