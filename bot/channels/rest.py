@@ -24,7 +24,7 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.channels.safety import keep_callers_safe
+from bot.channels.safety import NO_REPLY, keep_callers_safe
 from bot.handoff.outbox import Outbox
 
 logger = logging.getLogger(__name__)
@@ -32,10 +32,7 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
 EMPTY_REPLY = 'I didn\'t get any words there. What can I help you find? You can also say "talk to a person".'
-FAILURE_REPLY = (
-    "Sorry, something went wrong on my side. Please try again in a moment. "
-    "If you're in danger, call 911, or call or text 988."
-)
+FAILURE_REPLY = NO_REPLY
 LONG_NOTE = "That was a long message, so I read the first part. A human advocate can read all of it if you ask for one."
 
 

@@ -1,41 +1,129 @@
-"""Crisis safety for conversations paused for a human advocate, for every input channel.
+"""A crisis answer that depends on nothing that can fail, for every input channel.
 
-Rasa records a paused conversation's messages (parsed, so the crisis intent is
-known) but predicts nothing, so a caller in crisis while waiting for a person
-would hear nothing back. Each Wayfinder channel wraps Rasa's message handler
-with ``keep_callers_safe``: after Rasa has handled a message, a paused
-conversation whose latest message is a crisis gets ``action_crisis_response``
-at once, through the same output channel (in the same HTTP reply for REST),
-and that action raises the request to urgent, which alerts the console.
+Every Wayfinder channel (REST, socket.io, SMS) wraps Rasa's message handler
+with ``keep_callers_safe``. The crisis response is normally the action server's
+``action_crisis_response``, but a caller at risk must hear the 988/911 lines
+even when the action server is down, restarting or slow, and when Rasa predicts
+nothing because the conversation is paused for an advocate. So, for each
+message:
+
+1. The channel opens a turn (``bot.safety.turn``); the crisis rule layer in the
+   NLU pipeline records there whether the message is a crisis, and at which level.
+2. Every bot message passes through a ``CrisisWatch``, which notes whether a
+   crisis response went out.
+3. A crisis with no response within ``CRISIS_REPLY_SECONDS`` (the action server
+   is slow), or none when Rasa is done (the action server failed, or the
+   conversation is paused): the action is tried once more (a paused
+   conversation's normal path), and if that gives nothing either, the Rasa
+   server answers itself from ``bot.safety.protocol`` at the imminent level,
+   records the answer in the tracker, and queues the urgent handoff, retrying
+   until the database takes it.
+4. Any other turn that ended with no reply at all, in a conversation not
+   paused, gets a short apology that names 911 and 988.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.shared.core.events import BotUttered
 from sanic import Sanic
 from sanic.exceptions import SanicException
 
+from bot.safety import turn as turns
+from bot.safety.detector import IMMINENT, assess
+from bot.safety.protocol import crisis_reply
+
 logger = logging.getLogger(__name__)
 
-CRISIS_INTENT = "crisis"
 CRISIS_ACTION = "action_crisis_response"
 RASA_APP = "rasa_server"  # the name rasa.server.create_app gives its Sanic app
+# How long a crisis may wait for the action server's answer before the channel gives its own.
+CRISIS_REPLY_SECONDS = float(os.environ.get("WAYFINDER_CRISIS_REPLY_SECONDS", "2.5"))
+QUEUE_RETRY_SECONDS = (1, 2, 5, 10, 30, 60)
+NO_REPLY = (
+    "Sorry, something went wrong on my side. Please try again in a moment. "
+    "If you're in danger, call 911, or call or text 988."
+)
 
 MessageHandler = Callable[[UserMessage], Awaitable[None]]
+# Handoff requests still being written (a reference keeps each task alive until it ends).
+_pending: set[asyncio.Task] = set()
+
+
+class CrisisWatch(OutputChannel):
+    """The caller's own output channel, noting what was sent: any message, and a crisis response.
+
+    Once the channel has answered a crisis itself, a late crisis response from the action server
+    is not sent again."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent_any = False
+        self.crisis_sent = asyncio.Event()
+        self.answered_by_channel = False
+
+    def name(self) -> str:  # type: ignore[override]
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        is_crisis = (message.get("custom") or {}).get("crisis") is True
+        if is_crisis and self.answered_by_channel:
+            logger.info("a late crisis response was dropped: the channel had already answered")
+            return
+        await self.inner.send_response(recipient_id, message)
+        self.sent_any = True
+        if is_crisis:
+            self.crisis_sent.set()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 def keep_callers_safe(on_new_message: MessageHandler) -> MessageHandler:
     async def handle(message: UserMessage) -> None:
-        await on_new_message(message)
-        try:
-            await answer_crisis_if_paused(rasa_app().ctx.agent, message)
-        except Exception:  # never lose the message itself over this check
-            logger.exception("could not check a paused conversation for crisis")
+        watch = CrisisWatch(message.output_channel)
+        message.output_channel = watch
+        with turns.open_turn(message.text or "") as turn:
+            task = asyncio.ensure_future(on_new_message(message))
+            await _until_answered(task, turn, watch)
+            try:
+                if turn.crisis and not watch.crisis_sent.is_set():
+                    await answer_crisis(rasa_app().ctx.agent, message, turn, watch, task)
+                elif task.done() and not task.exception() and not watch.sent_any:
+                    await answer_silence(rasa_app().ctx.agent, message, watch)
+            except Exception:  # never lose the message itself over this check
+                logger.exception("could not make sure a message was answered")
+        if task.done():
+            task.result()  # the channel's own error handling sees Rasa's failures, as before
 
     return handle
+
+
+async def _until_answered(task: asyncio.Future, turn: turns.Turn, watch: CrisisWatch) -> None:
+    """Wait for Rasa to finish; for a crisis, no longer than CRISIS_REPLY_SECONDS after the NLU saw it."""
+    decided = asyncio.ensure_future(turn.decided.wait())
+    try:
+        await asyncio.wait({task, decided}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        decided.cancel()
+    if task.done() or not turn.crisis:
+        await asyncio.wait({task})
+        return
+    answered = asyncio.ensure_future(watch.crisis_sent.wait())
+    try:
+        await asyncio.wait(
+            {task, answered}, timeout=CRISIS_REPLY_SECONDS, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        answered.cancel()
+    if watch.crisis_sent.is_set() and not task.done():
+        await asyncio.wait({task})
 
 
 def rasa_app() -> Sanic:
@@ -45,16 +133,90 @@ def rasa_app() -> Sanic:
         return Sanic.get_app()
 
 
-async def answer_crisis_if_paused(agent, message: UserMessage) -> bool:
-    """Run the crisis response when the conversation is paused and its latest message is a crisis."""
-    sender_id = message.sender_id
-    async with agent.lock_store.lock(sender_id):
-        tracker = await agent.tracker_store.retrieve(sender_id)
-        if tracker is None or not tracker.is_paused():
-            return False
-        latest = tracker.latest_message
-        if latest is None or latest.intent.get("name") != CRISIS_INTENT:
-            return False
-        await agent.execute_action(sender_id, CRISIS_ACTION, message.output_channel, None, None)
-    logger.info("crisis message in a paused conversation answered with %s", CRISIS_ACTION)
-    return True
+async def answer_crisis(agent, message: UserMessage, turn: turns.Turn, watch: CrisisWatch, task) -> None:
+    """A crisis the assistant did not answer: the action once more, then the server's own answer."""
+    if task.done():
+        # Paused for an advocate (Rasa predicted nothing), or the action failed: one more try.
+        try:
+            async with agent.lock_store.lock(message.sender_id):
+                await asyncio.wait_for(
+                    agent.execute_action(message.sender_id, CRISIS_ACTION, watch, None, None),
+                    timeout=CRISIS_REPLY_SECONDS,
+                )
+        except Exception:
+            logger.exception("the crisis action could not run; the channel answers instead")
+        if watch.crisis_sent.is_set():
+            logger.info("a crisis in a paused or failed turn was answered with %s", CRISIS_ACTION)
+            return
+    await answer_from_server(agent, message, turn, watch)
+
+
+async def answer_from_server(agent, message: UserMessage, turn: turns.Turn, watch: CrisisWatch) -> None:
+    from bot.programs import advocates_on_shift
+
+    assessment = turn.assessment or assess(message.text)
+    reply = crisis_reply(assessment, advocates_on_shift(), level=IMMINENT)
+    watch.answered_by_channel = True
+    await watch.inner.send_response(
+        message.sender_id, {"text": reply.text, "buttons": reply.buttons, "custom": reply.payload}
+    )
+    watch.sent_any = True
+    logger.warning("a crisis was answered by the channel: the action server gave no answer in time")
+    summary = {"crisis_categories": assessment.categories or ["unspecified"], "crisis_level": IMMINENT}
+    _in_background(queue_urgent(message.sender_id, message.input_channel, summary))
+    _in_background(record_reply(agent, message.sender_id, reply))
+
+
+async def queue_urgent(sender_id: str, channel: str | None, summary: dict) -> None:
+    """The urgent handoff, as soon as the database takes it: never dropped for a passing fault."""
+    from bot.handoff import HandoffQueue
+
+    def request() -> None:
+        queue = HandoffQueue.open()
+        try:
+            queue.request(sender_id, reason="crisis", priority="urgent", channel=channel, summary=summary)
+        finally:
+            queue.close()
+
+    for attempt, pause in enumerate((0, *QUEUE_RETRY_SECONDS)):
+        await asyncio.sleep(pause)
+        try:
+            await asyncio.to_thread(request)
+            return
+        except Exception:
+            logger.exception("queueing an urgent handoff failed (attempt %d); trying again", attempt + 1)
+    while True:  # past the quick retries, once a minute until it works or the server stops
+        await asyncio.sleep(60)
+        try:
+            await asyncio.to_thread(request)
+            return
+        except Exception:
+            logger.exception("queueing an urgent handoff still fails")
+
+
+async def record_reply(agent, sender_id: str, reply) -> None:
+    """The channel's crisis answer in the transcript (and so on the broker, for the console)."""
+    try:
+        async with agent.lock_store.lock(sender_id):
+            tracker = await agent.tracker_store.retrieve(sender_id)
+            if tracker is None:
+                return
+            tracker.update(BotUttered(reply.text, {"buttons": reply.buttons, "custom": reply.payload}))
+            await agent.tracker_store.save(tracker)
+    except Exception:
+        logger.exception("could not record the channel's crisis answer in the tracker")
+
+
+async def answer_silence(agent, message: UserMessage, watch: CrisisWatch) -> None:
+    """No turn ends without a reply, unless an advocate holds the conversation (they answer)."""
+    tracker = await agent.tracker_store.retrieve(message.sender_id)
+    if tracker is not None and tracker.is_paused():
+        return
+    await watch.inner.send_response(message.sender_id, {"text": NO_REPLY})
+    logger.warning("a turn ended with no reply; the channel apologised")
+
+
+def _in_background(coroutine: Awaitable[None]) -> None:
+    task = asyncio.ensure_future(coroutine)
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
