@@ -103,6 +103,23 @@ def test_a_crisis_text_keeps_911_and_988_and_its_choices_are_numbered(texter: Te
     texter.wait_for("glad you're safe", after=seen)
 
 
+def test_a_possible_risk_by_text_is_asked_directly_and_a_numbered_yes_is_met_as_imminent(texter: Texter):
+    texter.text("i just want the pain to stop for good")
+    asked = "\n".join(texter.wait_for("killing yourself"))
+    assert "988" in asked and "911" in asked
+    assert "1. Yes" in asked and "2. No" in asked
+    seen = len(texter.replies())
+    texter.text("1")
+    texter.wait_for("staying right here with you", after=seen)
+    assert texter.user_texts()[-1] == "/affirm"
+
+
+def test_a_possible_risk_in_spanish_by_text_is_asked_in_spanish(texter: Texter):
+    texter.text("quiero que todo se acabe para siempre, ya no quiero ser una carga")
+    asked = "\n".join(texter.wait_for("quitarse la vida"))
+    assert "AYUDA" in asked and "988" in asked
+
+
 def test_a_retried_message_sid_is_answered_once(texter: Texter):
     form = texter.form("where can i get food in kensington")
     answers: list[tuple[int, str]] = []

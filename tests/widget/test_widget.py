@@ -141,6 +141,20 @@ def test_a_crisis_message_shows_the_988_banner(widget):
     widget.wait_for("988")
 
 
+def test_a_spanish_crisis_shows_the_banner_in_spanish_with_988_press_2_and_ayuda(widget):
+    widget.open()
+    widget.say("me quiero matar")
+    banner = widget.page.get_by_role("region", name="Ayuda en crisis")
+    expect(banner).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    expect(banner).to_have_attribute("lang", "es")
+    expect(banner).to_contain_text("marque 2")
+    expect(banner.get_by_role("link", name="Enviar AYUDA al 988")).to_have_attribute(
+        "href", "sms:988?&body=AYUDA"
+    )
+    expect(banner.get_by_role("link", name="Llamar al 911")).to_have_attribute("href", "tel:911")
+    widget.wait_for("AYUDA")
+
+
 def test_a_crisis_while_paused_for_an_advocate_still_shows_the_banner(widget):
     widget.open()
     widget.send_bot_events([{"event": "pause"}])  # what a handoff to an advocate does

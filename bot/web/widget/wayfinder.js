@@ -103,6 +103,21 @@
       why: "Why it fits:",
       check: "Check:",
     },
+    // The crisis banner follows the caller's language (the crisis payload's "language").
+    crisisTexts: {
+      es: {
+        crisisRegion: "Ayuda en crisis",
+        crisisTitle: "Hay ayuda disponible ahora mismo",
+        crisisBody:
+          "Si está en peligro, llame al 911. Llame al 988 y marque 2 para hablar en español, o envíe AYUDA por texto al 988, a cualquier hora. Es gratis y confidencial.",
+        call988: "Llamar al 988 (marque 2)",
+        text988: "Enviar AYUDA al 988",
+        call911: "Llamar al 911",
+        textKeyword: "Enviar {keyword} al {number}",
+        textNumber: "Enviar texto al {number}",
+        callNumber: "Llamar al {number}",
+      },
+    },
   };
 
   // ---------- configuration ----------
@@ -604,21 +619,37 @@
     if (note && withNote) append(el("p", "wf-note wf-note-handoff", note));
   }
 
+  function crisisTextsFor(language) {
+    var own = config.crisisTexts[language];
+    if (!isObject(own)) return T;
+    var texts = {};
+    Object.keys(T).forEach(function (key) {
+      texts[key] = typeof own[key] === "string" ? own[key] : T[key];
+    });
+    return texts;
+  }
+
   function showCrisis(custom) {
-    if (crisis.childNodes.length) return; // one banner for the conversation; it stays in view
-    crisis.appendChild(el("h3", "wf-crisis-title", T.crisisTitle));
-    crisis.appendChild(el("p", "wf-crisis-body", T.crisisBody));
+    var language = custom.language === "es" ? "es" : "en";
+    // One banner for the conversation; it stays in view, and follows the caller's language.
+    if (crisis.childNodes.length && crisis.getAttribute("lang") === language) return;
+    while (crisis.firstChild) crisis.removeChild(crisis.firstChild);
+    var C = crisisTextsFor(language);
+    crisis.setAttribute("lang", language);
+    crisis.setAttribute("aria-label", C.crisisRegion);
+    crisis.appendChild(el("h3", "wf-crisis-title", C.crisisTitle));
+    crisis.appendChild(el("p", "wf-crisis-body", C.crisisBody));
     var links = el("p", "wf-crisis-links");
-    links.appendChild(link("tel:988", T.call988));
-    links.appendChild(link("sms:988", T.text988));
-    links.appendChild(link("tel:911", T.call911));
+    links.appendChild(link("tel:988", C.call988));
+    links.appendChild(link(language === "es" ? "sms:988?&body=AYUDA" : "sms:988", C.text988));
+    links.appendChild(link("tel:911", C.call911));
     var seen = { "tel:988": true, "sms:988": true, "tel:911": true };
     (Array.isArray(custom.resources) ? custom.resources : []).forEach(function (resource) {
       if (!isObject(resource)) return;
       var call = dialable(text(resource.call));
       if (call && !resource.press && !seen["tel:" + call]) {
         seen["tel:" + call] = true;
-        links.appendChild(link("tel:" + call, fill(T.callNumber, { number: text(resource.call) })));
+        links.appendChild(link("tel:" + call, fill(C.callNumber, { number: text(resource.call) })));
       }
       var sms = dialable(text(resource.text));
       var keyword = text(resource.keyword);
@@ -627,8 +658,8 @@
         seen["sms:" + sms] = true;
         var href = "sms:" + sms + (keyword ? "?&body=" + encodeURIComponent(keyword) : "");
         var label = keyword
-          ? fill(T.textKeyword, { keyword: keyword, number: text(resource.text) })
-          : fill(T.textNumber, { number: text(resource.text) });
+          ? fill(C.textKeyword, { keyword: keyword, number: text(resource.text) })
+          : fill(C.textNumber, { number: text(resource.text) });
         links.appendChild(link(href, label));
       }
     });
