@@ -24,6 +24,7 @@ test: setup
 
 bench: setup
 	$(PY) bench/directory_search.py
+	$(PY) bench/crisis_recognition.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -5,9 +5,10 @@ layer in ``components/crisis.py``, which reports the level); rules answer the
 ``crisis`` intent in every state with ``action_crisis_response``:
 
 - imminent: the crisis resources and an urgent handoff;
-- possible: the crisis lines, an urgent handoff, and a direct question. The
-  answer is collected by ``crisis_check_form``; "yes", anything but a clear "no",
-  or silence (a reminder) is met as imminent by ``action_crisis_check_answered``.
+- possible: the crisis lines and an urgent handoff; a rule then opens
+  ``crisis_check_form``, which asks the direct question and takes the answer:
+  "yes", anything but a clear "no", or silence (a reminder) is met as imminent by
+  ``action_crisis_check_answered``.
 
 If the action server cannot answer, the channel does (``bot/channels/safety.py``).
 """
@@ -25,8 +26,11 @@ from actions.common import channel_of, directory, handoff_queue
 from bot.handoff.summary import conversation_summary
 from bot.programs import advocates_on_shift
 from bot.referral import need_label
-from bot.safety.detector import IMMINENT, POSSIBLE, Assessment, assess
+from bot.safety.detector import IMMINENT, POSSIBLE, Assessment, assess, default_detector
 from bot.safety.protocol import check_answered_no, crisis_reply
+
+# Built when the action server starts (seconds), not on the first crisis, which must not wait.
+default_detector()
 
 CHECK_FORM = "crisis_check_form"
 CHECK_SLOT = "crisis_check"
@@ -110,21 +114,19 @@ class ActionCrisisResponse(Action):
         queue_urgent(tracker, assessment, POSSIBLE)
         reply = crisis_reply(assessment, advocates_on_shift(), level=POSSIBLE)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
-        # The answer comes with the caller's next message: the form waits for it without asking
-        # again (the question is in the reply above), and silence is met as imminent.
+        # A rule opens crisis_check_form next, which asks; silence is met as imminent.
         return [
             language,
             SlotSet("crisis_level", POSSIBLE),
             SlotSet(CHECK_SLOT, None),
-            ActiveLoop(CHECK_FORM),
-            SlotSet("requested_slot", CHECK_SLOT),
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
             ReminderScheduled(
                 UNANSWERED_INTENT,
                 trigger_date_time=datetime.now(timezone.utc) + UNANSWERED_AFTER,
                 name="crisis_check_unanswered",
                 kill_on_user_message=True,
             ),
-            FollowupAction("action_listen"),
         ]
 
 

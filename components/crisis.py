@@ -11,7 +11,7 @@ message in every state:
   level (the caller is asked directly), unless the message is positive evidence
   of an ordinary request (an idiom, training, past history, a schedule, a
   relative's treatment...) with not one risk word beside it: then the
-  classifier's next intent is used.
+  classifier's next intent is used, or the fallback for keyboard mash.
 
 What happened is kept in ``crisis_rule_layer`` (for the action, the console and
 evaluation) and in the channel's open turn (``bot.safety.turn``), so that the
@@ -20,13 +20,19 @@ channel can answer a crisis that the action server did not.
 
 from __future__ import annotations
 
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.safety import turn
-from bot.safety.detector import POSSIBLE, assess
+from bot.safety.detector import NONSENSE, POSSIBLE, assess, default_detector
 from components.base import IntentOverride
+from components.nonsense import NOT_UNDERSTOOD
 
 CRISIS_INTENT = "crisis"
 NLU_FALLBACK = "nlu_fallback"
@@ -34,6 +40,17 @@ NLU_FALLBACK = "nlu_fallback"
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class CrisisRuleLayer(IntentOverride):
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CrisisRuleLayer:
+        default_detector()  # built when the model loads (seconds), not on the first message
+        return cls()
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
@@ -54,6 +71,14 @@ class CrisisRuleLayer(IntentOverride):
             others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, NLU_FALLBACK)]
             if assessment.is_crisis:
                 self.set_intent(message, CRISIS_INTENT, 1.0)
+            elif (
+                classified == CRISIS_INTENT
+                and not assessment.is_crisis
+                and not assessment.risk_words
+                and (NONSENSE in assessment.negatives or message.get(NOT_UNDERSTOOD))
+            ):
+                self.set_intent(message, NLU_FALLBACK, 1.0, (CRISIS_INTENT,))
+                report["overruled_classifier"] = True
             elif classified == CRISIS_INTENT and assessment.hides_no_risk and others:
                 self.set_intent(
                     message,

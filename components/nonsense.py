@@ -10,7 +10,9 @@ Spanish) is not understood either, so the fallback tells the caller which
 languages we speak, whatever the classifier made of it. Numbers and email
 addresses are answers, never nonsense. The intent becomes ``nlu_fallback``, so
 the assistant asks again. A ``crisis`` classification is never touched: the
-crisis rule layer, which runs next, has the last word.
+crisis rule layer, which runs next, has the last word; the guard only marks the
+message (``NOT_UNDERSTOOD``) when it is keyboard mash or word salad in a
+language we speak, so that the rule layer can tell.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from components.base import IntentOverride
 
 NLU_FALLBACK = "nlu_fallback"
 CRISIS_INTENT = "crisis"
+NOT_UNDERSTOOD = "not_understood"
 WORD = re.compile(r"[^\W\d_]+")
 AN_ANSWER = re.compile(r"\d|@")
 
@@ -98,9 +101,11 @@ class NonsenseGuard(IntentOverride):
             text = message.get(TEXT)
             if not text or text.startswith("/") or message.get(ENTITIES):
                 continue
-            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT or not self.not_understood(
-                text
-            ):
+            if not self.not_understood(text):
+                continue
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT:
+                if guess(text) != "other":  # another language may well say something we must hear
+                    message.set(NOT_UNDERSTOOD, True)
                 continue
             self.set_intent(message, NLU_FALLBACK, 0.0)
         return messages

@@ -6,8 +6,9 @@ Two levels, both with the crisis lines and an urgent note to the advocates:
   care, 911 for immediate danger, the lines that fit (numbers exactly as
   published), what happens next with a human advocate;
 - **possible** (finality, hopelessness, farewell, or the classifier alone): the
-  lines, then ask directly and kindly, as counsellors do ("are you thinking
-  about killing yourself?"). A "yes", or no answer, is met as imminent.
+  lines; then the dialogue asks directly and kindly, as counsellors do ("are you
+  thinking about killing yourself?", ``utter_ask_crisis_check`` in domain.yml).
+  A "yes", or no answer, is met as imminent.
 
 Sources are listed in docs/safety.md.
 """
@@ -60,12 +61,6 @@ TRAFFICKING = {
     "url": "https://humantraffickinghotline.org",
 }
 
-# The direct question of the possible level, and its answers' buttons, per language.
-ASK_DIRECTLY = {
-    "en": "I want to ask you directly, because it matters: are you thinking about killing yourself?",
-    "es": "Quiero preguntarle directamente, porque me importa: ¿está pensando en quitarse la vida?",
-}
-
 
 @dataclass
 class CrisisReply:
@@ -88,13 +83,8 @@ def _english(
             "Thank you for telling me. It sounds like you're carrying a lot right now, and I'm glad you reached out.",
             "If you're in danger right now, please call 911. You can call or text 988, the Suicide & Crisis "
             "Lifeline, any time, day or night: it's free and confidential.",
-            ASK_DIRECTLY["en"],
         ]
-        buttons = [
-            {"title": "Yes", "payload": "/affirm"},
-            {"title": "No", "payload": "/deny"},
-        ]
-        return lines, buttons, [*resources, CRISIS_TEXT_LINE]
+        return lines, [], [*resources, CRISIS_TEXT_LINE]
     if repeated:
         lines.append("I hear you, and I'm staying right here with you.")
     else:
@@ -172,10 +162,8 @@ def _spanish(assessment: Assessment, advocates_online: bool, repeated: bool, lev
             "Gracias por decírmelo. Parece que está cargando con mucho, y me alegra que se haya comunicado.",
             "Si está en peligro ahora, llame al 911. Puede llamar al 988 y marcar 2 para hablar en español, o "
             "enviar un texto con la palabra AYUDA al 988, a cualquier hora. Es gratis y confidencial.",
-            ASK_DIRECTLY["es"],
         ]
-        buttons = [{"title": "Sí", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}]
-        return lines, buttons, resources
+        return lines, [], resources
     lines = ["Estoy aquí contigo." if repeated else "Gracias por decírmelo. Me importa que estés a salvo."]
     if "overdose" in categories:
         lines.append(
