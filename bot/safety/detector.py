@@ -108,6 +108,19 @@ SHORTHAND = {
     "qiero": "quiero",
     "bibir": "vivir",
     "xfa": "por favor",
+    "mtr": "matar",
+    "ot": "to",
+    "b": "be",
+    "wnt": "want",
+    "dei": "die",
+    "ded": "dead",
+    "dne": "done",
+    "aki": "aqui",
+    "kitar": "quitar",
+    "bida": "vida",
+    "mtrme": "matarme",
+    "hv": "have",
+    "bn": "been",
     "xq": "porque",
 }
 # Words worth recognising through a typo ("kil myslef", "pils", "sucide", "noos"): an unknown
@@ -533,6 +546,12 @@ class CrisisDetector:
             )
             for entry in situations["situations"]
         ]
+        # Words our own phrases use ("unalive", "sewerslide", "oxys") are never typos of something else.
+        self.own_words = frozenset(
+            word
+            for document_ in (document, situations)
+            for word in re.findall(r"[a-z']+", fold(yaml.safe_dump(document_, allow_unicode=True)))
+        )
         unknown = {name for s in self.situations for part in s.all for name in part} - set(self.signals)
         if unknown:
             raise ValueError(f"{situations_path}: situations name unknown signals {sorted(unknown)}")
@@ -569,6 +588,8 @@ class CrisisDetector:
         keys = SPANISH_KEY_WORDS if spanish else KEY_WORDS
 
         def known(word: str) -> bool:
+            if word in self.own_words:
+                return True
             if spanish:
                 return word in self.spanish_words
             return self.word_log_probs.get(word, -99.0) > KNOWN_WORD_LOG_PROB

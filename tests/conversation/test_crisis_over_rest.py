@@ -161,3 +161,14 @@ def test_an_answer_about_which_days_mid_search_is_not_a_crisis(assistant, sender
 def test_a_spanish_request_for_a_relative_who_wants_to_stop_drinking_is_not_a_crisis(assistant, sender):
     messages = assistant.say(sender, "mi esposo quiere dejar de tomar, donde hay ayuda en filadelfia")
     assert crisis_payload(messages) is None
+
+
+def test_a_crisis_after_referrals_gets_the_response_and_the_referrals_stay(assistant, sender):
+    shown = assistant.say(sender, "where can i get food in kensington")
+    assert customs(shown, "referrals")
+    messages = assistant.say(
+        sender, "thanks. honestly i have the pills lined up and i'm going to take them all"
+    )
+    payload = crisis_payload(messages)
+    assert payload is not None and payload["level"] == "imminent"
+    assert tuple(queued(assistant, sender)) == ("urgent", "crisis")

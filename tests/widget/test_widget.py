@@ -155,6 +155,17 @@ def test_a_spanish_crisis_shows_the_banner_in_spanish_with_988_press_2_and_ayuda
     widget.wait_for("AYUDA")
 
 
+def test_a_possible_risk_shows_the_banner_and_asks_directly_with_yes_and_no(widget):
+    widget.open()
+    widget.say("i just want the pain to stop for good")
+    expect(widget.page.get_by_role("region", name="Crisis help")).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    widget.wait_for("are you thinking about killing yourself?")
+    answered = widget.bot_messages()
+    widget.page.get_by_role("button", name="Yes", exact=True).click()
+    widget.wait_for_reply(answered)
+    widget.wait_for("staying right here with you")
+
+
 def test_a_crisis_while_paused_for_an_advocate_still_shows_the_banner(widget):
     widget.open()
     widget.send_bot_events([{"event": "pause"}])  # what a handoff to an advocate does
