@@ -15,6 +15,7 @@ If the action server cannot answer, the channel does (``bot/channels/safety.py``
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -35,7 +36,8 @@ default_detector()
 CHECK_FORM = "crisis_check_form"
 CHECK_SLOT = "crisis_check"
 UNANSWERED_INTENT = "EXTERNAL_crisis_check_unanswered"
-UNANSWERED_AFTER = timedelta(minutes=3)
+# Silence after the direct question is met as imminent after this long.
+UNANSWERED_AFTER = timedelta(seconds=float(os.environ.get("WAYFINDER_CRISIS_CHECK_SECONDS", "180")))
 
 
 def latest_text(tracker: Tracker) -> str:

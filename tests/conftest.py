@@ -50,8 +50,9 @@ def fake_twilio():
 
 @pytest.fixture(scope="session")
 def assistant_environment(fake_twilio) -> dict[str, str]:
-    """Environment variables the session's real assistant starts with (channels' settings, fakes' URLs)."""
-    return {**fake_twilio.environment()}
+    """Environment variables the session's real assistant starts with (channels' settings, fakes' URLs).
+    Silence after the crisis question counts after 20 s, not 3 minutes, so a test can wait for it."""
+    return {**fake_twilio.environment(), "WAYFINDER_CRISIS_CHECK_SECONDS": "20"}
 
 
 @pytest.fixture(scope="session")

@@ -155,3 +155,19 @@ def test_over_the_real_server_a_long_message_is_read_in_part_and_history_follows
     [said] = [m for m in past["messages"] if m["sender"] == "user"]
     assert said["text"] == ("food " * MAX_MESSAGE_CHARS).strip()  # the whole of it, as the caller wrote it
     assert past["messages"][1]["text"] == reply["text"]
+
+
+def test_over_the_real_server_silence_after_the_direct_question_is_met_as_imminent(socket_client, assistant):
+    socket_client.emit("session_request", {"session_id": None})
+    session_id = next_event(socket_client, "session_confirm")
+    socket_client.emit(
+        "user_uttered", {"session_id": session_id, "message": "i just want it all to stop for good"}
+    )
+    first = next_event(socket_client, "bot_uttered")
+    assert first["custom"]["crisis"] is True and first["custom"]["level"] == "possible"
+    assert "killing yourself" in next_event(socket_client, "bot_uttered")["text"]
+    # The caller says nothing more; the reminder (20 s in tests, 3 minutes in service) answers as imminent.
+    followup = next_event(socket_client, "bot_uttered")
+    assert followup["custom"]["crisis"] is True and followup["custom"]["level"] == "imminent"
+    assert "911" in followup["text"]
+    assert eventually(lambda: assistant.tracker(session_id)["slots"]["crisis_level"] == "imminent")
