@@ -20,12 +20,7 @@ channel can answer a crisis that the action server did not.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -40,16 +35,8 @@ NLU_FALLBACK = "nlu_fallback"
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class CrisisRuleLayer(IntentOverride):
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> CrisisRuleLayer:
+    def __init__(self) -> None:
         default_detector()  # built when the model loads (seconds), not on the first message
-        return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
