@@ -44,11 +44,6 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
-def assessment_of(text: str) -> Assessment:
-    """The rule layer's view (its language too); when only the classifier saw risk, no categories."""
-    return assess(text)
-
-
 def level_of(tracker: Tracker, assessment: Assessment) -> str:
     """Imminent for a crisis during the direct question or a pressed "I'm in danger" button;
     otherwise what the NLU reported, and imminent when it reported nothing."""
@@ -107,7 +102,7 @@ class ActionCrisisResponse(Action):
         return self.NAME
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        assessment = assessment_of(latest_text(tracker))
+        assessment = assess(latest_text(tracker))
         level = level_of(tracker, assessment)
         language = SlotSet("crisis_language", assessment.language)
         if level == IMMINENT:
@@ -146,6 +141,6 @@ class ActionCrisisCheckAnswered(Action):
             reply = check_answered_no(language, need_label(directory().taxonomy, need) if need else None)
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
             return [SlotSet(CHECK_SLOT, None), SlotSet("crisis_level", None), ActiveLoop(None)]
-        assessment = assessment_of("" if answer in ("yes", None) else str(answer))
+        assessment = assess("" if answer in ("yes", None) else str(answer))
         assessment.language = language
         return imminent_response(dispatcher, tracker, assessment, repeated=True)

@@ -25,7 +25,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.safety import turn
-from bot.safety.detector import NONSENSE, POSSIBLE, assess, default_detector
+from bot.safety.detector import POSSIBLE, assess, default_detector
 from components.base import IntentOverride
 from components.nonsense import NOT_UNDERSTOOD
 
@@ -58,12 +58,7 @@ class CrisisRuleLayer(IntentOverride):
             others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, NLU_FALLBACK)]
             if assessment.is_crisis:
                 self.set_intent(message, CRISIS_INTENT, 1.0)
-            elif (
-                classified == CRISIS_INTENT
-                and not assessment.is_crisis
-                and not assessment.risk_words
-                and (NONSENSE in assessment.negatives or message.get(NOT_UNDERSTOOD))
-            ):
+            elif classified == CRISIS_INTENT and message.get(NOT_UNDERSTOOD) and not assessment.risk_words:
                 self.set_intent(message, NLU_FALLBACK, 1.0, (CRISIS_INTENT,))
                 report["overruled_classifier"] = True
             elif classified == CRISIS_INTENT and assessment.hides_no_risk and others:

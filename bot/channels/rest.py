@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
 EMPTY_REPLY = 'I didn\'t get any words there. What can I help you find? You can also say "talk to a person".'
-FAILURE_REPLY = NO_REPLY
 LONG_NOTE = "That was a long message, so I read the first part. A human advocate can read all of it if you ask for one."
 
 
@@ -127,7 +126,7 @@ class WayfinderRestInput(RestInput):
                 )
             except Exception:  # the caller gets a kind answer; the operator gets the traceback
                 logger.exception("rest channel: handling a message failed")
-                return response.json([{"recipient_id": sender, "text": FAILURE_REPLY}], status=500)
+                return response.json([{"recipient_id": sender, "text": NO_REPLY}], status=500)
             messages = collector.messages
             if truncated:
                 messages = [{"recipient_id": sender, "text": LONG_NOTE}, *messages]

@@ -25,6 +25,7 @@ message:
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
 from collections.abc import Awaitable, Callable
@@ -45,7 +46,8 @@ CRISIS_ACTION = "action_crisis_response"
 RASA_APP = "rasa_server"  # the name rasa.server.create_app gives its Sanic app
 # How long a crisis may wait for the action server's answer before the channel gives its own.
 CRISIS_REPLY_SECONDS = float(os.environ.get("WAYFINDER_CRISIS_REPLY_SECONDS", "2.5"))
-QUEUE_RETRY_SECONDS = (1, 2, 5, 10, 30, 60)
+# Pauses before each try to queue the urgent handoff; past these, once a minute until it works.
+QUEUE_RETRY_SECONDS = (0, 1, 2, 5, 10, 30, 60)
 NO_REPLY = (
     "Sorry, something went wrong on my side. Please try again in a moment. "
     "If you're in danger, call 911, or call or text 988."
@@ -178,20 +180,14 @@ async def queue_urgent(sender_id: str, channel: str | None, summary: dict) -> No
         finally:
             queue.close()
 
-    for attempt, pause in enumerate((0, *QUEUE_RETRY_SECONDS)):
+    pauses = itertools.chain(QUEUE_RETRY_SECONDS, itertools.repeat(60))
+    for attempt, pause in enumerate(pauses, 1):
         await asyncio.sleep(pause)
         try:
             await asyncio.to_thread(request)
             return
         except Exception:
-            logger.exception("queueing an urgent handoff failed (attempt %d); trying again", attempt + 1)
-    while True:  # past the quick retries, once a minute until it works or the server stops
-        await asyncio.sleep(60)
-        try:
-            await asyncio.to_thread(request)
-            return
-        except Exception:
-            logger.exception("queueing an urgent handoff still fails")
+            logger.exception("queueing an urgent handoff failed (attempt %d); trying again", attempt)
 
 
 async def record_reply(agent, sender_id: str, reply) -> None:

@@ -36,8 +36,8 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from socketio import AsyncServer
 
-from bot.channels.rest import FAILURE_REPLY, LONG_NOTE, MAX_MESSAGE_CHARS
-from bot.channels.safety import keep_callers_safe
+from bot.channels.rest import LONG_NOTE, MAX_MESSAGE_CHARS
+from bot.channels.safety import NO_REPLY, keep_callers_safe
 from bot.channels.signals import CALLER_LEFT, CALLER_TYPING, signal_console
 
 logger = logging.getLogger(__name__)
@@ -248,7 +248,7 @@ class WayfinderSocketIOInput(SocketIOInput):
                 )
             except Exception:  # the caller gets a kind answer; the operator gets the traceback
                 logger.exception("socketio channel: handling a message failed")
-                await output.send_response(sender_id, {"text": FAILURE_REPLY})
+                await output.send_response(sender_id, {"text": NO_REPLY})
 
         def signal(kind: str, data: Any) -> None:
             session_id = valid_session_id(data.get("session_id")) if isinstance(data, dict) else None

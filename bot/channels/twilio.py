@@ -32,8 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from twilio.request_validator import RequestValidator
 
-from bot.channels.rest import FAILURE_REPLY
-from bot.channels.safety import keep_callers_safe
+from bot.channels.safety import NO_REPLY, keep_callers_safe
 from bot.channels.signals import CALLER_LEFT, signal_console
 from bot.sms import (
     Keyword,
@@ -275,7 +274,7 @@ class WayfinderTwilioInput(TwilioInput):
             )
         except Exception:  # the caller gets a kind answer; the operator gets the traceback
             logger.exception("sms: handling a message from %s failed", masked)
-            self.sender.enqueue(phone, FAILURE_REPLY)
+            self.sender.enqueue(phone, NO_REPLY)
 
     def get_output_channel(self) -> OutputChannel:
         return WayfinderTwilioOutput(self)

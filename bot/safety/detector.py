@@ -43,7 +43,7 @@ from rapidfuzz.distance import OSA
 from spacy.matcher import Matcher
 
 from bot.config import PROJECT_ROOT
-from bot.nlp.words import KNOWN_WORD_LOG_PROB, is_nonsense, word_log_probs
+from bot.nlp.words import KNOWN_WORD_LOG_PROB, word_log_probs
 
 PATTERNS_FILE = PROJECT_ROOT / "data" / "safety" / "patterns.yml"
 SITUATIONS_FILE = PROJECT_ROOT / "data" / "safety" / "situations.yml"
@@ -282,7 +282,6 @@ PAST_WORDS = {
     "internaron",
 }
 WHOLE_MESSAGE_EVIDENCE = {"information_request", "past_history"}
-NONSENSE = "nonsense"
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-2]\d)\b")
 
 
@@ -653,8 +652,6 @@ class CrisisDetector:
         evidence = {
             kind for kind, phrases in self.evidence.items() if any(p.search(normal, words) for p in phrases)
         }
-        if is_nonsense(text):
-            evidence.add(NONSENSE)  # keyboard mash: no word anyone writes, none corrected to a risk word
         assessment.negatives = sorted({kind for kind, _start, _end in suppressors} | context.kinds | evidence)
         assessment.risk_words = self._risk_words(
             normal, suppressors + [(reason, m.start, m.end) for reason, m in assessment.suppressed]
