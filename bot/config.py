@@ -51,3 +51,38 @@ def events_database_url() -> str:
 def service_timezone() -> str:
     """The time zone of the service region, for "open now" and schedules without one."""
     return os.environ.get("WAYFINDER_TIMEZONE", "America/New_York")
+
+
+def secret(name: str, env: str | None = None) -> str:
+    """A server secret: from the environment variable ``env`` when set, else generated once into
+    ``var/NAME`` (mode 600). Hex only, so it can never be read as a command-line flag."""
+    if env and os.environ.get(env):
+        return os.environ[env]
+    path = var_dir() / name
+    if not path.exists():
+        import secrets as _secrets
+
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(_secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _listed(value: str) -> list[str]:
+    return [item.strip().rstrip("/") for item in value.split(",") if item.strip()]
+
+
+def console_public_urls() -> list[str]:
+    """The console's own URLs as browsers reach it (behind a proxy: its public https URL).
+    Origin checks compare with these, never with the request's Host header."""
+    configured = os.environ.get("WAYFINDER_CONSOLE_PUBLIC_URL")
+    if configured:
+        return _listed(configured)
+    port = os.environ.get("WAYFINDER_CONSOLE_PORT", "8000")
+    return [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+
+
+def allowed_origins() -> list[str]:
+    """Web pages allowed to talk to the assistant from a browser (the widget's host pages):
+    WAYFINDER_ALLOWED_ORIGINS, comma-separated, plus the console's own pages (its /demo)."""
+    return sorted({*console_public_urls(), *_listed(os.environ.get("WAYFINDER_ALLOWED_ORIGINS", ""))})

@@ -51,6 +51,11 @@ class Assistant:
             return json.loads(reply.read())
 
 
+def rest_conversation_id(sender: str) -> str:
+    """The conversation id the REST channel gives a test client's ``sender``."""
+    return sender
+
+
 def texts(messages: list[dict]) -> str:
     return "\n".join(message.get("text", "") for message in messages if message.get("text"))
 
