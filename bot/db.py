@@ -7,22 +7,43 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+# How long a statement waits for another connection's write lock before "database is locked".
+# Writes are short (milliseconds); this rides out an import or a checkpoint, not a hung writer.
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def use_sqlite_pragmas(engine: Engine, synchronous: str | None = None) -> Engine:
+    """Every new connection of a SQLite ``engine`` waits out others' locks and uses WAL;
+    other databases are left as they are.
+
+    WAL lets readers (the console, a tracker lookup) go on while another connection writes,
+    so only writers ever wait for each other, and then for at most the busy timeout. The
+    timeout is set first: switching a file to WAL itself needs the write lock."""
+    if engine.dialect.name != "sqlite":
+        return engine
+
+    @sa.event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            if synchronous:
+                cursor.execute(f"PRAGMA synchronous={synchronous}")
+        finally:
+            cursor.close()
+
+    return engine
+
 
 def create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         # A pool even for a file: opening a connection (and its pragmas) per search costs more than the search.
         pool = {} if url in ("sqlite://", "sqlite:///:memory:") else {"poolclass": sa.pool.QueuePool}
         engine = sa.create_engine(url, future=True, connect_args={"check_same_thread": False}, **pool)
-
-        @sa.event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
-            cursor = dbapi_connection.cursor()
-            # WAL lets the console read while an import writes.
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
-
-        return engine
+        # NORMAL is safe in WAL mode (a power cut may lose the last commits, never corrupt the file);
+        # these stores favour write speed during an import.
+        return use_sqlite_pragmas(engine, synchronous="NORMAL")
     return sa.create_engine(url, future=True, pool_pre_ping=True)
 
 
