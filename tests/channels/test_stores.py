@@ -1,17 +1,98 @@
 """Rasa's SQL tracker store and event broker as Wayfinder configures them, on SQLite and
-PostgreSQL, and the console following the broker's table."""
+PostgreSQL, the console following the broker's table, and what happens when the tracker
+database is locked: waited for, retried, then an error that Rasa's fail-safe wrapper lets out."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
+import pytest
+import sqlalchemy as sa
+from rasa.core.agent import Agent
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.channels.stores import BROKER_TABLE, WayfinderEventBroker, WayfinderTrackerStore
+from bot import db
+from bot.channels import stores
+from bot.channels.stores import (
+    BROKER_TABLE,
+    TrackerStoreUnavailable,
+    WayfinderEventBroker,
+    WayfinderTrackerStore,
+    refuse_in_memory_fallback,
+)
 from bot.console.live import BROKER_TABLE as FOLLOWED_TABLE
 from bot.console.live import BrokerFollower
+
+DOMAIN = Domain.from_dict({"slots": {"location": {"type": "text", "mappings": [{"type": "custom"}]}}})
+
+
+def conversation(sender: str, *texts: str) -> DialogueStateTracker:
+    events = [ActionExecuted("action_listen")]
+    for text in texts:
+        events += [UserUttered(text), BotUttered(f"you said {text}")]
+    return DialogueStateTracker.from_events(sender, events, DOMAIN.slots)
+
+
+def user_texts(tracker: DialogueStateTracker | None) -> list[str]:
+    return [event.text for event in tracker.events if isinstance(event, UserUttered)] if tracker else []
+
+
+@contextmanager
+def writes_blocked(path: Path) -> Iterator[None]:
+    """Another connection holds the write lock (readers go on: the file is in WAL mode)."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+@contextmanager
+def everything_blocked(path: Path) -> Iterator[None]:
+    """Another connection holds the file in exclusive locking mode: nobody reads or writes."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        holder.close()
+
+
+@pytest.fixture
+def sqlite_stores(
+    tmp_path, monkeypatch
+) -> Iterator[tuple[WayfinderTrackerStore, WayfinderEventBroker, Path]]:
+    """A tracker store and a broker on SQLite files, as the embedded default has them; waits and
+    pauses shortened so a test that outlasts them all takes a second, not seventeen."""
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(stores, "RETRY_PAUSES", (0.05, 0.1))
+    tracker_file = tmp_path / "var" / "tracker.sqlite3"  # tests/conftest.py's var/ for this test
+    broker = WayfinderEventBroker()
+    store = WayfinderTrackerStore(domain=DOMAIN, event_broker=broker)
+    assert Path(store.engine.url.database) == tracker_file  # the file the locks below hold
+    try:
+        yield store, broker, tracker_file
+    finally:
+        store.engine.dispose()
+        broker.engine.dispose()
+
+
+def published(broker: WayfinderEventBroker, sender: str) -> list[str]:
+    with broker.engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(f"SELECT data FROM {BROKER_TABLE} WHERE sender_id = :s ORDER BY id"), {"s": sender}
+        )
+        return [row[0] for row in rows]
 
 
 def test_trackers_and_broker_events_live_in_the_configured_database(database_url, monkeypatch):
@@ -48,3 +129,107 @@ def test_trackers_and_broker_events_live_in_the_configured_database(database_url
 
 def test_the_console_follows_the_table_the_broker_writes():
     assert BROKER_TABLE == FOLLOWED_TABLE
+
+
+def test_tracker_and_broker_files_are_in_wal_mode_with_a_busy_timeout(sqlite_stores, monkeypatch):
+    # Not Python's own default (5 s), so the value read back is the one Wayfinder set.
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 4321)
+    store, broker, tracker_file = sqlite_stores
+    asyncio.run(store.save(conversation("caller-wal", "hello")))
+    for engine in (store.engine, broker.engine):
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 4321
+        # WAL is a property of the file: any other process opening it reads it so.
+        outsider = sqlite3.connect(engine.url.database)
+        try:
+            assert outsider.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        finally:
+            outsider.close()
+    assert Path(broker.engine.url.database) != tracker_file
+
+
+def test_a_write_waits_for_a_lock_held_shorter_than_the_busy_timeout(sqlite_stores, monkeypatch):
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 30_000)
+    store, _broker, tracker_file = sqlite_stores
+    asyncio.run(store.save(conversation("caller-wait", "first")))
+    released = threading.Event()
+
+    async def save_while_locked() -> None:
+        with writes_blocked(tracker_file):
+            saving = asyncio.ensure_future(store.save(conversation("caller-wait", "first", "second")))
+            # The save waits for the lock in a worker thread: this loop goes on meanwhile (were
+            # it blocked, this sleep would end only when the save had failed).
+            await asyncio.sleep(0.3)
+            assert not saving.done()
+        released.set()
+        await saving
+
+    asyncio.run(save_while_locked())
+
+    assert released.is_set()
+    assert user_texts(asyncio.run(store.retrieve("caller-wait"))) == ["first", "second"]
+
+
+def test_a_read_outlasting_every_retry_raises_instead_of_returning_no_conversation(sqlite_stores):
+    store, _broker, tracker_file = sqlite_stores
+    asyncio.run(store.save(conversation("caller-read", "first")))
+
+    with everything_blocked(tracker_file), pytest.raises(TrackerStoreUnavailable):
+        asyncio.run(store.retrieve("caller-read"))
+
+    assert user_texts(asyncio.run(store.retrieve("caller-read"))) == ["first"]
+
+
+def test_a_failed_write_is_not_published_and_a_retried_one_is_published_once(sqlite_stores):
+    store, broker, tracker_file = sqlite_stores
+    asyncio.run(store.save(conversation("caller-write", "first")))
+    before = published(broker, "caller-write")
+    longer = conversation("caller-write", "first", "second")
+
+    with writes_blocked(tracker_file), pytest.raises(TrackerStoreUnavailable):
+        asyncio.run(store.save(longer))
+
+    assert published(broker, "caller-write") == before
+    assert user_texts(asyncio.run(store.retrieve("caller-write"))) == ["first"]
+    asyncio.run(store.save(longer))
+    assert user_texts(asyncio.run(store.retrieve("caller-write"))) == ["first", "second"]
+    new = published(broker, "caller-write")[len(before) :]
+    assert [text for text in new if '"second"' in text and '"user"' in text] != []
+    assert len(new) == 2  # the user's "second" and the bot's answer, once each
+
+
+def test_rasas_fail_safe_wrapper_lets_the_error_out_instead_of_using_memory(sqlite_stores):
+    store, _broker, tracker_file = sqlite_stores
+    before = conversation("caller-agent", "near 19143")
+    before.update(SlotSet("location", "19143"))
+    asyncio.run(store.save(before))
+    agent = Agent(domain=DOMAIN, tracker_store=store)  # Rasa wraps it in its FailSafeTrackerStore
+    refuse_in_memory_fallback(agent)
+    refuse_in_memory_fallback(agent)  # every message calls it: twice changes nothing
+
+    with everything_blocked(tracker_file):
+        with pytest.raises(TrackerStoreUnavailable):
+            asyncio.run(agent.tracker_store.get_or_create_tracker("caller-agent"))
+        with pytest.raises(TrackerStoreUnavailable):
+            asyncio.run(agent.tracker_store.save(conversation("caller-agent", "lost?")))
+
+    kept = asyncio.run(agent.tracker_store.retrieve("caller-agent"))
+    assert kept.get_slot("location") == "19143"
+    assert user_texts(kept) == ["near 19143"]
+    # Nothing went to the in-memory fallback, which a later read would never see anyway.
+    assert agent.tracker_store._fallback_tracker_store is None
+
+
+def test_other_errors_are_raised_at_once_not_retried(sqlite_stores, monkeypatch):
+    store, _broker, _tracker_file = sqlite_stores
+    calls = []
+
+    def broken(*_args, **_kwargs):
+        calls.append(1)
+        raise RuntimeError("not a database problem")
+
+    monkeypatch.setattr(store, "_event_query", broken)
+    with pytest.raises(RuntimeError, match="not a database problem"):
+        asyncio.run(store.retrieve("caller-bug"))
+    assert calls == [1]
