@@ -14,9 +14,14 @@ DATA_DIR = PROJECT_ROOT / "data" / "directory"
 
 
 def var_dir() -> Path:
-    """Where the embedded default keeps its files (databases, tokens)."""
+    """Where the embedded default keeps its files (databases, secrets): readable by this user
+    only (0700), an existing folder made with a looser mode included."""
     path = Path(os.environ.get("WAYFINDER_VAR_DIR", PROJECT_ROOT / "var"))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    status = path.stat()
+    # A folder another user owns (a mounted volume) keeps the mode its owner chose.
+    if status.st_mode & 0o777 != 0o700 and status.st_uid == os.getuid():
+        path.chmod(0o700)
     return path
 
 
