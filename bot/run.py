@@ -2,9 +2,17 @@
 
 Builds the spaCy pipeline and trains the Rasa model when they are missing or
 stale, loads the sample directory into an empty directory, then starts the
-action server (:5055), the Rasa server (:5005, REST and socket.io channels and
-the HTTP API behind a token) and the HSDS read API (:8000), prints the URLs
-and supervises them: when one stops, all stop.
+action server (:5055, ``python -m bot.channels.action_server``, behind a bearer
+token only the Rasa server holds), the Rasa server (:5005, ``python -m
+bot.channels.server``: REST, socket.io and SMS channels, and the HTTP API behind a
+JWT signed with var/rasa_jwt_secret) and the staff console with the HSDS read API
+(:8000), prints the URLs and supervises them: one that exits is reported and
+started again (after 1 s, 2 s, 4 s ... at most 30 s while it keeps failing), and
+the others go on serving. Ctrl-C or SIGTERM stops them all.
+
+Secrets reach the children through their environment only, never their command
+line (readable by every user in ``ps``); var/, where they and the SQLite
+databases live, is readable by this user only (0700, files 0600).
 
     python -m bot.run              # everything
     python -m bot.run --prepare    # build, train and load only
@@ -22,13 +30,32 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT, var_dir
+from bot.rasa_auth import (
+    ACTION_TOKEN_ENV,
+    JWT_SECRET_ENV,
+    SECRET_ENVS,
+    action_server_token,
+    rasa_jwt_secret,
+)
 
 SAMPLE_DIRECTORY = PROJECT_ROOT / "data" / "directory" / "sample" / "services.json"
 MODELS_DIR = PROJECT_ROOT / "models"
+# What the children create (databases, journals, logs) is readable by this user only.
+CHILD_UMASK = 0o077
+
+
+def local_address(host: str) -> str:
+    """An address that reaches a server listening on ``host`` from this machine."""
+    return {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+
+
+def http_url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
 @dataclass(frozen=True)
@@ -38,17 +65,26 @@ class Ports:
     console: int = int(os.environ.get("WAYFINDER_CONSOLE_PORT", "8000"))
     host: str = os.environ.get("WAYFINDER_HOST", "127.0.0.1")
 
+    @property
+    def local(self) -> str:
+        """Where this machine's processes reach the servers (the host itself unless it is every interface)."""
+        return local_address(self.host)
 
-def api_token() -> str:
-    """The Rasa HTTP API token: from the environment, else generated once into var/."""
-    token = os.environ.get("WAYFINDER_RASA_TOKEN")
-    if token:
-        return token
-    path = var_dir() / "rasa_api_token"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+
+def server_secrets() -> dict[str, str]:
+    """Every secret the children need, by environment variable: from the environment, else from
+    var/ (generated there once, hex, 0600)."""
+    return {JWT_SECRET_ENV: rasa_jwt_secret(), ACTION_TOKEN_ENV: action_server_token()}
+
+
+def secure_var_dir(path: Path) -> None:
+    """var/ readable by this user only: the folder 0700 and what is in it 0600, files made by an
+    older Wayfinder or before the umask included."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    for item in path.rglob("*"):
+        if not item.is_symlink():
+            item.chmod(0o700 if item.is_dir() else 0o600)
 
 
 def python_bin(name: str) -> str:
@@ -152,36 +188,68 @@ def ensure_console_admin() -> None:
         accounts.engine.dispose()
 
 
-def commands(ports: Ports, model: Path, token: str) -> dict[str, list[str]]:
-    return {
-        "actions": [
-            python_bin("rasa"),
-            "run",
-            "actions",
-            "--actions",
-            "actions",
-            "--port",
-            str(ports.actions),
-        ],
-        "rasa": [
-            python_bin("rasa"),
-            "run",
-            "--model",
-            str(model),
-            "--enable-api",
-            "--auth-token",
-            token,
-            "--cors",
-            "*",
-            "--interface",
-            ports.host,
-            "--port",
-            str(ports.rasa),
-            "--credentials",
-            "credentials.yml",
-            "--endpoints",
-            "endpoints.yml",
-        ],
+# Each child gets only the secrets it uses.
+CHILD_SECRETS = {
+    "actions": (ACTION_TOKEN_ENV,),
+    "rasa": (JWT_SECRET_ENV, ACTION_TOKEN_ENV),
+    "console": (JWT_SECRET_ENV,),
+}
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """How to start one child, so that it can be started again the same way."""
+
+    name: str
+    command: list[str]
+    env: dict[str, str] = field(repr=False)
+    health_url: str
+    log_path: Path | None = None
+
+
+class Child(subprocess.Popen):
+    """A running child that remembers how it was started."""
+
+    def __init__(self, spec: ChildSpec, append_log: bool = False) -> None:
+        self.spec = spec
+        log = open(spec.log_path, "ab" if append_log else "wb") if spec.log_path else None  # noqa: SIM115
+        try:
+            super().__init__(
+                spec.command,
+                cwd=PROJECT_ROOT,
+                env=spec.env,
+                stdout=log,
+                stderr=subprocess.STDOUT if log else None,
+                umask=CHILD_UMASK,
+            )
+        finally:
+            if log is not None:
+                log.close()  # the child keeps its own copy
+
+    def again(self) -> Child:
+        """The same child started anew (its log, if any, continued)."""
+        return Child(self.spec, append_log=True)
+
+
+def child_specs(
+    ports: Ports, model: Path, env: dict[str, str], secret_env: dict[str, str], log_dir: Path | None = None
+) -> dict[str, ChildSpec]:
+    common = {name: value for name, value in env.items() if name not in SECRET_ENVS}
+    common.update(
+        {
+            "WAYFINDER_HOST": ports.host,
+            "WAYFINDER_RASA_PORT": str(ports.rasa),
+            "WAYFINDER_ACTIONS_PORT": str(ports.actions),
+            # The console's own URLs, which CORS allows, follow its port.
+            "WAYFINDER_CONSOLE_PORT": str(ports.console),
+            "WAYFINDER_MODEL": str(model),
+            "WAYFINDER_ACTION_ENDPOINT": f"{http_url(ports.local, ports.actions)}/webhook",
+        }
+    )
+    rasa_url = http_url(ports.local, ports.rasa)
+    commands = {
+        "actions": [sys.executable, "-m", "bot.channels.action_server"],
+        "rasa": [sys.executable, "-m", "bot.channels.server"],
         "console": [
             sys.executable,
             "-m",
@@ -191,8 +259,23 @@ def commands(ports: Ports, model: Path, token: str) -> dict[str, list[str]]:
             "--port",
             str(ports.console),
             "--rasa-url",
-            f"http://127.0.0.1:{ports.rasa}",
+            rasa_url,
         ],
+    }
+    health = {
+        "actions": f"{http_url(ports.local, ports.actions)}/health",
+        "rasa": f"{rasa_url}/",
+        "console": f"{http_url(ports.local, ports.console)}/health",
+    }
+    return {
+        name: ChildSpec(
+            name=name,
+            command=command,
+            env={**common, **{key: secret_env[key] for key in CHILD_SECRETS[name]}},
+            health_url=health[name],
+            log_path=log_dir / f"{name}.log" if log_dir is not None else None,
+        )
+        for name, command in commands.items()
     }
 
 
@@ -220,34 +303,19 @@ def start(
     ports: Ports,
     model: Path,
     env: dict[str, str],
-    token: str | None = None,
+    secret_env: dict[str, str] | None = None,
     log_dir: Path | None = None,
-) -> dict[str, subprocess.Popen]:
-    """Start every process and wait until each answers; with ``log_dir``, each writes to NAME.log there."""
-    token = token or api_token()
-    env = {
-        **env,
-        "WAYFINDER_ACTION_ENDPOINT": f"http://127.0.0.1:{ports.actions}/webhook",
-        "WAYFINDER_RASA_TOKEN": token,
-    }
-    processes = {}
-    health = {
-        "actions": f"http://127.0.0.1:{ports.actions}/health",
-        "rasa": f"http://127.0.0.1:{ports.rasa}/",
-        "console": f"http://127.0.0.1:{ports.console}/health",
-    }
+) -> dict[str, Child]:
+    """Start every process and wait until each answers; with ``log_dir``, each writes to NAME.log
+    there. ``secret_env`` defaults to the machine's secrets (``server_secrets``)."""
+    secret_env = secret_env or server_secrets()
+    secure_var_dir(Path(env["WAYFINDER_VAR_DIR"]) if env.get("WAYFINDER_VAR_DIR") else var_dir())
+    processes: dict[str, Child] = {}
     try:
-        for name, command in commands(ports, model, token).items():
-            log = open(log_dir / f"{name}.log", "wb") if log_dir is not None else None  # noqa: SIM115
-            try:
-                processes[name] = subprocess.Popen(
-                    command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None
-                )
-            finally:
-                if log is not None:
-                    log.close()  # the child keeps its own copy
-        for name, process in processes.items():
-            wait_until_up(health[name], process)
+        for name, spec in child_specs(ports, model, env, secret_env, log_dir).items():
+            processes[name] = Child(spec)
+        for process in processes.values():
+            wait_until_up(process.spec.health_url, process)
     except BaseException:
         stop(processes)  # none is left running when one fails to come up
         raise
@@ -256,10 +324,11 @@ def start(
 
 def start_isolated(
     model: Path, var_dir: Path, extra_env: dict[str, str] | None = None, log_dir: Path | None = None
-) -> tuple[Ports, str, dict[str, subprocess.Popen]]:
+) -> tuple[Ports, str, dict[str, Child]]:
     """Every process on free loopback ports over ``var_dir``, with the sample directory loaded:
-    a stack of its own for tests and benchmarks, beside any `make run`. Returns the ports, the
-    Rasa API token and the processes."""
+    a stack of its own for tests and benchmarks, beside any `make run`. Its secrets are its own,
+    in its children's environment only. Returns the ports, the secret that signs JWTs for the
+    Rasa HTTP API (``bot.rasa_auth.admin_jwt``) and the processes."""
     from bot.directory import Directory
 
     directory = Directory(f"sqlite:///{var_dir / 'directory.sqlite3'}")
@@ -268,7 +337,7 @@ def start_isolated(
     finally:
         directory.close()
     ports = Ports(rasa=free_port(), actions=free_port(), console=free_port(), host="127.0.0.1")
-    token = secrets.token_hex(16)
+    stack_secrets = {name: secrets.token_hex(32) for name in SECRET_ENVS}
     env = {
         **quiet_environment(),
         "WAYFINDER_VAR_DIR": str(var_dir),
@@ -281,7 +350,84 @@ def start_isolated(
     # Its own var/ only: a database configured for the machine must not be shared with it.
     env.pop("WAYFINDER_DATABASE_URL", None)
     env.pop("DATABASE_URL", None)
-    return ports, token, start(ports, model, env, token=token, log_dir=log_dir)
+    processes = start(ports, model, env, secret_env=stack_secrets, log_dir=log_dir)
+    return ports, stack_secrets[JWT_SECRET_ENV], processes
+
+
+def exit_description(code: int) -> str:
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
+
+
+class Supervisor:
+    """Keeps the children serving: one that exits is reported on stderr with its exit code and
+    started again after a pause that doubles while it keeps failing (1 s, 2 s, 4 s ... 30 s) and
+    starts over at 1 s once it has run a minute; the others are left alone.
+
+    It works on the ``processes`` dict it is given, putting each new process in place of the
+    one that exited, so that ``stop(processes)`` stops the current ones. ``run`` loops until
+    ``request_stop``, which is safe to call from a signal handler or another thread."""
+
+    def __init__(
+        self,
+        processes: dict[str, Child],
+        first_delay: float = 1.0,
+        max_delay: float = 30.0,
+        steady_after: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.processes = processes
+        self.first_delay, self.max_delay, self.steady_after = first_delay, max_delay, steady_after
+        self.clock = clock
+        now = clock()
+        self.started = {name: now for name in processes}
+        self.failures = {name: 0 for name in processes}
+        self.restart_at: dict[str, float] = {}
+        self.stopping = False
+
+    def check(self) -> None:
+        """Note children that exited and start those whose pause is over."""
+        now = self.clock()
+        for name, process in list(self.processes.items()):
+            if self.stopping:
+                return
+            if name in self.restart_at:
+                if now >= self.restart_at[name]:
+                    del self.restart_at[name]
+                    self.processes[name] = process.again()
+                    self.started[name] = now
+                    report(f"{name}: started again (pid {self.processes[name].pid}).")
+                continue
+            code = process.poll()
+            if code is None:
+                continue
+            ran = now - self.started.get(name, now)
+            if ran >= self.steady_after:
+                self.failures[name] = 0
+            failures = self.failures.get(name, 0)
+            delay = min(self.first_delay * 2**failures, self.max_delay)
+            self.failures[name] = failures + 1
+            self.restart_at[name] = now + delay
+            report(
+                f"{name} stopped ({exit_description(code)}) after {ran:.0f} s; "
+                f"starting it again in {delay:g} s. The others go on serving."
+            )
+
+    def run(self, interval: float = 0.5) -> None:
+        while not self.stopping:
+            self.check()
+            time.sleep(interval)
+
+    def request_stop(self) -> None:
+        self.stopping = True
+
+
+def report(message: str) -> None:
+    print(f"wayfinder: {message}", file=sys.stderr, flush=True)
 
 
 def stop(processes: dict[str, subprocess.Popen]) -> None:
@@ -299,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.run", description=__doc__.splitlines()[0])
     parser.add_argument("--prepare", action="store_true", help="build, train and load, then exit")
     args = parser.parse_args(argv)
+    # Databases, secrets and the admin's password made here are readable by this user only.
+    os.umask(CHILD_UMASK)
     env = quiet_environment()
     build_vocabulary()
     model = train_if_needed(env)
@@ -308,33 +456,23 @@ def main(argv: list[str] | None = None) -> int:
     ensure_console_admin()
     ports = Ports()
     processes = start(ports, model, env)
+    supervisor = Supervisor(processes)
     print(
         "\nWayfinder is running:\n"
-        f"  REST channel     http://{ports.host}:{ports.rasa}/webhooks/rest/webhook\n"
-        f"  socket.io        http://{ports.host}:{ports.rasa}/socket.io\n"
-        f"  Rasa HTTP API    http://{ports.host}:{ports.rasa}/  (token in var/rasa_api_token or WAYFINDER_RASA_TOKEN)\n"
-        f"  action server    http://127.0.0.1:{ports.actions}/health\n"
-        f"  widget demo      http://{ports.host}:{ports.console}/demo\n"
-        f"  staff console    http://{ports.host}:{ports.console}/  (accounts: python -m bot.console add-user NAME --role advocate)\n"
-        f"  HSDS API         http://{ports.host}:{ports.console}/api/hsds/services\n"
+        f"  REST channel     {http_url(ports.host, ports.rasa)}/webhooks/rest/webhook\n"
+        f"  socket.io        {http_url(ports.host, ports.rasa)}/socket.io\n"
+        f"  Rasa HTTP API    {http_url(ports.host, ports.rasa)}/  (Authorization: Bearer, a JWT signed with var/rasa_jwt_secret)\n"
+        f"  action server    {http_url(ports.host, ports.actions)}/health\n"
+        f"  widget demo      {http_url(ports.host, ports.console)}/demo\n"
+        f"  staff console    {http_url(ports.host, ports.console)}/  (accounts: python -m bot.console add-user NAME --role advocate)\n"
+        f"  HSDS API         {http_url(ports.host, ports.console)}/api/hsds/services\n"
         "Press Ctrl-C to stop.",
         flush=True,
     )
-    stopping = False
-
-    def request_stop(_signum, _frame) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, lambda _signum, _frame: supervisor.request_stop())
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: supervisor.request_stop())
     try:
-        while not stopping:
-            exited = [name for name, process in processes.items() if process.poll() is not None]
-            if exited:
-                print(f"{', '.join(exited)} stopped; stopping the rest.", file=sys.stderr)
-                return 1
-            time.sleep(1)
+        supervisor.run()
     finally:
         stop(processes)
     return 0

@@ -13,13 +13,15 @@ import pytest
 import sqlalchemy as sa
 
 from bot import run
+from bot.rasa_auth import rasa_api_headers
 
 
 @dataclass
 class Assistant:
     rest_url: str
     api_url: str
-    token: str
+    # Signs the JWTs this stack's Rasa HTTP API takes (bot.rasa_auth).
+    jwt_secret: str
     var_dir: Path
     console_url: str = ""
 
@@ -45,9 +47,15 @@ class Assistant:
         finally:
             engine.dispose()
 
+    def api_headers(self) -> dict[str, str]:
+        """Authenticate one call to the Rasa HTTP API, as the console does: a short-lived admin JWT."""
+        return rasa_api_headers(self.jwt_secret)
+
     def tracker(self, sender: str) -> dict:
-        url = f"{self.api_url}/conversations/{sender}/tracker?token={self.token}"
-        with urllib.request.urlopen(url, timeout=30) as reply:
+        url = f"{self.api_url}/conversations/{sender}/tracker"
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers=self.api_headers()), timeout=30
+        ) as reply:
             return json.loads(reply.read())
 
 
@@ -71,11 +79,11 @@ def start_assistant(tmp_path_factory, extra_env: dict[str, str] | None = None) -
     except SystemExit:
         pytest.fail("no trained model in models/: `make test` trains one (python -m bot.run --prepare)")
     var_dir = tmp_path_factory.mktemp("assistant-var")
-    ports, token, processes = run.start_isolated(model, var_dir, extra_env)
+    ports, jwt_secret, processes = run.start_isolated(model, var_dir, extra_env)
     assistant = Assistant(
         rest_url=f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
         api_url=f"http://127.0.0.1:{ports.rasa}",
-        token=token,
+        jwt_secret=jwt_secret,
         var_dir=var_dir,
         console_url=f"http://127.0.0.1:{ports.console}",
     )

@@ -13,15 +13,17 @@ import getpass
 import sys
 
 from bot.console.accounts import ROLES, AccountError, Accounts
-from bot.run import Ports
+from bot.run import Ports, http_url
 
 
 def _serve(args: argparse.Namespace) -> int:
     from bot.console.app import ConsoleSettings, create_app
-    from bot.run import api_token
+    from bot.rasa_auth import rasa_jwt_secret
 
-    rasa_url = args.rasa_url or f"http://127.0.0.1:{Ports().rasa}"
-    settings = ConsoleSettings.from_environment(rasa_url, api_token())
+    ports = Ports()
+    rasa_url = args.rasa_url or http_url(ports.local, ports.rasa)
+    # The console signs its own short-lived JWTs for Rasa's HTTP API with this secret.
+    settings = ConsoleSettings.from_environment(rasa_url, rasa_jwt_secret())
     app = create_app(settings)
     app.run(host=args.host, port=args.port, access_log=False, motd=False)
     return 0
@@ -76,9 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     for target in (parser, serve):
         target.add_argument("--host", default=defaults.host)
         target.add_argument("--port", type=int, default=defaults.console)
-        target.add_argument(
-            "--rasa-url", help="the Rasa server (default http://127.0.0.1:WAYFINDER_RASA_PORT)"
-        )
+        target.add_argument("--rasa-url", help="the Rasa server (default WAYFINDER_HOST:WAYFINDER_RASA_PORT)")
     add = commands.add_parser("add-user", help="create a console account")
     add.add_argument("username")
     add.add_argument("--role", choices=ROLES, default="advocate")

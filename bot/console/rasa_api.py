@@ -1,7 +1,9 @@
 """The Rasa HTTP API, as the console uses it: read a conversation, speak into it, pause and resume it.
 
-Every call that should reach the caller asks for ``output_channel=latest``, so Rasa
-sends it through the channel the caller last wrote from (widget, SMS).
+Every call is authenticated with a short-lived JWT in the ``Authorization`` header
+(``bot.rasa_auth``), never a token in the URL. Every call that should reach the caller
+asks for ``output_channel=latest``, so Rasa sends it through the channel the caller last
+wrote from (widget, SMS).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot.rasa_auth import rasa_api_headers
+
 
 class RasaUnavailable(RuntimeError):
     """The Rasa server did not answer, or refused; the message says which."""
@@ -21,7 +25,7 @@ class RasaUnavailable(RuntimeError):
 @dataclass
 class RasaClient:
     base_url: str
-    token: str
+    jwt_secret: str
     timeout_seconds: float = 20.0
 
     def __post_init__(self) -> None:
@@ -76,7 +80,11 @@ class RasaClient:
             self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout_seconds))
         try:
             async with self._session.request(
-                method, self.base_url.rstrip("/") + path, params={**params, "token": self.token}, json=body
+                method,
+                self.base_url.rstrip("/") + path,
+                params=params,
+                json=body,
+                headers=rasa_api_headers(self.jwt_secret),
             ) as reply:
                 if reply.status >= 400:
                     detail = (await reply.text())[:300]

@@ -92,9 +92,9 @@ class Texter:
 
     def api(self, method_path: str, payload: object) -> tuple[int, object]:
         """The Rasa HTTP API, as an advocate's console would call it."""
-        separator = "&" if "?" in method_path else "?"
-        url = f"{self.assistant.api_url}{method_path}{separator}token={self.assistant.token}"
-        status, body = http(url, json.dumps(payload).encode(), {"Content-Type": "application/json"})
+        url = f"{self.assistant.api_url}{method_path}"
+        headers = {"Content-Type": "application/json", **self.assistant.api_headers()}
+        status, body = http(url, json.dumps(payload).encode(), headers)
         return status, json.loads(body or b"null")
 
     @property
@@ -104,8 +104,8 @@ class Texter:
 
     def user_texts(self) -> list[str]:
         """What reached the assistant from this phone."""
-        url = f"{self.assistant.api_url}{self.conversation}/tracker?token={self.assistant.token}"
-        status, body = http(url)
+        url = f"{self.assistant.api_url}{self.conversation}/tracker"
+        status, body = http(url, headers=self.assistant.api_headers())
         assert status == 200, body
         return [event.get("text") for event in json.loads(body)["events"] if event["event"] == "user"]
 

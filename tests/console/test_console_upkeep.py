@@ -20,7 +20,7 @@ def start_console(assistant, **clocks: str):
     env = {
         **run.quiet_environment(),
         "WAYFINDER_VAR_DIR": str(assistant.var_dir),
-        "WAYFINDER_RASA_TOKEN": assistant.token,
+        "WAYFINDER_RASA_JWT_SECRET": assistant.jwt_secret,
         "WAYFINDER_CONSOLE_INSECURE_COOKIES": "1",
         "WAYFINDER_CONSOLE_UPKEEP_SECONDS": "0.3",
         **clocks,

@@ -33,11 +33,11 @@ def crisis_of(messages: list[dict]) -> list[dict]:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, assistant_environment) -> Iterator[tuple[Assistant, dict]]:
     var_dir = tmp_path_factory.mktemp("no-actions-var")
-    ports, token, processes = run.start_isolated(run.latest_model(), var_dir, assistant_environment)
+    ports, jwt_secret, processes = run.start_isolated(run.latest_model(), var_dir, assistant_environment)
     assistant = Assistant(
         rest_url=f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
         api_url=f"http://127.0.0.1:{ports.rasa}",
-        token=token,
+        jwt_secret=jwt_secret,
         var_dir=var_dir,
     )
     actions = processes.pop("actions")

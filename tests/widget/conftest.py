@@ -118,10 +118,12 @@ class Widget:
         """What the staff console does: bot events through Rasa's HTTP API, sent to the caller's channel."""
         url = (
             f"{self.assistant.api_url}/conversations/{self.session_id()}/tracker/events"
-            f"?output_channel=latest&execute_side_effects=true&token={self.assistant.token}"
+            "?output_channel=latest&execute_side_effects=true"
         )
         request = urllib.request.Request(
-            url, data=json.dumps(events).encode(), headers={"Content-Type": "application/json"}
+            url,
+            data=json.dumps(events).encode(),
+            headers={"Content-Type": "application/json", **self.assistant.api_headers()},
         )
         with urllib.request.urlopen(request, timeout=30) as reply:
             assert reply.status == 200

@@ -1,0 +1,84 @@
+"""python -m bot.channels.action_server: the action server (``actions/``), as bot.run starts it.
+
+rasa_sdk's own app (``rasa_sdk.endpoint.create_app``), with what ``rasa run actions`` does
+not give: it listens on WAYFINDER_HOST (127.0.0.1 by default; rasa_sdk itself binds every
+interface), and every route but ``/health`` requires ``Authorization: Bearer`` with the action
+server token (``bot.rasa_auth``), which only the Rasa server sends (endpoints.yml). Without
+it, anyone who reaches the port could run any action with a made-up tracker: queue handoffs,
+sign people up, read the directory through them.
+
+Environment: WAYFINDER_HOST (127.0.0.1), WAYFINDER_ACTIONS_PORT (5055), WAYFINDER_ACTION_TOKEN
+(else var/action_server_token).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+
+from rasa_sdk import utils
+from rasa_sdk.endpoint import create_app as create_sdk_app
+from rasa_sdk.plugin import plugin_manager
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.logs import install_log_scrubbing
+from bot.rasa_auth import action_server_token
+from bot.run import http_url
+
+logger = logging.getLogger(__name__)
+
+ACTIONS_PACKAGE = "actions"
+OPEN_PATHS = frozenset({"/health"})
+
+
+def bearer_token(request: Request) -> str:
+    scheme, _, value = (request.headers.get("Authorization") or "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def require_token(app: Sanic, token: str) -> None:
+    """Every route but the health check answers 401 without the token."""
+    expected = token.encode()
+
+    @app.middleware("request")
+    async def authenticate(request: Request) -> HTTPResponse | None:
+        if request.path in OPEN_PATHS:
+            return None
+        if hmac.compare_digest(bearer_token(request).encode(), expected):
+            return None
+        return response.json({"error": "not authenticated"}, status=401)
+
+
+def create_app(token: str) -> Sanic:
+    """rasa_sdk's app over ``actions/``, behind the token. Registering the package imports every
+    action module, which builds the crisis detector (actions/safety.py) before the first request."""
+    # No CORS: no browser has any business here.
+    app = create_sdk_app(ACTIONS_PACKAGE, cors_origins=None)
+    require_token(app, token)
+    plugin_manager().hook.attach_sanic_app_extensions(app=app)
+    return app
+
+
+def configure_logging() -> None:
+    """As ``rasa run actions`` does (rasa_sdk.__main__.main_from_args)."""
+    logging.getLogger("matplotlib").setLevel(logging.WARN)
+    utils.configure_colored_logging(os.environ.get("LOG_LEVEL", "INFO"))
+    utils.update_sanic_log_level()
+
+
+def main() -> int:
+    configure_logging()
+    install_log_scrubbing()
+    host = os.environ.get("WAYFINDER_HOST", "127.0.0.1")
+    port = int(os.environ.get("WAYFINDER_ACTIONS_PORT", "5055"))
+    app = create_app(action_server_token())
+    logger.info(f"Action server on {http_url(host, port)}")
+    app.run(host, port, workers=utils.number_of_sanic_workers(), access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

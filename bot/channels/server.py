@@ -1,0 +1,152 @@
+"""python -m bot.channels.server: the Rasa server (channels and HTTP API), as bot.run starts it.
+
+Rasa's own pieces (``rasa.core.run``: the channels from credentials.yml, ``configure_app``,
+``load_agent_on_start``), put together here rather than by ``rasa run`` because its command
+line cannot give what Wayfinder needs:
+
+- settings and secrets from the environment only: a command line is readable by every user
+  of the machine (``ps``), and a generated secret starting with ``-`` would be read as a flag;
+- the HTTP API behind a JWT in the ``Authorization`` header (HS256, see ``bot.rasa_auth``),
+  with no plain token at all, so that nothing secret travels in a URL;
+- CORS for the configured origins (``bot.config.allowed_origins``), not ``*``;
+- requests of at most 1 MB, and ``nosniff`` and ``no-referrer`` on every answer.
+
+Environment: WAYFINDER_HOST (127.0.0.1), WAYFINDER_RASA_PORT (5005), WAYFINDER_MODEL
+(models/wayfinder.tar.gz), WAYFINDER_CREDENTIALS (credentials.yml), WAYFINDER_ENDPOINTS
+(endpoints.yml), WAYFINDER_RASA_JWT_SECRET and WAYFINDER_ACTION_TOKEN (else var/ files),
+WAYFINDER_ACTION_ENDPOINT (the action server on WAYFINDER_ACTIONS_PORT).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import rasa.utils.io
+import rasa.utils.tensorflow.environment as tf_env
+from rasa.constants import ENV_SANIC_BACKLOG
+from rasa.core.run import close_resources, configure_app, create_http_input_channels, load_agent_on_start
+from rasa.core.utils import AvailableEndpoints, number_of_sanic_workers
+from rasa.utils.common import configure_logging_and_warnings, update_sanic_log_level
+from rasa.utils.log_utils import configure_structlog
+from sanic import Sanic
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.config import PROJECT_ROOT, allowed_origins
+from bot.logs import install_log_scrubbing
+from bot.rasa_auth import ACTION_TOKEN_ENV, JWT_ALGORITHM, action_server_token, rasa_jwt_secret
+from bot.run import http_url, local_address
+
+logger = logging.getLogger(__name__)
+
+REQUEST_MAX_SIZE = 1_000_000
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+
+
+def _project_path(value: str) -> str:
+    path = Path(value)
+    return str(path if path.is_absolute() else PROJECT_ROOT / path)
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    model: str
+    host: str
+    port: int
+    credentials: str
+    endpoints: str
+    cors_origins: list[str]
+    jwt_secret: str
+
+    @classmethod
+    def from_environment(cls) -> ServerSettings:
+        return cls(
+            model=_project_path(os.environ.get("WAYFINDER_MODEL", "models/wayfinder.tar.gz")),
+            host=os.environ.get("WAYFINDER_HOST", "127.0.0.1"),
+            port=int(os.environ.get("WAYFINDER_RASA_PORT", "5005")),
+            credentials=_project_path(os.environ.get("WAYFINDER_CREDENTIALS", "credentials.yml")),
+            endpoints=_project_path(os.environ.get("WAYFINDER_ENDPOINTS", "endpoints.yml")),
+            cors_origins=allowed_origins(),
+            jwt_secret=rasa_jwt_secret(),
+        )
+
+
+def _action_server_environment(host: str) -> None:
+    """endpoints.yml reads the action server's URL and token from the environment (``${VAR}``);
+    started on its own, this server finds them the way bot.run would give them."""
+    os.environ.setdefault(ACTION_TOKEN_ENV, action_server_token())
+    port = int(os.environ.get("WAYFINDER_ACTIONS_PORT", "5055"))
+    os.environ.setdefault("WAYFINDER_ACTION_ENDPOINT", f"{http_url(local_address(host), port)}/webhook")
+
+
+def harden(app: Sanic) -> None:
+    """A request limit and response headers on every route, Rasa's and the channels' alike."""
+    app.config.REQUEST_MAX_SIZE = REQUEST_MAX_SIZE
+
+    @app.middleware("response")
+    async def security_headers(_request: Request, response: HTTPResponse | None) -> None:
+        # A websocket upgrade (socket.io) has no HTTP response to decorate.
+        if response is not None:
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+
+
+def read_endpoints(settings: ServerSettings) -> AvailableEndpoints:
+    _action_server_environment(settings.host)
+    return AvailableEndpoints.read_endpoints(settings.endpoints)
+
+
+def create_app(settings: ServerSettings, endpoints: AvailableEndpoints) -> Sanic:
+    """The Rasa server's app, as ``rasa.core.run.serve_application`` builds it, the agent loaded
+    when the server starts; telemetry is left out."""
+    app = configure_app(
+        create_http_input_channels(None, settings.credentials),
+        cors=settings.cors_origins,
+        auth_token=None,
+        enable_api=True,
+        jwt_secret=settings.jwt_secret,
+        jwt_method=JWT_ALGORITHM,
+        port=settings.port,
+        endpoints=endpoints,
+    )
+    harden(app)
+    app.register_listener(
+        partial(load_agent_on_start, settings.model, endpoints, None), "before_server_start"
+    )
+    app.register_listener(close_resources, "after_server_stop")
+    return app
+
+
+def configure_logging() -> None:
+    """As the ``rasa`` command line does before ``rasa run``."""
+    configure_logging_and_warnings(None, None, warn_only_once=True, filter_repeated_logs=True)
+    tf_env.setup_tf_environment()
+    tf_env.check_deterministic_ops()
+    rasa.utils.io.configure_colored_logging(None)
+    configure_structlog(None)
+
+
+def main() -> int:
+    configure_logging()
+    settings = ServerSettings.from_environment()
+    endpoints = read_endpoints(settings)
+    app = create_app(settings, endpoints)
+    update_sanic_log_level()
+    # Only now: Sanic configures its own loggers when the app is made.
+    install_log_scrubbing()
+    logger.info(f"Starting Rasa server on {http_url(settings.host, settings.port)}")
+    app.run(
+        host=settings.host,
+        port=settings.port,
+        backlog=int(os.environ.get(ENV_SANIC_BACKLOG, "100")),
+        workers=number_of_sanic_workers(endpoints.lock_store),
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
