@@ -2,8 +2,9 @@
 
 Every call is authenticated with a short-lived JWT in the ``Authorization`` header
 (``bot.rasa_auth``), never a token in the URL. Every call that should reach the caller
-asks for ``output_channel=latest``, so Rasa sends it through the channel the caller last
-wrote from (widget, SMS).
+names the caller's channel from the conversation id's prefix (``sms:``, ``web:``,
+``rest:``), which the channel itself gave it; ``latest`` (the channel of the last user
+message in the tracker) is only the fallback for ids without one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,17 @@ from urllib.parse import quote
 import aiohttp
 
 from bot.rasa_auth import rasa_api_headers
+
+# Conversation id prefix -> the name of the Rasa channel that reaches that caller.
+OUTPUT_CHANNELS = {"sms:": "twilio", "web:": "socketio", "rest:": "rest"}
+
+
+def output_channel(conversation_id: str) -> str:
+    """The channel for messages to this conversation's caller."""
+    for prefix, channel in OUTPUT_CHANNELS.items():
+        if conversation_id.startswith(prefix):
+            return channel
+    return "latest"
 
 
 class RasaUnavailable(RuntimeError):
@@ -45,7 +57,7 @@ class RasaClient:
         return await self._call(
             "POST",
             f"/conversations/{quote(conversation_id, safe='+:')}/tracker/events",
-            {"output_channel": "latest", "execute_side_effects": "true"},
+            {"output_channel": output_channel(conversation_id), "execute_side_effects": "true"},
             stamped,
         )
 
@@ -71,7 +83,7 @@ class RasaClient:
         return await self._call(
             "POST",
             f"/conversations/{quote(conversation_id, safe='+:')}/trigger_intent",
-            {"output_channel": "latest"},
+            {"output_channel": output_channel(conversation_id)},
             {"name": intent, "entities": {}},
         )
 
