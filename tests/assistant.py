@@ -8,12 +8,18 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
 
 from bot import run
+from bot.identity import channel_of, rest_conversation
 from bot.rasa_auth import rasa_api_headers
+
+# The REST API key the session's assistant accepts (tests/conftest.py configures it as client "tests").
+TEST_REST_CLIENT = "tests"
+TEST_REST_KEY = "test-rest-key-0123456789abcdef"
 
 
 @dataclass
@@ -26,7 +32,11 @@ class Assistant:
     console_url: str = ""
 
     def post(self, body: bytes, content_type: str = "application/json") -> tuple[int, object]:
-        request = urllib.request.Request(self.rest_url, data=body, headers={"Content-Type": content_type})
+        request = urllib.request.Request(
+            self.rest_url,
+            data=body,
+            headers={"Content-Type": content_type, "Authorization": f"Bearer {TEST_REST_KEY}"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=60) as reply:
                 return reply.status, json.loads(reply.read())
@@ -52,7 +62,7 @@ class Assistant:
         return rasa_api_headers(self.jwt_secret)
 
     def tracker(self, sender: str) -> dict:
-        url = f"{self.api_url}/conversations/{sender}/tracker"
+        url = f"{self.api_url}/conversations/{quote(rest_conversation_id(sender), safe=':+')}/tracker"
         with urllib.request.urlopen(
             urllib.request.Request(url, headers=self.api_headers()), timeout=30
         ) as reply:
@@ -60,8 +70,9 @@ class Assistant:
 
 
 def rest_conversation_id(sender: str) -> str:
-    """The conversation id the REST channel gives a test client's ``sender``."""
-    return sender
+    """The conversation id the REST channel gives a test client's ``sender``; ids that
+    already name their channel (``web:...``, ``sms:...``) are returned as they are."""
+    return sender if channel_of(sender) else rest_conversation(TEST_REST_CLIENT, sender)
 
 
 def texts(messages: list[dict]) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from bot import run
 from bot.config import PROJECT_ROOT
-from tests.assistant import Assistant, start_assistant
+from tests.assistant import TEST_REST_CLIENT, TEST_REST_KEY, Assistant, start_assistant
 from tests.databases import new_postgres_database
 from tests.fakes.twilio import FakeTwilio
 
@@ -49,10 +49,25 @@ def fake_twilio():
 
 
 @pytest.fixture(scope="session")
-def assistant_environment(fake_twilio) -> dict[str, str]:
+def widget_demo_port() -> int:
+    """The port the widget's demo page is served on in browser tests: another origin than the
+    assistant's, which the assistant must allow (WAYFINDER_ALLOWED_ORIGINS)."""
+    return run.free_port()
+
+
+@pytest.fixture(scope="session")
+def assistant_environment(fake_twilio, widget_demo_port) -> dict[str, str]:
     """Environment variables the session's real assistant starts with (channels' settings, fakes' URLs).
-    Silence after the crisis question counts after 20 s, not 3 minutes, so a test can wait for it."""
-    return {**fake_twilio.environment(), "WAYFINDER_CRISIS_CHECK_SECONDS": "20"}
+    Silence after the crisis question counts after 20 s, not 3 minutes, so a test can wait for it.
+    REST takes the tests' API key only."""
+    return {
+        **fake_twilio.environment(),
+        "WAYFINDER_CRISIS_CHECK_SECONDS": "20",
+        # REST as integrations use it: with an API key, and no anonymous access.
+        "WAYFINDER_REST_KEYS": f"{TEST_REST_CLIENT}:{TEST_REST_KEY}",
+        "WAYFINDER_REST_ANONYMOUS": "0",
+        "WAYFINDER_ALLOWED_ORIGINS": f"http://127.0.0.1:{widget_demo_port}",
+    }
 
 
 @pytest.fixture(scope="session")

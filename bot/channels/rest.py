@@ -6,9 +6,16 @@ missing sender, gets a 400 with a clear error instead of a server error; an
 empty message gets a kind prompt; a very long message is read in its first
 part (the whole text is kept in the message's metadata, so nothing is lost).
 
+Every request carries an integration's API key (``Authorization: Bearer KEY``, see
+``bot.identity.RestKeys``); without one it gets a 401, unless anonymous REST is on for
+development. The conversation is ``rest:<client>:<sender>``: a REST client can reach
+its own conversations only, never an SMS or widget caller's.
+
 Messages sent to a REST caller between their requests (an advocate's words, "you're
-back with the assistant") wait in an outbox: ``GET /webhooks/rest/outbox?sender=...``
-hands them out once, in order.
+back with the assistant") wait in an outbox: ``GET /webhooks/rest/outbox?sender=...``,
+with the same key, hands them out once, in order.
+
+Sizes are capped before anything is stored: the whole message, and the metadata.
 """
 
 from __future__ import annotations
@@ -26,24 +33,38 @@ from sanic.request import Request
 
 from bot.channels.safety import NO_REPLY, keep_callers_safe
 from bot.handoff.outbox import Outbox
+from bot.identity import RestKeys, rest_conversation
 
 logger = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 2000
 MAX_SENDER_CHARS = 128
+# Beyond the part the assistant reads, a long message is kept whole for an advocate, up to this.
+MAX_KEPT_CHARS = 20_000
+MAX_METADATA_BYTES = 4096
 EMPTY_REPLY = 'I didn\'t get any words there. What can I help you find? You can also say "talk to a person".'
 LONG_NOTE = "That was a long message, so I read the first part. A human advocate can read all of it if you ask for one."
 
 
-def bad_request(message: str) -> response.HTTPResponse:
-    return response.json({"error": message}, status=400)
+def bad_request(message: str, status: int = 400) -> response.HTTPResponse:
+    return response.json({"error": message}, status=status)
+
+
+def unauthorized() -> response.HTTPResponse:
+    return response.json(
+        {
+            "error": "an API key is required: send 'Authorization: Bearer KEY' (python -m bot.identity new-rest-key)"
+        },
+        status=401,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 def parse_body(request: Request) -> tuple[dict | None, str | None]:
     """The JSON object a client sent, or the reason it is not acceptable."""
     try:
         body = json.loads(request.body or b"")
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         return None, 'the body must be JSON: {"sender": "...", "message": "..."}'
     if not isinstance(body, dict):
         return None, "the body must be a JSON object"
@@ -57,6 +78,20 @@ def parse_body(request: Request) -> tuple[dict | None, str | None]:
     if metadata is not None and not isinstance(metadata, dict):
         return None, "'metadata' must be a JSON object"
     return body, None
+
+
+def oversized(body: dict) -> str | None:
+    """Why a message is too big to keep, or None."""
+    if len(body.get("message") or "") > MAX_KEPT_CHARS:
+        return f"'message' is longer than {MAX_KEPT_CHARS} characters"
+    if len(json.dumps(body.get("metadata") or {}, ensure_ascii=False).encode()) > MAX_METADATA_BYTES:
+        return f"'metadata' is larger than {MAX_METADATA_BYTES} bytes"
+    return None
+
+
+def as_sent_to(sender: str, message: dict[str, Any]) -> dict[str, Any]:
+    """A reply as the client sees it: addressed to its own sender, not the conversation id."""
+    return {**message, "recipient_id": sender}
 
 
 class OutboxOutput(OutputChannel):
@@ -83,6 +118,10 @@ class WayfinderRestInput(RestInput):
     def outbox(self) -> Outbox:
         return Outbox.open()
 
+    @functools.cached_property
+    def keys(self) -> RestKeys:
+        return RestKeys.from_environment()
+
     def get_output_channel(self) -> OutputChannel:
         """Where Rasa sends messages for a REST caller between requests (output_channel=latest)."""
         return OutboxOutput(self.outbox)
@@ -97,20 +136,32 @@ class WayfinderRestInput(RestInput):
 
         @webhook.route("/outbox", methods=["GET"])
         async def collect(request: Request) -> response.HTTPResponse:
+            client = self.keys.client_for(request.headers.get("authorization"))
+            if client is None:
+                return unauthorized()
             sender = (request.args.get("sender") or "").strip()
             if not sender or len(sender) > MAX_SENDER_CHARS:
                 return bad_request(
                     f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters"
                 )
-            waiting = await asyncio.get_running_loop().run_in_executor(None, self.outbox.take, sender)
-            return response.json(waiting)
+            waiting = await asyncio.get_running_loop().run_in_executor(
+                None, self.outbox.take, rest_conversation(client, sender)
+            )
+            return response.json([as_sent_to(sender, message) for message in waiting])
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> response.HTTPResponse:
+            client = self.keys.client_for(request.headers.get("authorization"))
+            if client is None:
+                return unauthorized()
             body, problem = parse_body(request)
             if problem:
                 return bad_request(problem)
+            problem = oversized(body)
+            if problem:
+                return bad_request(problem, status=413)
             sender = body["sender"].strip()
+            conversation_id = rest_conversation(client, sender)
             text = (body.get("message") or "").strip()
             if not text:
                 return response.json([{"recipient_id": sender, "text": EMPTY_REPLY}])
@@ -122,12 +173,14 @@ class WayfinderRestInput(RestInput):
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata or None)
+                    UserMessage(
+                        text, collector, conversation_id, input_channel=self.name(), metadata=metadata or None
+                    )
                 )
             except Exception:  # the caller gets a kind answer; the operator gets the traceback
                 logger.exception("rest channel: handling a message failed")
                 return response.json([{"recipient_id": sender, "text": NO_REPLY}], status=500)
-            messages = collector.messages
+            messages = [as_sent_to(sender, message) for message in collector.messages]
             if truncated:
                 messages = [{"recipient_id": sender, "text": LONG_NOTE}, *messages]
             return response.json(messages)

@@ -9,10 +9,17 @@ the staff console reach the caller live). What it adds:
   together, so a referral answer's cards, a crisis banner or an advocate's name
   arrive with the text they belong to. Rasa's ``send_custom_json`` passed the
   payload to ``sio.emit`` as keyword arguments, which fails for Wayfinder's payloads.
-- **History**: a ``session_request`` that carries an existing ``session_id`` is
-  answered, after ``session_confirm``, with ``session_history``: the conversation's
-  past messages from the tracker store, in the same shape as live ones, so a
-  reload or a reconnect shows the conversation.
+- **Server-issued sessions**: the server, never the client, chooses the conversation
+  id (``web:`` and 128 random bits, ``bot.identity``). ``session_request`` is answered
+  with ``session_token`` (a signed resume token the widget keeps) and then
+  ``session_confirm``; a request carrying a valid ``resume_token`` resumes that
+  conversation, anything else starts a new one. Messages, typing and "caller left"
+  signals count for the socket's own session only, whatever ``session_id`` they name.
+- **History**: a resumed session gets, after ``session_confirm``, ``session_history``:
+  the conversation's past messages from the tracker store, in the same shape as live
+  ones, so a reload or a reconnect shows the conversation.
+- **Origins**: a browser connecting from a page not in ``bot.config.allowed_origins()``
+  is refused (websockets are outside CORS, so the check is here).
 - **Bad input**: empty messages are ignored; a very long one is read in its first
   part (the whole text stays in the message's metadata), as the REST channel does;
   malformed events are dropped instead of raising inside the server.
@@ -25,7 +32,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -36,24 +42,33 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from socketio import AsyncServer
 
-from bot.channels.rest import LONG_NOTE, MAX_MESSAGE_CHARS
+from bot.channels.rest import LONG_NOTE, MAX_KEPT_CHARS, MAX_MESSAGE_CHARS
 from bot.channels.safety import NO_REPLY, keep_callers_safe
 from bot.channels.signals import CALLER_LEFT, CALLER_TYPING, signal_console
+from bot.config import allowed_origins
+from bot.identity import ResumeTokens, new_web_conversation
 
 logger = logging.getLogger(__name__)
 
 HISTORY_EVENT = "session_history"
+TOKEN_EVENT = "session_token"
 MAX_HISTORY_MESSAGES = 300
 MAX_DISPLAY_CHARS = 200
-# Session ids are chosen by clients; they name a conversation and a socket.io room,
-# so keep them to what a generated id looks like.
-SESSION_ID = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
+# One socket.io packet; a message longer than MAX_KEPT_CHARS is refused anyway.
+MAX_PACKET_BYTES = 100_000
+SESSION_ID = re.compile(r"^web:[0-9a-f]{32}$")
 
 
 def valid_session_id(value: Any) -> str | None:
     if isinstance(value, str) and SESSION_ID.match(value):
         return value
     return None
+
+
+def origin_allowed(environ: dict, allowed: list[str]) -> bool:
+    """Browsers always send Origin; a client without one is not a web page and proves nothing by it."""
+    origin = environ.get("HTTP_ORIGIN")
+    return not origin or origin.rstrip("/") in allowed
 
 
 def bot_message(message: dict[str, Any]) -> dict[str, Any] | None:
@@ -158,6 +173,8 @@ class WayfinderSocketIOInput(SocketIOInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.app: Sanic | None = None
+        self.tokens = ResumeTokens.from_environment()
+        self.origins = allowed_origins()
 
     def get_output_channel(self) -> WayfinderSocketIOOutput | None:
         if self.sio is None:
@@ -178,7 +195,7 @@ class WayfinderSocketIOInput(SocketIOInput):
         on_new_message = keep_callers_safe(on_new_message)
         # cors_allowed_origins=[] turns python-engineio's own CORS handling off, as Rasa does, so
         # `rasa run --cors` decides which origins may talk to the socket.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_PACKET_BYTES)
         self.sio = sio
 
         def remember_app(app: Sanic) -> None:
@@ -192,8 +209,18 @@ class WayfinderSocketIOInput(SocketIOInput):
         async def health(_request: Request) -> response.HTTPResponse:
             return response.json({"status": "ok"})
 
+        async def conversation_of(sid: str) -> str | None:
+            try:
+                session = await sio.get_session(sid, namespace=self.namespace)
+            except KeyError:  # the socket is gone
+                return None
+            return session.get("conversation_id")
+
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: dict, auth: dict | None) -> bool:
+            if not origin_allowed(environ, self.origins):
+                logger.warning("socketio channel: a page from an origin not allowed was refused")
+                return False
             if not self.jwt_key:
                 return True
             from rasa.core.channels.channel import decode_bearer_token
@@ -203,12 +230,16 @@ class WayfinderSocketIOInput(SocketIOInput):
 
         @sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: str, data: Any) -> None:
-            requested = valid_session_id(data.get("session_id")) if isinstance(data, dict) else None
-            session_id = requested or uuid.uuid4().hex
-            if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            resumed = self.tokens.verify(data.get("resume_token")) if isinstance(data, dict) else None
+            session_id = resumed or new_web_conversation()
+            previous = await conversation_of(sid)
+            if previous and previous != session_id:
+                await sio.leave_room(sid, previous, namespace=self.namespace)
+            await sio.save_session(sid, {"conversation_id": session_id}, namespace=self.namespace)
+            await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit(TOKEN_EVENT, self.tokens.issue(session_id), room=sid, namespace=self.namespace)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
-            if requested and self.session_persistence:
+            if resumed:
                 try:
                     messages = await self.past_messages(session_id)
                 except Exception:  # a missing history must not break the conversation
@@ -225,19 +256,18 @@ class WayfinderSocketIOInput(SocketIOInput):
         async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict):
                 return
-            if self.session_persistence:
-                sender_id = valid_session_id(data.get("session_id"))
-                if sender_id is None:
-                    logger.warning("socketio channel: a message without a valid session_id was ignored")
-                    return
-            else:
-                sender_id = sid
+            sender_id = await conversation_of(sid)
+            if sender_id is None:
+                logger.warning("socketio channel: a message before session_request was ignored")
+                return
             text = data.get("message")
             if not isinstance(text, str) or not text.strip():
                 return  # an empty message says nothing; the widget never sends one
             text = text.strip()
             metadata = parse_metadata(data.get(self.metadata_key))
             output = WayfinderSocketIOOutput(sio, self.bot_message_evt)
+            if len(text) > MAX_KEPT_CHARS:
+                text = text[:MAX_KEPT_CHARS]  # nothing longer is stored; what is kept is still read
             if len(text) > MAX_MESSAGE_CHARS:
                 metadata["full_text"] = text
                 text = text[:MAX_MESSAGE_CHARS]
@@ -250,17 +280,17 @@ class WayfinderSocketIOInput(SocketIOInput):
                 logger.exception("socketio channel: handling a message failed")
                 await output.send_response(sender_id, {"text": NO_REPLY})
 
-        def signal(kind: str, data: Any) -> None:
-            session_id = valid_session_id(data.get("session_id")) if isinstance(data, dict) else None
+        async def signal(kind: str, sid: str) -> None:
+            session_id = await conversation_of(sid)
             signal_console(getattr(getattr(self.app, "ctx", None), "agent", None), kind, session_id)
 
         @sio.on(CALLER_TYPING, namespace=self.namespace)
         async def caller_typing(sid: str, data: Any) -> None:
-            signal(CALLER_TYPING, data)
+            await signal(CALLER_TYPING, sid)
 
         @sio.on(CALLER_LEFT, namespace=self.namespace)
         async def caller_left(sid: str, data: Any) -> None:
             """Quick exit: the caller left, perhaps because staying was not safe."""
-            signal(CALLER_LEFT, data)
+            await signal(CALLER_LEFT, sid)
 
         return socketio_webhook

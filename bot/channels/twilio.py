@@ -1,7 +1,9 @@
 """The SMS channel: Rasa's Twilio connector, with what it lacks for real callers.
 
-Same URL as Rasa's (``POST /webhooks/twilio/webhook``) and the caller's number
-as the conversation id, but:
+Same URL as Rasa's (``POST /webhooks/twilio/webhook``), but:
+
+- the conversation id is ``sms:<the caller's number>``, which only a signed webhook
+  can write to (``bot.identity``);
 
 - every webhook must carry a valid ``X-Twilio-Signature``, computed over the
   public URL Twilio calls (``WAYFINDER_SMS_PUBLIC_URL``, for servers behind a
@@ -34,6 +36,7 @@ from twilio.request_validator import RequestValidator
 
 from bot.channels.safety import NO_REPLY, keep_callers_safe
 from bot.channels.signals import CALLER_LEFT, signal_console
+from bot.identity import phone_of, sms_conversation
 from bot.sms import (
     Keyword,
     SmsStore,
@@ -84,6 +87,7 @@ class WayfinderTwilioOutput(OutputChannel):
         return "twilio"
 
     async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        recipient_id = phone_of(recipient_id)
         masked = mask_phone(recipient_id)
         sender = self.channel.sender
         if sender is None:
@@ -208,7 +212,7 @@ class WayfinderTwilioInput(TwilioInput):
             await self.handle(phone, form.first("Body") or "", sid, on_new_message)
             if classify_keyword((form.first("Body") or "").strip()) is Keyword.OPT_OUT:
                 # Nobody can text them any more: a wait for an advocate ends, and the advocate knows.
-                signal_console(getattr(request.app.ctx, "agent", None), CALLER_LEFT, phone)
+                signal_console(getattr(request.app.ctx, "agent", None), CALLER_LEFT, sms_conversation(phone))
             return twiml()
 
         @webhook.listener("before_server_stop")
@@ -267,7 +271,7 @@ class WayfinderTwilioInput(TwilioInput):
                 UserMessage(
                     payload or text,
                     self.get_output_channel(),
-                    phone,
+                    sms_conversation(phone),
                     input_channel=self.name(),
                     metadata=metadata,
                 )

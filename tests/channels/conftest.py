@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from twilio.request_validator import RequestValidator
 
+from bot.identity import sms_conversation
 from tests.assistant import Assistant
 from tests.fakes.twilio import NUMBER, PUBLIC_URL, FakeTwilio
 
@@ -99,8 +100,8 @@ class Texter:
 
     @property
     def conversation(self) -> str:
-        # Raw "+": Rasa's routes (Sanic) do not percent-decode the conversation id.
-        return f"/conversations/{urllib.parse.quote(self.phone, safe='+')}"
+        # Raw "+" and ":": Rasa's routes (Sanic) do not percent-decode the conversation id.
+        return f"/conversations/{urllib.parse.quote(sms_conversation(self.phone), safe='+:')}"
 
     def user_texts(self) -> list[str]:
         """What reached the assistant from this phone."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.assistant import customs, texts
+from tests.assistant import customs, rest_conversation_id, texts
 
 
 def crisis_payload(messages: list[dict]) -> dict | None:
@@ -11,7 +11,9 @@ def crisis_payload(messages: list[dict]) -> dict | None:
 
 
 def queued(assistant, sender: str) -> tuple:
-    [row] = assistant.query("SELECT priority, reason FROM wf_handoff WHERE conversation_id = :c", c=sender)
+    [row] = assistant.query(
+        "SELECT priority, reason FROM wf_handoff WHERE conversation_id = :c", c=rest_conversation_id(sender)
+    )
     return row
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.assistant import customs, texts
+from tests.assistant import customs, rest_conversation_id, texts
 
 REFERRAL_KEYS = {
     "id",
@@ -109,9 +109,11 @@ def test_individual_advocacy_intake_is_stored_and_queued_for_an_advocate(assista
     reply = texts(assistant.say(sender, "yes"))
     assert "advocacy team" in reply
     [(intake,)] = assistant.query(
-        "SELECT summary FROM wf_advocacy_intake WHERE conversation_id = :c", c=sender
+        "SELECT summary FROM wf_advocacy_intake WHERE conversation_id = :c", c=rest_conversation_id(sender)
     )
-    [queued] = assistant.query("SELECT priority, reason FROM wf_handoff WHERE conversation_id = :c", c=sender)
+    [queued] = assistant.query(
+        "SELECT priority, reason FROM wf_handoff WHERE conversation_id = :c", c=rest_conversation_id(sender)
+    )
     assert "SSI was cut off" in intake
     assert queued == ("high", "individual_advocacy")
 
@@ -122,8 +124,10 @@ def test_bad_input_gets_a_clear_answer_and_no_error(assistant, sender):
     status, body = assistant.post(json.dumps({"message": "hi"}).encode())
     assert status == 400 and "sender" in body["error"]
     assert "didn't get any words" in texts(assistant.say(sender, "   "))
-    long_reply = assistant.say(sender, "I need help " * 2000)
+    long_reply = assistant.say(sender, "I need help " * 1500)
     assert "long message" in texts(long_reply)
+    status, body = assistant.post(json.dumps({"sender": sender, "message": "I need help " * 2000}).encode())
+    assert status == 413 and "longer than" in body["error"]
     assert texts(assistant.say(sender, "😭😭😭"))
     html_reply = assistant.say(sender, "<script>alert('x')</script><b>help</b>")
     assert "<script>" not in json.dumps(html_reply)

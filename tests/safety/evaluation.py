@@ -5,6 +5,7 @@ Two sets: ``cases.yml`` (open: misses are listed with their text, to fix) and
 reported by kind and language only, so that nobody tunes against its texts).
 
     python -m tests.safety.evaluation http://127.0.0.1:5005/webhooks/rest/webhook
+    (with WAYFINDER_REST_KEY=KEY when the server requires a REST API key)
 
 scores both sets against a running server (``make run``) and prints the report.
 """
@@ -12,6 +13,7 @@ scores both sets against a running server (``make run``) and prints the report.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import urllib.request
 import uuid
@@ -89,10 +91,12 @@ def score(name: str, say: Callable[[str, str], Reply]) -> Score:
     return result
 
 
-def rest_sayer(url: str) -> Callable[[str, str], Reply]:
+def rest_sayer(url: str, key: str | None = None) -> Callable[[str, str], Reply]:
+    headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {key}"} if key else {})}
+
     def say(sender: str, text: str) -> Reply:
         body = json.dumps({"sender": sender, "message": text}).encode()
-        request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(url, data=body, headers=headers)
         with urllib.request.urlopen(request, timeout=60) as reply:
             return json.loads(reply.read())
 
@@ -101,7 +105,7 @@ def rest_sayer(url: str) -> Callable[[str, str], Reply]:
 
 def main(argv: list[str]) -> int:
     url = argv[1] if len(argv) > 1 else "http://127.0.0.1:5005/webhooks/rest/webhook"
-    say = rest_sayer(url)
+    say = rest_sayer(url, os.environ.get("WAYFINDER_REST_KEY"))
     for name in SETS:
         print("\n".join(score(name, say).lines(show_texts=name == "open")))
     return 0

@@ -21,7 +21,7 @@ import socketio
 
 from bot import run
 from bot.channels.safety import NO_REPLY
-from tests.assistant import Assistant, customs, texts
+from tests.assistant import Assistant, customs, rest_conversation_id, texts
 from tests.channels.conftest import Texter
 from tests.polling import eventually
 
@@ -55,7 +55,9 @@ def down(stack) -> Assistant:
 
 
 def queued_urgent(assistant: Assistant, sender: str) -> bool:
-    rows = assistant.query("SELECT priority FROM wf_handoff WHERE conversation_id = :c", c=sender)
+    rows = assistant.query(
+        "SELECT priority FROM wf_handoff WHERE conversation_id = :c", c=rest_conversation_id(sender)
+    )
     return rows == [("urgent",)]
 
 

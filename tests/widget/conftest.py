@@ -50,9 +50,10 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def widget_url(browser, assistant: Assistant) -> str:
-    """The demo page, served by `python -m bot.web` and talking to the session's Rasa server."""
-    port = run.free_port()
+def widget_url(browser, assistant: Assistant, widget_demo_port: int) -> str:
+    """The demo page, served by `python -m bot.web` and talking to the session's Rasa server,
+    from the one other origin the assistant allows."""
+    port = widget_demo_port
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.web", "--port", str(port), "--socket-url", assistant.api_url],
         cwd=PROJECT_ROOT,

@@ -12,6 +12,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from bot.channels.rest import LONG_NOTE, MAX_MESSAGE_CHARS
 from bot.channels.socketio import (
     HISTORY_EVENT,
+    TOKEN_EVENT,
     WayfinderSocketIOOutput,
     bot_message,
     history,
@@ -89,8 +90,10 @@ def test_empty_bot_messages_are_not_sent():
 @pytest.mark.parametrize(
     ("value", "valid"),
     [
-        ("0f3c9a7b2e", True),
-        ("a" * 128, True),
+        ("web:" + "0f3c9a7b2e" * 3 + "ab", True),
+        ("web:" + "A" * 32, False),
+        ("0f3c9a7b2e", False),
+        ("a" * 128, False),
         ("short", False),
         ("../../etc", False),
         (None, False),
@@ -115,7 +118,7 @@ def socket_client(assistant):
     """A socket.io client (long-polling: no websocket package needed) on the real server."""
     received: queue.Queue = queue.Queue()
     client = socketio.Client(reconnection=False)
-    for event in ("session_confirm", "bot_uttered", HISTORY_EVENT):
+    for event in ("session_confirm", "bot_uttered", HISTORY_EVENT, TOKEN_EVENT):
         client.on(event, lambda data, event=event: received.put((event, data)))
     client.connect(assistant.api_url, transports=["polling"], socketio_path="/socket.io")
     client.received = received
@@ -136,6 +139,7 @@ def test_over_the_real_server_a_long_message_is_read_in_part_and_history_follows
     socket_client, assistant
 ):
     socket_client.emit("session_request", {"session_id": None})
+    resume_token = next_event(socket_client, TOKEN_EVENT)
     session_id = next_event(socket_client, "session_confirm")
     assert valid_session_id(session_id)
     socket_client.emit("user_uttered", {"session_id": session_id, "message": "   "})  # ignored
@@ -148,7 +152,7 @@ def test_over_the_real_server_a_long_message_is_read_in_part_and_history_follows
         lambda: any(e.get("text") == reply["text"] for e in assistant.tracker(session_id)["events"])
     )
 
-    socket_client.emit("session_request", {"session_id": session_id})
+    socket_client.emit("session_request", {"session_id": session_id, "resume_token": resume_token})
     assert next_event(socket_client, "session_confirm") == session_id
     past = next_event(socket_client, HISTORY_EVENT)
     assert past["session_id"] == session_id

@@ -218,6 +218,8 @@
   var saved = loadState();
   var state = {
     sessionId: typeof saved.sessionId === "string" ? saved.sessionId : null,
+    // The server's signed proof that this conversation is ours: the only way back into it.
+    resumeToken: typeof saved.resumeToken === "string" ? saved.resumeToken : null,
     open: saved.open === true,
     greeted: saved.greeted === true,
   };
@@ -717,7 +719,7 @@
       socket.on("connect", function () {
         status.textContent = "";
         confirmed = false;
-        socket.emit("session_request", { session_id: state.sessionId });
+        socket.emit("session_request", { session_id: state.sessionId, resume_token: state.resumeToken });
       });
       socket.on("disconnect", function () {
         confirmed = false;
@@ -727,10 +729,17 @@
       socket.on("connect_error", function () {
         status.textContent = T.reconnecting;
       });
+      socket.on("session_token", onSessionToken);
       socket.on("session_confirm", onSessionConfirm);
       socket.on("session_history", onHistory);
       socket.on("bot_uttered", onBotMessage);
     });
+  }
+
+  function onSessionToken(token) {
+    if (typeof token !== "string") return;
+    state.resumeToken = token;
+    saveState();
   }
 
   function onSessionConfirm(sessionId) {
