@@ -36,6 +36,7 @@ from rasa.shared.core.events import BotUttered
 from sanic import Sanic
 from sanic.exceptions import SanicException
 
+from bot.channels.stores import refuse_in_memory_fallback
 from bot.safety import turn as turns
 from bot.safety.detector import IMMINENT, assess
 from bot.safety.protocol import crisis_reply
@@ -89,6 +90,7 @@ class CrisisWatch(OutputChannel):
 
 def keep_callers_safe(on_new_message: MessageHandler) -> MessageHandler:
     async def handle(message: UserMessage) -> None:
+        _refuse_in_memory_trackers()
         watch = CrisisWatch(message.output_channel)
         message.output_channel = watch
         with turns.open_turn(message.text or "") as turn:
@@ -108,12 +110,16 @@ def keep_callers_safe(on_new_message: MessageHandler) -> MessageHandler:
 
 
 async def _until_answered(task: asyncio.Future, turn: turns.Turn, watch: CrisisWatch) -> None:
-    """Wait for Rasa to finish; for a crisis, no longer than CRISIS_REPLY_SECONDS after the NLU saw it."""
-    decided = asyncio.ensure_future(turn.decided.wait())
-    try:
-        await asyncio.wait({task, decided}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        decided.cancel()
+    """Wait for Rasa to finish; for a crisis, no longer than CRISIS_REPLY_SECONDS after the NLU saw it.
+
+    The NLU may never see the message: the turn fails before it when the tracker store is
+    unavailable, or waits behind a locked database. When the turn failed, or has neither
+    ended nor been judged after CRISIS_REPLY_SECONDS, the detector judges the text itself."""
+    await _first_of(task, turn.decided, timeout=CRISIS_REPLY_SECONDS)
+    if not turn.decided.is_set() and not _succeeded(task):
+        if _judged_by_detector(turn):
+            return  # no crisis answer can come from a turn whose NLU has not run
+        await _first_of(task, turn.decided)
     if task.done() or not turn.crisis:
         await asyncio.wait({task})
         return
@@ -126,6 +132,37 @@ async def _until_answered(task: asyncio.Future, turn: turns.Turn, watch: CrisisW
         answered.cancel()
     if watch.crisis_sent.is_set() and not task.done():
         await asyncio.wait({task})
+
+
+async def _first_of(task: asyncio.Future, decided: asyncio.Event, timeout: float | None = None) -> None:
+    waiting = asyncio.ensure_future(decided.wait())
+    try:
+        await asyncio.wait({task, waiting}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiting.cancel()
+
+
+def _succeeded(task: asyncio.Future) -> bool:
+    return task.done() and not task.cancelled() and task.exception() is None
+
+
+def _judged_by_detector(turn: turns.Turn) -> bool:
+    """Whether the detector alone finds a crisis in the turn's text (recorded in the turn)."""
+    if turn.text.startswith("/"):
+        return False  # a button's payload: its intent decides, as in the rule layer
+    assessment = assess(turn.text)
+    if assessment.is_crisis:
+        turn.crisis, turn.level, turn.assessment = True, assessment.level, assessment
+    return assessment.is_crisis
+
+
+def _refuse_in_memory_trackers() -> None:
+    """No turn is answered from an empty in-memory tracker (see bot.channels.stores); checked at
+    every message, so that an agent loaded later (a new model) is covered too."""
+    try:
+        refuse_in_memory_fallback(rasa_app().ctx.agent)
+    except Exception:  # never lose the message itself over this check
+        logger.exception("could not make the tracker store raise its errors")
 
 
 def rasa_app() -> Sanic:

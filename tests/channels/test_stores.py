@@ -8,7 +8,6 @@ import asyncio
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,6 +28,7 @@ from bot.channels.stores import (
 )
 from bot.console.live import BROKER_TABLE as FOLLOWED_TABLE
 from bot.console.live import BrokerFollower
+from tests.locks import everything_blocked, writes_blocked
 
 DOMAIN = Domain.from_dict({"slots": {"location": {"type": "text", "mappings": [{"type": "custom"}]}}})
 
@@ -42,30 +42,6 @@ def conversation(sender: str, *texts: str) -> DialogueStateTracker:
 
 def user_texts(tracker: DialogueStateTracker | None) -> list[str]:
     return [event.text for event in tracker.events if isinstance(event, UserUttered)] if tracker else []
-
-
-@contextmanager
-def writes_blocked(path: Path) -> Iterator[None]:
-    """Another connection holds the write lock (readers go on: the file is in WAL mode)."""
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
-
-
-@contextmanager
-def everything_blocked(path: Path) -> Iterator[None]:
-    """Another connection holds the file in exclusive locking mode: nobody reads or writes."""
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        holder.close()
 
 
 @pytest.fixture
