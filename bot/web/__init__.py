@@ -7,6 +7,11 @@ console does; ``python -m bot.web`` serves it alone for trying and for tests):
 - ``/widget/vendor/socket.io.min.js``: the socket.io client, from ``node_modules``
   (``npm ci`` at setup; it is never copied into the repository);
 - ``/demo``: a page that embeds the widget, talking to the Rasa server at ``socket_url``.
+
+Every answer carries the headers of ``bot.web.security``: the files ``nosniff`` with their
+own content type (and no frame rules: other sites embed them), the demo page a
+Content-Security-Policy that allows its one inline script by hash and lets it connect
+to the Rasa server only.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
 from bot.config import PROJECT_ROOT
+from bot.web.security import EVERY_RESPONSE, connect_sources, page_headers
 
 WEB_DIR = Path(__file__).resolve().parent
 WIDGET_DIR = WEB_DIR / "widget"
@@ -27,6 +33,7 @@ SOCKET_URL_PLACEHOLDER = '"__WAYFINDER_SOCKET_URL__"'
 JAVASCRIPT = "text/javascript; charset=utf-8"
 # Browsers should check for a newer widget on each load: it changes with the server it talks to.
 NO_CACHE = {"Cache-Control": "no-cache"}
+FILE_HEADERS = {**NO_CACHE, **EVERY_RESPONSE}
 
 
 def script_string(value: str) -> str:
@@ -41,15 +48,16 @@ def demo_page(socket_url: str) -> str:
 def widget_blueprint(socket_url: str) -> Blueprint:
     """Routes for the widget's files and the demo page; ``socket_url`` is the Rasa server's base URL."""
     blueprint = Blueprint("wayfinder_widget")
+    rasa_server = connect_sources(socket_url)
 
     @blueprint.get("/widget/wayfinder.js")
     async def widget_script(_request: Request) -> HTTPResponse:
-        return await response.file(WIDGET_DIR / "wayfinder.js", mime_type=JAVASCRIPT, headers=NO_CACHE)
+        return await response.file(WIDGET_DIR / "wayfinder.js", mime_type=JAVASCRIPT, headers=FILE_HEADERS)
 
     @blueprint.get("/widget/wayfinder.css")
     async def widget_style(_request: Request) -> HTTPResponse:
         return await response.file(
-            WIDGET_DIR / "wayfinder.css", mime_type="text/css; charset=utf-8", headers=NO_CACHE
+            WIDGET_DIR / "wayfinder.css", mime_type="text/css; charset=utf-8", headers=FILE_HEADERS
         )
 
     @blueprint.get("/widget/vendor/socket.io.min.js")
@@ -59,10 +67,11 @@ def widget_blueprint(socket_url: str) -> Blueprint:
                 "The socket.io client is not installed: run `npm ci` in the project (make setup does).",
                 status=404,
             )
-        return await response.file(SOCKET_IO_CLIENT, mime_type=JAVASCRIPT, headers=NO_CACHE)
+        return await response.file(SOCKET_IO_CLIENT, mime_type=JAVASCRIPT, headers=FILE_HEADERS)
 
     @blueprint.get("/demo")
     async def demo(_request: Request) -> HTTPResponse:
-        return response.html(demo_page(socket_url), headers=NO_CACHE)
+        page = demo_page(socket_url)
+        return response.html(page, headers={**NO_CACHE, **page_headers(page, rasa_server)})
 
     return blueprint

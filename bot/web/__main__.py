@@ -10,6 +10,7 @@ import argparse
 from sanic import Sanic
 
 from bot.web import widget_blueprint
+from bot.web.security import add_security_headers
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     app = Sanic("wayfinder_web")
     app.blueprint(widget_blueprint(args.socket_url))
+    # Its error pages too (404s), as the console's.
+    app.register_middleware(lambda _request, reply: add_security_headers(reply), "response")
     print(f"Widget demo: http://{args.host}:{args.port}/demo", flush=True)
     app.run(host=args.host, port=args.port, access_log=False)
 
