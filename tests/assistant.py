@@ -20,6 +20,9 @@ from bot.rasa_auth import rasa_api_headers
 # The REST API key the session's assistant accepts (tests/conftest.py configures it as client "tests").
 TEST_REST_CLIENT = "tests"
 TEST_REST_KEY = "test-rest-key-0123456789abcdef"
+# A second integration, to show that integrations cannot reach each other's conversations.
+OTHER_REST_CLIENT = "other"
+OTHER_REST_KEY = "other-rest-key-fedcba9876543210"
 
 
 @dataclass

@@ -9,7 +9,14 @@ import pytest
 
 from bot import run
 from bot.config import PROJECT_ROOT
-from tests.assistant import TEST_REST_CLIENT, TEST_REST_KEY, Assistant, start_assistant
+from tests.assistant import (
+    OTHER_REST_CLIENT,
+    OTHER_REST_KEY,
+    TEST_REST_CLIENT,
+    TEST_REST_KEY,
+    Assistant,
+    start_assistant,
+)
 from tests.databases import new_postgres_database
 from tests.fakes.twilio import FakeTwilio
 
@@ -64,9 +71,11 @@ def assistant_environment(fake_twilio, widget_demo_port) -> dict[str, str]:
         **fake_twilio.environment(),
         "WAYFINDER_CRISIS_CHECK_SECONDS": "20",
         # REST as integrations use it: with an API key, and no anonymous access.
-        "WAYFINDER_REST_KEYS": f"{TEST_REST_CLIENT}:{TEST_REST_KEY}",
+        "WAYFINDER_REST_KEYS": f"{TEST_REST_CLIENT}:{TEST_REST_KEY},{OTHER_REST_CLIENT}:{OTHER_REST_KEY}",
         "WAYFINDER_REST_ANONYMOUS": "0",
         "WAYFINDER_ALLOWED_ORIGINS": f"http://127.0.0.1:{widget_demo_port}",
+        # Every test speaks as one integration; each conversation keeps the default limit.
+        "WAYFINDER_REST_CLIENT_MESSAGES_PER_MINUTE": "100000",
     }
 
 

@@ -31,7 +31,9 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
+from bot.channels.limits import SLOW_DOWN, MessageLimits
 from bot.channels.safety import NO_REPLY, keep_callers_safe
+from bot.channels.stores import TrackerStoreUnavailable
 from bot.handoff.outbox import Outbox
 from bot.identity import RestKeys, rest_conversation
 
@@ -122,6 +124,10 @@ class WayfinderRestInput(RestInput):
     def keys(self) -> RestKeys:
         return RestKeys.from_environment()
 
+    @functools.cached_property
+    def limits(self) -> MessageLimits:
+        return MessageLimits()
+
     def get_output_channel(self) -> OutputChannel:
         """Where Rasa sends messages for a REST caller between requests (output_channel=latest)."""
         return OutboxOutput(self.outbox)
@@ -165,6 +171,13 @@ class WayfinderRestInput(RestInput):
             text = (body.get("message") or "").strip()
             if not text:
                 return response.json([{"recipient_id": sender, "text": EMPTY_REPLY}])
+            admitted = self.limits.admit(text, conversation_id, client)
+            if not admitted.allowed:
+                return response.json(
+                    {"error": SLOW_DOWN, "retry_after": int(admitted.retry_after_header)},
+                    status=429,
+                    headers={"Retry-After": admitted.retry_after_header},
+                )
             metadata: dict[str, Any] = dict(body.get("metadata") or {})
             truncated = len(text) > MAX_MESSAGE_CHARS
             if truncated:
@@ -176,6 +189,12 @@ class WayfinderRestInput(RestInput):
                     UserMessage(
                         text, collector, conversation_id, input_channel=self.name(), metadata=metadata or None
                     )
+                )
+            except TrackerStoreUnavailable:
+                # Nothing was stored or answered from an empty conversation: the client sends it again.
+                logger.error("rest channel: the tracker store is unavailable; the client was told to retry")
+                return response.json(
+                    [{"recipient_id": sender, "text": NO_REPLY}], status=503, headers={"Retry-After": "5"}
                 )
             except Exception:  # the caller gets a kind answer; the operator gets the traceback
                 logger.exception("rest channel: handling a message failed")

@@ -42,6 +42,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from socketio import AsyncServer
 
+from bot.channels.limits import SLOW_DOWN, MessageLimits
 from bot.channels.rest import LONG_NOTE, MAX_KEPT_CHARS, MAX_MESSAGE_CHARS
 from bot.channels.safety import NO_REPLY, keep_callers_safe
 from bot.channels.signals import CALLER_LEFT, CALLER_TYPING, signal_console
@@ -175,6 +176,7 @@ class WayfinderSocketIOInput(SocketIOInput):
         self.app: Sanic | None = None
         self.tokens = ResumeTokens.from_environment()
         self.origins = allowed_origins()
+        self.limits = MessageLimits()
 
     def get_output_channel(self) -> WayfinderSocketIOOutput | None:
         if self.sio is None:
@@ -266,6 +268,10 @@ class WayfinderSocketIOInput(SocketIOInput):
             text = text.strip()
             metadata = parse_metadata(data.get(self.metadata_key))
             output = WayfinderSocketIOOutput(sio, self.bot_message_evt)
+            if not self.limits.admit(text, sender_id).allowed:
+                if self.limits.should_notify(sender_id):
+                    await output.send_response(sender_id, {"text": SLOW_DOWN})
+                return
             if len(text) > MAX_KEPT_CHARS:
                 text = text[:MAX_KEPT_CHARS]  # nothing longer is stored; what is kept is still read
             if len(text) > MAX_MESSAGE_CHARS:

@@ -34,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from twilio.request_validator import RequestValidator
 
+from bot.channels.limits import SLOW_DOWN, MessageLimits
 from bot.channels.safety import NO_REPLY, keep_callers_safe
 from bot.channels.signals import CALLER_LEFT, signal_console
 from bot.identity import phone_of, sms_conversation
@@ -140,6 +141,7 @@ class WayfinderTwilioInput(TwilioInput):
         self._store = store
         self.missing = settings.missing()
         self.validator = RequestValidator(settings.auth_token) if settings.auth_token else None
+        self.limits = MessageLimits()
         self.sender: TwilioSender | None = None
         if self.missing:
             logger.info("sms: the Twilio channel is off until %s is set", ", ".join(self.missing))
@@ -258,6 +260,12 @@ class WayfinderTwilioInput(TwilioInput):
         if not text:
             self.sender.enqueue(phone, EMPTY_REPLY)
             return
+        conversation_id = sms_conversation(phone)
+        if not self.limits.admit(text, conversation_id).allowed:
+            if self.limits.should_notify(conversation_id):
+                self.sender.enqueue(phone, SLOW_DOWN)
+            logger.info("sms: %s is sending too fast; a message was not passed on", masked)
+            return
         menu = await self.db(self.store.menu, phone)
         payload = menu_choice(text, menu)
         if menu and payload is None:
@@ -271,7 +279,7 @@ class WayfinderTwilioInput(TwilioInput):
                 UserMessage(
                     payload or text,
                     self.get_output_channel(),
-                    sms_conversation(phone),
+                    conversation_id,
                     input_channel=self.name(),
                     metadata=metadata,
                 )
