@@ -16,8 +16,10 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml package.json package-l
 	VENV=$(VENV) scripts/setup.sh
 	touch $@
 
+# Development: REST takes requests without an API key (as client "anonymous"); set
+# WAYFINDER_REST_ANONYMOUS=0 and give integrations keys (python -m bot.identity new-rest-key NAME).
 run: setup
-	$(PY) -m bot.run
+	WAYFINDER_REST_ANONYMOUS=$${WAYFINDER_REST_ANONYMOUS:-1} $(PY) -m bot.run
 
 test: setup
 	scripts/test.sh

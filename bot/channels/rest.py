@@ -96,6 +96,14 @@ def as_sent_to(sender: str, message: dict[str, Any]) -> dict[str, Any]:
     return {**message, "recipient_id": sender}
 
 
+def failed(
+    collector: CollectingOutputChannel, sender: str, status: int, headers: dict[str, str] | None = None
+) -> response.HTTPResponse:
+    """A turn that failed: whatever was already said (a crisis answer), then the apology."""
+    said = [as_sent_to(sender, message) for message in collector.messages]
+    return response.json([*said, {"recipient_id": sender, "text": NO_REPLY}], status=status, headers=headers)
+
+
 class OutboxOutput(OutputChannel):
     """Messages sent to a REST caller outside their own request (an advocate's), kept for collection."""
 
@@ -192,13 +200,12 @@ class WayfinderRestInput(RestInput):
                 )
             except TrackerStoreUnavailable:
                 # Nothing was stored or answered from an empty conversation: the client sends it again.
+                # What did go out (the crisis lines) is kept in the answer.
                 logger.error("rest channel: the tracker store is unavailable; the client was told to retry")
-                return response.json(
-                    [{"recipient_id": sender, "text": NO_REPLY}], status=503, headers={"Retry-After": "5"}
-                )
+                return failed(collector, sender, status=503, headers={"Retry-After": "5"})
             except Exception:  # the caller gets a kind answer; the operator gets the traceback
                 logger.exception("rest channel: handling a message failed")
-                return response.json([{"recipient_id": sender, "text": NO_REPLY}], status=500)
+                return failed(collector, sender, status=500)
             messages = [as_sent_to(sender, message) for message in collector.messages]
             if truncated:
                 messages = [{"recipient_id": sender, "text": LONG_NOTE}, *messages]
