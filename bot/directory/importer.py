@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +64,8 @@ def read_path(path: Path | str) -> Parsed:
     """Read an HSDS file or folder. Raises HSDSFileError on anything malformed."""
     path = Path(path)
     parsed = Parsed()
-    if not path.exists():
+    # A package's datapackage.json may be a link to a descriptor that is not there (read below).
+    if not path.exists() and not (path.is_symlink() and path.name == "datapackage.json"):
         raise HSDSFileError(path, "no such file or folder")
     if path.is_dir() or path.name == "datapackage.json":
         _read_package(path if path.is_dir() else path.parent, parsed)
@@ -227,51 +229,68 @@ def _read_package(folder: Path, parsed: Parsed) -> None:
         _read_csv(csv_path, parsed, entity_name, types)
 
 
-def _package_files(folder: Path, descriptor: Path, parsed: Parsed) -> list[tuple[str, Path, dict[str, str]]]:
-    if descriptor.exists():
+def _descriptor_document(descriptor: Path, parsed: Parsed) -> Path | None:
+    """The file holding a package's descriptor: ``datapackage.json`` itself, or the file it links
+    to. Open Referral's examples/csv/datapackage.json is a symbolic link to the specification's
+    own descriptor (../../datapackage.json); git without symbolic links checks it out as a
+    one-line file holding that path, and a copy of the folder alone leaves it pointing nowhere.
+    Either form is followed from the link's folder; a link to nothing gives None and a warning
+    (the CSV files are then read by their HSDS names)."""
+    if descriptor.is_symlink():
+        target, form = Path(os.readlink(descriptor)), "a symbolic link"
+    elif descriptor.is_file():
         text = descriptor.read_text(encoding="utf-8", errors="replace").strip()
-        if text and not text.startswith("{") and "\n" not in text and len(text) < 256:
-            # A git symlink checked out as a plain file holds only its target path.
-            parsed.warnings.append(
-                f"{descriptor}: holds only the path {text!r} (a symbolic link that was not "
-                "followed); reading the CSV files by their HSDS names"
-            )
-        else:
-            try:
-                document = json.loads(text)
-            except json.JSONDecodeError as error:
+        if not text or text.startswith("{") or "\n" in text or len(text) >= 256:
+            return descriptor
+        target, form = Path(text), "a symbolic link checked out as a file holding its path"
+    else:
+        return None
+    document = target if target.is_absolute() else descriptor.parent / target
+    if document.is_file():
+        return document
+    parsed.warnings.append(
+        f"{descriptor}: {form}, to {target}, which is missing; reading the CSV files by their HSDS names"
+    )
+    return None
+
+
+def _package_files(folder: Path, descriptor: Path, parsed: Parsed) -> list[tuple[str, Path, dict[str, str]]]:
+    document = _descriptor_document(descriptor, parsed)
+    if document is not None:
+        text = document.read_text(encoding="utf-8", errors="replace")
+        try:
+            package = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise HSDSFileError(document, f"not valid JSON ({error.msg} at line {error.lineno})") from None
+        resources = package.get("resources") if isinstance(package, dict) else None
+        if not isinstance(resources, list):
+            raise HSDSFileError(document, "a data package needs a 'resources' list")
+        files = []
+        for index, resource in enumerate(resources):
+            resource_path = resource.get("path") if isinstance(resource, dict) else None
+            if not isinstance(resource_path, str):
+                raise HSDSFileError(document, "a resource needs a 'path'", record=f"resources[{index}]")
+            entity = BY_CSV.get(Path(resource_path).name)
+            if entity is None:
+                parsed.warnings.append(f"{document}: resource {resource_path} is not an HSDS table; skipped")
+                continue
+            # From the package's folder, also when the descriptor was linked from elsewhere: the
+            # specification's descriptor names the tables that each package folder holds.
+            csv_path = (folder / resource_path).resolve()
+            if not csv_path.is_relative_to(folder.resolve()):
                 raise HSDSFileError(
-                    descriptor, f"not valid JSON ({error.msg} at line {error.lineno})"
-                ) from None
-            resources = document.get("resources") if isinstance(document, dict) else None
-            if not isinstance(resources, list):
-                raise HSDSFileError(descriptor, "a data package needs a 'resources' list")
-            files = []
-            for index, resource in enumerate(resources):
-                resource_path = resource.get("path") if isinstance(resource, dict) else None
-                if not isinstance(resource_path, str):
-                    raise HSDSFileError(descriptor, "a resource needs a 'path'", record=f"resources[{index}]")
-                entity = BY_CSV.get(Path(resource_path).name)
-                if entity is None:
-                    parsed.warnings.append(
-                        f"{descriptor}: resource {resource_path} is not an HSDS table; skipped"
-                    )
-                    continue
-                csv_path = (folder / resource_path).resolve()
-                if not csv_path.is_relative_to(folder.resolve()):
-                    raise HSDSFileError(
-                        descriptor, "resource path leaves the package folder", record=f"resources[{index}]"
-                    )
-                if not csv_path.exists():
-                    raise HSDSFileError(
-                        descriptor, f"resource file {resource_path} is missing", record=f"resources[{index}]"
-                    )
-                fields = (resource.get("schema") or {}).get("fields") or []
-                types = {
-                    f["name"]: f.get("type", "string") for f in fields if isinstance(f, dict) and "name" in f
-                }
-                files.append((entity.name, csv_path, types))
-            return files
+                    document, "resource path leaves the package folder", record=f"resources[{index}]"
+                )
+            if not csv_path.exists():
+                raise HSDSFileError(
+                    document, f"resource file {resource_path} is missing", record=f"resources[{index}]"
+                )
+            fields = (resource.get("schema") or {}).get("fields") or []
+            types = {
+                f["name"]: f.get("type", "string") for f in fields if isinstance(f, dict) and "name" in f
+            }
+            files.append((entity.name, csv_path, types))
+        return files
     files = [(entity.name, folder / name, {}) for name, entity in BY_CSV.items() if (folder / name).exists()]
     known = {path.name for _, path, _types in files}
     for other in sorted(folder.glob("*.csv")):

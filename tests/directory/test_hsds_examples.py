@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
+from pathlib import Path
 
 import pytest
 from fixtures import records, round_trip, service, uid, write_json, write_text
@@ -72,8 +75,24 @@ def test_every_official_json_example_imports(reused_directory, hsds_dir, name):
         assert any(name in warning for warning in report.warnings)
 
 
+def linked_descriptor(descriptor: Path) -> Path:
+    """Where a datapackage.json that is a link leads: a symbolic link, or the one-line file that
+    git writes for one where it cannot make links; followed from the link's folder."""
+    target = os.readlink(descriptor) if descriptor.is_symlink() else descriptor.read_text().strip()
+    return descriptor.parent / target
+
+
+def csv_rows(folder: Path) -> dict[str, set[str]]:
+    """The ids of each HSDS table's rows in a package folder, by entity."""
+    rows = {}
+    for csv_path in sorted(folder.glob("*.csv")):
+        with csv_path.open(newline="", encoding="utf-8-sig") as handle:
+            rows[BY_CSV[csv_path.name].name] = {row["id"] for row in csv.DictReader(handle)}
+    return rows
+
+
 @pytest.mark.parametrize("target", ["folder", "datapackage.json"])
-def test_official_csv_package_imports_despite_its_broken_symlink_descriptor(
+def test_official_csv_package_imports_whatever_form_its_linked_descriptor_has(
     reused_directory, hsds_dir, target
 ):
     directory = reused_directory
@@ -82,19 +101,79 @@ def test_official_csv_package_imports_despite_its_broken_symlink_descriptor(
 
     report = directory.import_path(path)
 
-    # The descriptor is a git symlink checked out as a one-line file: a warning, not a failure.
-    assert any("datapackage.json" in warning and "symbolic link" in warning for warning in report.warnings)
+    # A symbolic link to the specification's own descriptor (in a clone with links), or the
+    # path of one (git without links), or a link to a descriptor this copy does not hold.
+    descriptor_warnings = [warning for warning in report.warnings if "datapackage.json" in warning]
+    if linked_descriptor(folder / "datapackage.json").is_file():
+        assert descriptor_warnings == []
+    else:
+        assert len(descriptor_warnings) == 1 and "which is missing" in descriptor_warnings[0]
     stored = records(directory)
-    rows = 0
-    for csv_path in sorted(folder.glob("*.csv")):
-        entity = BY_CSV[csv_path.name].name
-        with csv_path.open(newline="", encoding="utf-8-sig") as handle:
-            ids = {row["id"] for row in csv.DictReader(handle)}
-        assert ids and ids <= set(stored[entity]), f"{csv_path.name}: rows missing"
-        rows += len(ids)
-    assert report.records == rows
+    expected = csv_rows(folder)
+    for entity, ids in expected.items():
+        assert ids and ids <= set(stored[entity]), f"{entity}: rows missing"
+    assert report.records == sum(len(ids) for ids in expected.values())
     assert report.inserted["service"] >= 1
     assert report.indexed >= 1
+
+
+LINK_FORMS = ["symbolic link", "one-line file"]
+
+
+def clone_of_the_examples(hsds_dir: Path, root: Path, form: str, descriptor: dict | None) -> Path:
+    """examples/csv as it sits in a clone of Open Referral's repository: its datapackage.json in
+    ``form``, pointing at the repository's ../../datapackage.json, which holds ``descriptor``
+    (or is missing, as in a copy of the examples alone)."""
+    folder = root / "examples" / "csv"
+    folder.mkdir(parents=True)
+    for csv_path in (hsds_dir / "examples" / "csv").glob("*.csv"):
+        shutil.copyfile(csv_path, folder / csv_path.name)
+    if form == "symbolic link":
+        (folder / "datapackage.json").symlink_to("../../datapackage.json")
+    else:
+        (folder / "datapackage.json").write_text("../../datapackage.json")  # no newline, as git writes it
+    if descriptor is not None:
+        write_json(root / "datapackage.json", descriptor)
+    return folder
+
+
+@pytest.mark.parametrize("target", ["folder", "datapackage.json"])
+@pytest.mark.parametrize("form", LINK_FORMS)
+def test_a_linked_descriptor_is_followed_and_names_tables_in_the_links_folder(
+    reused_directory, hsds_dir, tmp_path, form, target
+):
+    descriptor = {"resources": [{"path": "organizations.csv"}, {"path": "services.csv"}]}
+    folder = clone_of_the_examples(hsds_dir, tmp_path / "specification", form, descriptor)
+
+    report = reused_directory.import_path(folder if target == "folder" else folder / "datapackage.json")
+
+    assert report.warnings == []
+    # Only the tables the descriptor names, read from the package's folder, not the descriptor's.
+    assert report.files == [str((folder / name).resolve()) for name in ("organizations.csv", "services.csv")]
+    stored = records(reused_directory)
+    expected = csv_rows(folder)
+    assert set(stored["organization"]) == expected["organization"]
+    assert set(stored["service"]) == expected["service"]
+    assert not any(stored.get(entity) for entity in ("program", "location", "phone", "schedule"))
+
+
+@pytest.mark.parametrize("target", ["folder", "datapackage.json"])
+@pytest.mark.parametrize("form", LINK_FORMS)
+def test_a_link_to_a_missing_descriptor_reads_every_table_by_its_hsds_name_with_a_warning(
+    reused_directory, hsds_dir, tmp_path, form, target
+):
+    folder = clone_of_the_examples(hsds_dir, tmp_path / "examples-alone", form, None)
+
+    report = reused_directory.import_path(folder if target == "folder" else folder / "datapackage.json")
+
+    [warning] = report.warnings
+    assert str(folder / "datapackage.json") in warning
+    assert "../../datapackage.json" in warning and "which is missing" in warning
+    stored = records(reused_directory)
+    expected = csv_rows(folder)
+    for entity, ids in expected.items():  # beside the directory's own taxonomy terms
+        assert ids and ids <= set(stored[entity]), f"{entity}: rows missing"
+    assert report.records == sum(len(ids) for ids in expected.values())
 
 
 def test_every_exported_document_validates_against_the_hsds_schemas(reused_directory, hsds_dir, tmp_path):
