@@ -37,6 +37,7 @@ from sanic import Sanic
 from sanic.exceptions import SanicException
 
 from bot.channels.stores import refuse_in_memory_fallback
+from bot.logs import forget_in_logs
 from bot.safety import turn as turns
 from bot.safety.detector import IMMINENT, assess
 from bot.safety.protocol import crisis_reply
@@ -90,6 +91,7 @@ class CrisisWatch(OutputChannel):
 
 def keep_callers_safe(on_new_message: MessageHandler) -> MessageHandler:
     async def handle(message: UserMessage) -> None:
+        forget_in_logs(message.text)  # whatever a library logs about this turn, not the caller's words
         _refuse_in_memory_trackers()
         watch = CrisisWatch(message.output_channel)
         message.output_channel = watch
