@@ -1,15 +1,18 @@
-"""Console accounts, roles, sessions and canned responses.
+"""Console accounts, roles, sessions, sign-in limits and canned responses.
 
 Passwords are hashed with Argon2id; a session is a random token the browser
 keeps in an HTTP-only cookie and the server keeps only as a SHA-256 hash, with
-its own CSRF token.
+its own CSRF token. Failed sign-ins slow down, then lock out, the account typed
+and the address they come from (``SignInThrottle``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -19,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from bot.config import app_database_url
 from bot.db import as_utc, engine_with_tables
+from bot.limits import ALLOWED, Clock, Decision, FailureLimit
 
 ROLES = ("advocate", "supervisor", "admin")
 PERMISSIONS = {
@@ -90,6 +94,99 @@ class Session:
     user: User
     csrf_token: str
     expires_at: datetime
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """How failed sign-ins are slowed down and locked out (WAYFINDER_SIGNIN_* variables).
+
+    An account may fail ``account_free`` times at no cost; each further failure makes
+    the next attempt wait ``delay_seconds``, doubling up to ``max_delay_seconds``; the
+    ``account_lock_after``-th locks it for ``lock_minutes``. An address has its own,
+    larger, allowance across every account it tries. Failures are forgotten
+    ``lock_minutes`` after the last one."""
+
+    account_free: int = 3
+    account_lock_after: int = 10
+    address_free: int = 10
+    address_lock_after: int = 30
+    delay_seconds: float = 1.0
+    max_delay_seconds: float = 60.0
+    lock_minutes: float = 15.0
+
+    @classmethod
+    def from_environment(cls) -> SignInLimits:
+        defaults = cls()
+        return cls(
+            account_free=int(_env_number("WAYFINDER_SIGNIN_ACCOUNT_FREE", defaults.account_free)),
+            account_lock_after=int(
+                _env_number("WAYFINDER_SIGNIN_ACCOUNT_LOCK_AFTER", defaults.account_lock_after)
+            ),
+            address_free=int(_env_number("WAYFINDER_SIGNIN_ADDRESS_FREE", defaults.address_free)),
+            address_lock_after=int(
+                _env_number("WAYFINDER_SIGNIN_ADDRESS_LOCK_AFTER", defaults.address_lock_after)
+            ),
+            delay_seconds=_env_number("WAYFINDER_SIGNIN_DELAY_SECONDS", defaults.delay_seconds),
+            max_delay_seconds=_env_number("WAYFINDER_SIGNIN_MAX_DELAY_SECONDS", defaults.max_delay_seconds),
+            lock_minutes=_env_number("WAYFINDER_SIGNIN_LOCK_MINUTES", defaults.lock_minutes),
+        )
+
+
+class SignInThrottle:
+    """Failed sign-ins per account (the name typed, known or not, so a lockout tells nothing
+    about which accounts exist) and per client address.
+
+    ``begin`` before checking a password; then ``failed`` or ``succeeded``, or ``ended``
+    when the check itself broke. Success wipes the account's failures only: signing in to
+    one's own account must not wipe what an address tried on others.
+    """
+
+    def __init__(self, limits: SignInLimits, clock: Clock = time.monotonic) -> None:
+        common = {
+            "lock_seconds": limits.lock_minutes * 60,
+            "delay": limits.delay_seconds,
+            "max_delay": limits.max_delay_seconds,
+            "clock": clock,
+        }
+        self.accounts = FailureLimit(limits.account_free, limits.account_lock_after, **common)
+        self.addresses = FailureLimit(limits.address_free, limits.address_lock_after, **common)
+
+    @staticmethod
+    def account(username: str) -> str:
+        return (username or "").strip().lower()[:64]
+
+    def begin(self, username: str, address: str) -> Decision:
+        account = self.accounts.begin(self.account(username))
+        if not account.allowed:
+            return account
+        at_address = self.addresses.begin(address)
+        if not at_address.allowed:
+            self.accounts.end(self.account(username))
+            return at_address
+        return ALLOWED
+
+    def failed(self, username: str, address: str) -> list[str]:
+        """Count a failure; which limits it locked (``"account"``, ``"address"``), if any."""
+        outcomes = {
+            "account": self.accounts.fail(self.account(username)),
+            "address": self.addresses.fail(address),
+        }
+        return [limit for limit, outcome in outcomes.items() if outcome.locked]
+
+    def succeeded(self, username: str, address: str) -> None:
+        self.accounts.succeed(self.account(username))
+        self.addresses.end(address)
+
+    def ended(self, username: str, address: str) -> None:
+        self.accounts.end(self.account(username))
+        self.addresses.end(address)
 
 
 def _hash_token(token: str) -> str:

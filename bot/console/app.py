@@ -12,21 +12,26 @@ import asyncio
 import functools
 import json
 import logging
+import mimetypes
 import os
-from collections.abc import Awaitable, Callable
+import secrets
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from sanic import Sanic, response
+from sanic.exceptions import WebsocketClosed
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from websockets.exceptions import ConnectionClosed
 
 from bot.channels.signals import CALLER_LEFT, CALLER_TYPING
-from bot.config import PROJECT_ROOT, events_database_url
-from bot.console.accounts import AccountError, Accounts, Session
-from bot.console.live import BrokerFollower, is_crisis, transcript, turn
+from bot.config import PROJECT_ROOT, console_public_urls, events_database_url
+from bot.console.accounts import AccountError, Accounts, Session, SignInLimits, SignInThrottle
+from bot.console.live import BrokerFollower, Live, is_crisis, listen_while, transcript, turn
 from bot.console.rasa_api import RasaClient, RasaUnavailable
 from bot.directory import Directory
 from bot.directory.api import hsds_blueprint
@@ -34,8 +39,10 @@ from bot.directory.taxonomy import NEEDS
 from bot.handoff import DISPOSITIONS, HandoffConflict, HandoffError, HandoffQueue
 from bot.handoff.queue import OPEN_STATES, SYSTEM
 from bot.handoff.summary import summary_line
+from bot.limits import Decision
 from bot.referral import card, query_from_slots, read_age, read_location
 from bot.web import widget_blueprint
+from bot.web.security import add_security_headers
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +50,6 @@ PAGES = PROJECT_ROOT / "bot" / "web" / "console"
 COOKIE = "wf_console"
 MAX_MESSAGE_CHARS = 2000
 HANDED_BACK_INTENT = "EXTERNAL_handed_back"
-# Pages allow only our own scripts and styles: caller text can never become code here.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
@@ -71,6 +73,9 @@ class ConsoleSettings:
     caller_gone: timedelta = timedelta(minutes=30)
     poll_seconds: float = 0.3
     upkeep_seconds: float = 15.0
+    # How often an open live connection checks that its session still holds.
+    live_check_seconds: float = 5.0
+    sign_in: SignInLimits = field(default_factory=SignInLimits)
 
     @classmethod
     def from_environment(cls, rasa_url: str, rasa_token: str) -> ConsoleSettings:
@@ -85,32 +90,75 @@ class ConsoleSettings:
             advocate_gone=timedelta(seconds=_env_float("WAYFINDER_ADVOCATE_GONE_SECONDS", 90)),
             caller_gone=timedelta(minutes=_env_float("WAYFINDER_CALLER_GONE_MINUTES", 30)),
             upkeep_seconds=_env_float("WAYFINDER_CONSOLE_UPKEEP_SECONDS", 15),
+            live_check_seconds=_env_float("WAYFINDER_CONSOLE_LIVE_CHECK_SECONDS", 5),
+            sign_in=SignInLimits.from_environment(),
         )
 
 
-@dataclass
-class Live:
-    """The advocates' open websockets, and when each advocate was last connected."""
-
-    sockets: dict[Any, str] = field(default_factory=dict)
-    last_seen: dict[str, datetime] = field(default_factory=dict)
-    queue_signature: str = ""
-    alerted: set[tuple[int, datetime | None]] = field(default_factory=set)
-
-    async def broadcast(self, message: dict) -> None:
-        text = json.dumps(message, default=str)
-        for socket in list(self.sockets):
-            try:
-                await socket.send(text)
-            except Exception:  # a socket that closed mid-send is dropped by its own handler
-                self.sockets.pop(socket, None)
-
-    def connected(self) -> set[str]:
-        return set(self.sockets.values())
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> HTTPResponse:
+    return response.json({"error": message}, status=status, headers=headers)
 
 
-def error(status: int, message: str) -> HTTPResponse:
-    return response.json({"error": message}, status=status)
+def origin_of(url: str) -> str:
+    """scheme://host[:port] as browsers send it in Origin: lowercase, no default port, no path."""
+    parts = urlsplit(url.strip().lower())
+    default_port = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default_port else "")
+
+
+def from_own_page(request: Request, public_origins: Iterable[str]) -> bool:
+    """Whether a browser request comes from the console's own pages.
+
+    Its Origin must be one of the console's public URLs (bot.config.console_public_urls),
+    or its loopback address at the port this server really listens on (from the socket,
+    so ``--port`` works without WAYFINDER_CONSOLE_PORT). Never the Host header: the sender
+    writes that, so an attacker's page reached through DNS rebinding would match itself.
+    Without an Origin (same-origin GETs, clients that are not browsers) there is no
+    cross-site page to refuse.
+    """
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    origin = origin_of(origin)
+    if origin and origin in public_origins:
+        return True
+    port = request.conn_info.server_port if request.conn_info is not None else 0
+    return bool(port) and origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}")
+
+
+def client_address(request: Request) -> str:
+    """The client's address: from forwarding headers only when Sanic is told to trust a proxy
+    (SANIC_PROXIES_COUNT, SANIC_REAL_IP_HEADER or SANIC_FORWARDED_SECRET), else the socket's peer."""
+    return request.remote_addr or request.ip or "unknown"
+
+
+def too_many(decision: Decision, lock_minutes: float) -> HTTPResponse:
+    if decision.locked:
+        message = f"Too many failed sign-ins: signing in is paused for up to {lock_minutes:g} minutes."
+    else:
+        seconds = decision.retry_after_header
+        message = f"Too many failed sign-ins: try again in {seconds} second{'' if seconds == '1' else 's'}."
+    return error(429, message, headers={"Retry-After": decision.retry_after_header})
+
+
+# The console's own files, by name: nothing else under /static/console/ (no folders, no ..).
+CONSOLE_FILES = {path.name: path for path in PAGES.iterdir() if path.is_file()}
+
+
+def console_file(name: str) -> Path | None:
+    return CONSOLE_FILES.get(name)
+
+
+def content_type(path: Path) -> str:
+    guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
 
 
 def plain(row: dict) -> dict:
@@ -135,11 +183,15 @@ def create_app(
     app = Sanic(name)
     app.config.WEBSOCKET_PING_INTERVAL = 20
     app.config.WEBSOCKET_PING_TIMEOUT = 20
+    # The largest body the console takes is a 2,000-character message; Sanic's default is 100 MB.
+    app.config.REQUEST_MAX_SIZE = 64 * 1024
     queue = queue or HandoffQueue.open()
     accounts = accounts or Accounts.open(session_hours=settings.session_hours)
     directory = directory or Directory()
     rasa = RasaClient(settings.rasa_url, settings.rasa_token)
     live = Live()
+    throttle = SignInThrottle(settings.sign_in)
+    public_origins = frozenset(filter(None, map(origin_of, console_public_urls())))
     app.ctx.queue, app.ctx.accounts, app.ctx.directory, app.ctx.rasa, app.ctx.live = (
         queue,
         accounts,
@@ -150,7 +202,13 @@ def create_app(
 
     app.blueprint(hsds_blueprint(directory))
     app.blueprint(widget_blueprint(settings.public_rasa_url or settings.rasa_url))
-    app.static("/static/console", str(PAGES), name="console_static")
+
+    @app.get("/static/console/<name:str>")
+    async def console_static(request: Request, name: str) -> HTTPResponse:
+        path = console_file(name)
+        if path is None:
+            return error(404, "not found")
+        return await response.file(path, mime_type=content_type(path))
 
     def needs_line(summary: dict) -> str:
         return summary_line(summary, directory.taxonomy)
@@ -177,10 +235,7 @@ def create_app(
         return accounts.session(request.cookies.get(COOKIE))
 
     def same_origin(request: Request) -> bool:
-        origin = request.headers.get("origin")
-        if not origin:
-            return True  # not sent by browsers on same-origin GETs, nor by non-browser clients
-        return urlsplit(origin).netloc == request.host
+        return from_own_page(request, public_origins)
 
     @app.on_request
     async def guard(request: Request) -> HTTPResponse | None:
@@ -201,18 +256,14 @@ def create_app(
         if request.method in UNSAFE_METHODS:
             if not same_origin(request):
                 return error(403, "requests must come from the console's own page")
-            if request.headers.get("x-csrf-token") != request.ctx.session.csrf_token:
+            sent = request.headers.get("x-csrf-token") or ""
+            if not secrets.compare_digest(sent.encode(), request.ctx.session.csrf_token.encode()):
                 return error(403, "missing or wrong CSRF token; reload the page")
         return None
 
     @app.on_response
     async def security_headers(request: Request, reply: HTTPResponse) -> None:
-        if request.path.startswith("/widget") or request.path.startswith("/demo"):
-            return
-        reply.headers.setdefault("Content-Security-Policy", CSP)
-        reply.headers.setdefault("X-Content-Type-Options", "nosniff")
-        reply.headers.setdefault("Referrer-Policy", "no-referrer")
-        reply.headers.setdefault("X-Frame-Options", "DENY")
+        add_security_headers(reply)
         if request.path.startswith("/api/"):
             reply.headers.setdefault("Cache-Control", "no-store")
 
@@ -251,10 +302,21 @@ def create_app(
         username, password = body.get("username"), body.get("password")
         if not isinstance(username, str) or not isinstance(password, str) or len(password) > 1024:
             return error(400, "send a username and a password")
-        user = await blocking(accounts.authenticate, username, password)
+        address = client_address(request)
+        # Asked before the password is checked: a right password during a lockout is refused too.
+        allowed = throttle.begin(username, address)
+        if not allowed.allowed:
+            return too_many(allowed, settings.sign_in.lock_minutes)
+        try:
+            user = await blocking(accounts.authenticate, username, password)
+        except BaseException:
+            throttle.ended(username, address)
+            raise
         if user is None:
-            await blocking(queue.record, (username or "")[:64], "sign_in_failed")
+            locked = throttle.failed(username, address)
+            await record_failed_sign_in(username, address, locked)
             return error(401, "wrong username or password")
+        throttle.succeeded(username, address)
         token, started = await blocking(accounts.start_session, user)
         await blocking(queue.record, user.username, "signed_in")
         reply = response.json({"user": user.public(), "csrf_token": started.csrf_token})
@@ -267,9 +329,22 @@ def create_app(
         cookie["max-age"] = int(settings.session_hours * 3600)
         return reply
 
+    async def record_failed_sign_in(username: str, address: str, locked: list[str]) -> None:
+        actor = (username or "")[:64]
+        await blocking(queue.record, actor, "sign_in_failed", {"address": address})
+        for limit in locked:
+            await blocking(
+                queue.record,
+                actor,
+                "sign_in_locked",
+                {"by": limit, "address": address, "minutes": settings.sign_in.lock_minutes},
+            )
+
     @app.post("/api/logout")
     async def logout(request: Request) -> HTTPResponse:
-        await blocking(accounts.end_session, request.cookies.get(COOKIE))
+        token = request.cookies.get(COOKIE)
+        await blocking(accounts.end_session, token)
+        await live.end_session(token)
         await blocking(queue.record, request.ctx.session.user.username, "signed_out")
         reply = response.json({"signed_out": True})
         del reply.cookies[COOKIE]
@@ -286,6 +361,28 @@ def create_app(
                 "dispositions": list(DISPOSITIONS),
             }
         )
+
+    # -- accounts (admins) -------------------------------------------------------------
+
+    @app.get("/api/users")
+    async def users(request: Request) -> HTTPResponse:
+        if not request.ctx.session.user.can("manage_users"):
+            return error(403, "only admins manage accounts")
+        return response.json({"users": await blocking(accounts.users)})
+
+    @app.post("/api/users/<username:str>/disable")
+    async def disable_user(request: Request, username: str) -> HTTPResponse:
+        admin = request.ctx.session.user
+        if not admin.can("manage_users"):
+            return error(403, "only admins manage accounts")
+        try:
+            await blocking(accounts.set_active, username, False)
+        except AccountError as problem:
+            return error(404, str(problem))
+        # Its sessions are gone from the database; its open live feeds end now, not at their next check.
+        await live.end_user(username)
+        await blocking(queue.record, admin.username, "user_disabled", {"username": username})
+        return response.json({"disabled": username})
 
     # -- the queue and a conversation -----------------------------------------------
 
@@ -335,7 +432,9 @@ def create_app(
         return wrapper
 
     def advocate_metadata(user: Any) -> dict:
-        return {"advocate": user.username, "advocate_name": user.display_name}
+        # Rasa merges a bot event's metadata into the message every channel gets (the REST outbox
+        # keeps it whole): the name callers see, never the advocate's sign-in name.
+        return {"advocate_name": user.display_name}
 
     async def tell_caller(record: dict, user: Any | None, text: str, custom: dict) -> None:
         await rasa.say(record["conversation_id"], text, custom, advocate_metadata(user) if user else {})
@@ -594,9 +693,12 @@ def create_app(
 
     @app.websocket("/api/live")
     async def live_socket(request: Request, ws: Any) -> None:
-        username = request.ctx.session.user.username
-        live.sockets[ws] = username
-        live.last_seen[username] = datetime.now(timezone.utc)
+        token = request.cookies.get(COOKIE) or ""
+
+        async def session_holds() -> bool:
+            return await blocking(accounts.session, token) is not None
+
+        live.add(ws, request.ctx.session.user.username, token)
         try:
             await ws.send(
                 json.dumps(
@@ -604,13 +706,11 @@ def create_app(
                     default=str,
                 )
             )
-            while True:
-                # Browsers only listen; reading keeps the connection's state current.
-                if await ws.recv() is None:
-                    break
+            await listen_while(ws, session_holds, settings.live_check_seconds)
+        except (ConnectionClosed, WebsocketClosed):
+            pass  # the browser went away
         finally:
-            live.sockets.pop(ws, None)
-            live.last_seen[username] = datetime.now(timezone.utc)
+            live.discard(ws)
 
     async def refresh_queue() -> None:
         records = await blocking(queue.active)

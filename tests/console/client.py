@@ -1,12 +1,18 @@
-"""Talking to the real console over HTTP as a browser would: a cookie session and the CSRF header."""
+"""Talking to the real console as a browser would: a cookie session and the CSRF header over
+HTTP, and its live websocket."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import queue
+import threading
 import uuid
 from dataclasses import dataclass, field
 
 import requests
 import sqlalchemy as sa
+import websockets
 
 from bot.console.accounts import Accounts
 from tests.assistant import Assistant
@@ -58,3 +64,46 @@ def signed_in(assistant: Assistant, role: str = "advocate", name: str = "Sam") -
     reply = console.sign_in(new_user(assistant, role, name))
     assert reply.status_code == 200, reply.text
     return console
+
+
+class LiveFeed:
+    """The console's /api/live websocket read in a thread, messages in a queue."""
+
+    def __init__(self, console: Console, origin: str | None = None) -> None:
+        self.url = console.base_url.replace("http://", "ws://") + "/api/live"
+        cookies = "; ".join(f"{c.name}={c.value}" for c in console.http.cookies)
+        self.headers = {"Origin": origin or console.base_url, **({"Cookie": cookies} if cookies else {})}
+        self.messages: queue.Queue = queue.Queue()
+        self.opened = threading.Event()
+        self.closed = threading.Event()
+        self.close_code: int | None = None
+        self.failure: Exception | None = None
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._read()), daemon=True)
+        self.thread.start()
+
+    async def _read(self) -> None:
+        try:
+            async with websockets.connect(self.url, extra_headers=self.headers) as ws:
+                self.opened.set()
+                try:
+                    async for text in ws:
+                        self.messages.put(json.loads(text))
+                except websockets.ConnectionClosed:
+                    pass
+                self.close_code = ws.close_code
+        except Exception as error:  # the test reads why
+            self.failure = error
+            self.opened.set()
+        finally:
+            self.closed.set()
+
+    def next(self, check, timeout: float = 60.0) -> dict:
+        while True:
+            message = self.messages.get(timeout=timeout)
+            if check(message):
+                return message
+
+    def wait_closed(self, timeout: float = 60.0) -> int | None:
+        """The close code the server ended the connection with; fails if it is still open."""
+        assert self.closed.wait(timeout), "the live connection is still open"
+        return self.close_code

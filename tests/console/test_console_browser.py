@@ -13,7 +13,8 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.console.conftest import Caller, handoff_id, sign_in
+from tests.console.client import Console, new_user
+from tests.console.conftest import Caller, add_console_user, handoff_id, sign_in
 
 XSS = '<script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
 
@@ -50,6 +51,20 @@ def test_anonymous_requests_get_401_and_signing_out_ends_the_session(new_page, a
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(f"{console_url}/login")
     assert page.request.get("/api/queue").status == 401
+
+
+def test_an_open_console_returns_to_sign_in_when_an_admin_disables_the_account(
+    new_page, assistant, console_url
+):
+    advocate = add_console_user(assistant, "advocate", "Kim")
+    page = new_page()
+    sign_in(page, advocate)
+    admin = Console(console_url)
+    assert admin.sign_in(new_user(assistant, "admin", "Ada")).status_code == 200
+
+    assert admin.post(f"/api/users/{advocate.username}/disable").status_code == 200
+    # The server closes the live connection; the page finds its session gone and leaves.
+    expect(page).to_have_url(f"{console_url}/login")
 
 
 def test_an_advocate_does_not_see_the_audit_log_and_a_supervisor_does(signed_in, new_page, supervisor):

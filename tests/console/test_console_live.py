@@ -3,46 +3,12 @@ the queue, the caller's turns and typing arrive live, and the advocate's words r
 
 from __future__ import annotations
 
-import asyncio
-import json
 import queue
-import threading
 
 import pytest
 import socketio
-import websockets
 
-from tests.console.client import Console, signed_in
-
-
-class LiveFeed:
-    """The console's /api/live websocket read in a thread, messages in a queue."""
-
-    def __init__(self, console: Console, origin: str | None = None) -> None:
-        self.url = console.base_url.replace("http://", "ws://") + "/api/live"
-        cookies = "; ".join(f"{c.name}={c.value}" for c in console.http.cookies)
-        self.headers = {"Origin": origin or console.base_url, **({"Cookie": cookies} if cookies else {})}
-        self.messages: queue.Queue = queue.Queue()
-        self.opened = threading.Event()
-        self.failure: Exception | None = None
-        self.thread = threading.Thread(target=lambda: asyncio.run(self._read()), daemon=True)
-        self.thread.start()
-
-    async def _read(self) -> None:
-        try:
-            async with websockets.connect(self.url, extra_headers=self.headers) as ws:
-                self.opened.set()
-                async for text in ws:
-                    self.messages.put(json.loads(text))
-        except Exception as error:  # the test reads why
-            self.failure = error
-            self.opened.set()
-
-    def next(self, check, timeout: float = 60.0) -> dict:
-        while True:
-            message = self.messages.get(timeout=timeout)
-            if check(message):
-                return message
+from tests.console.client import Console, LiveFeed, signed_in
 
 
 class Caller:
