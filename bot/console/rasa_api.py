@@ -4,7 +4,7 @@ Every call is authenticated with a short-lived JWT in the ``Authorization`` head
 (``bot.rasa_auth``), never a token in the URL. Every call that should reach the caller
 names the caller's channel from the conversation id's prefix (``sms:``, ``web:``,
 ``rest:``), which the channel itself gave it; ``latest`` (the channel of the last user
-message in the tracker) is only the fallback for ids without one.
+message in the tracker) is only the fallback for ids without one (``bot.identity``).
 """
 
 from __future__ import annotations
@@ -16,18 +16,8 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot.identity import output_channel_for as output_channel
 from bot.rasa_auth import rasa_api_headers
-
-# Conversation id prefix -> the name of the Rasa channel that reaches that caller.
-OUTPUT_CHANNELS = {"sms:": "twilio", "web:": "socketio", "rest:": "rest"}
-
-
-def output_channel(conversation_id: str) -> str:
-    """The channel for messages to this conversation's caller."""
-    for prefix, channel in OUTPUT_CHANNELS.items():
-        if conversation_id.startswith(prefix):
-            return channel
-    return "latest"
 
 
 class RasaUnavailable(RuntimeError):
