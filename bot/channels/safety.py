@@ -32,7 +32,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
-from rasa.shared.core.events import BotUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered
 from sanic import Sanic
 from sanic.exceptions import SanicException
 
@@ -92,7 +93,7 @@ class CrisisWatch(OutputChannel):
 def keep_callers_safe(on_new_message: MessageHandler) -> MessageHandler:
     async def handle(message: UserMessage) -> None:
         forget_in_logs(message.text)  # whatever a library logs about this turn, not the caller's words
-        _refuse_in_memory_trackers()
+        _harden_agent()
         watch = CrisisWatch(message.output_channel)
         message.output_channel = watch
         with turns.open_turn(message.text or "") as turn:
@@ -158,13 +159,27 @@ def _judged_by_detector(turn: turns.Turn) -> bool:
     return assessment.is_crisis
 
 
-def _refuse_in_memory_trackers() -> None:
-    """No turn is answered from an empty in-memory tracker (see bot.channels.stores); checked at
-    every message, so that an agent loaded later (a new model) is covered too."""
+def _harden_agent() -> None:
+    """Checked at every message, so that an agent loaded later (a new model) is covered too:
+    no turn is answered from an empty in-memory tracker (see bot.channels.stores), and a turn
+    stopped by Rasa's circuit breaker leaves the conversation able to go on."""
     try:
-        refuse_in_memory_fallback(rasa_app().ctx.agent)
+        agent = rasa_app().ctx.agent
+        refuse_in_memory_fallback(agent)
+        if agent.processor is not None:
+            agent.processor.on_circuit_break = listen_again
     except Exception:  # never lose the message itself over this check
-        logger.exception("could not make the tracker store raise its errors")
+        logger.exception("could not harden the agent")
+
+
+def listen_again(tracker: Any, _output_channel: Any, _nlg: Any) -> None:
+    """Log the action_listen a turn stopped by the circuit breaker never reached.
+
+    When the action server fails, each custom action Rasa predicts fails too, until its breaker
+    stops the turn at ten actions. Rasa counts actions since the last action_listen before every
+    prediction, so without one every later turn trips the breaker at once and the conversation
+    stays broken after the action server is back. Rasa saves the tracker right after this hook."""
+    tracker.update(ActionExecuted(ACTION_LISTEN_NAME))
 
 
 def rasa_app() -> Sanic:
