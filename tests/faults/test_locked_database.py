@@ -80,10 +80,13 @@ def test_a_lock_outlasting_every_retry_fails_the_turn_and_the_conversation_goes_
     with lock(stack.tracker_file):
         status, messages = post(assistant, sender, "34")
 
-    # Told to try again (500 now, 503 once REST answers TrackerStoreUnavailable so), never an
-    # answer from an empty conversation, which here would ask again what the caller needs.
+    # Told to try again (503 for TrackerStoreUnavailable; any other failure is a 500), with
+    # nothing answered from an empty conversation: what was said before the turn failed (when
+    # the conversation could be read, not stored) are referrals for the need, payment and place
+    # given before, which an empty conversation would not know.
     assert status in (500, 503)
-    assert all("try again" in message.get("text", "").lower() for message in messages), messages
+    said = [message for message in messages if "try again" not in message.get("text", "").lower()]
+    assert not said or customs(said, "referrals"), said
     assert "34" not in user_texts(assistant, sender)  # not stored: the client was told to retry
     messages = assistant.say(sender, "34")
     assert customs(messages, "referrals"), texts(messages)
@@ -105,11 +108,6 @@ def test_a_crisis_in_a_new_rest_conversation_gets_the_lines_while_nothing_can_be
     assert eventually(lambda: queued_urgent(assistant, sender))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="REST drops the messages already sent when the turn fails (bot/channels/rest.py): "
-    "the 503 for TrackerStoreUnavailable must carry them",
-)
 def test_a_crisis_in_a_rest_conversation_gets_the_lines_while_it_cannot_be_stored(stack):
     assistant, sender = stack.assistant, new_sender()
     assert "How old" in texts(assistant.say(sender, FIRST))
@@ -117,8 +115,9 @@ def test_a_crisis_in_a_rest_conversation_gets_the_lines_while_it_cannot_be_store
     with writes_blocked(stack.tracker_file):
         status, messages = post(assistant, sender, "i want to kill myself tonight")
 
-    assert status in (200, 503)
-    assert CRISIS_LINE in texts(messages)
+    # Answered by the action server, then not stored: the 503 keeps the lines already said.
+    assert status == 503
+    assert CRISIS_LINE in texts(messages) and "911" in texts(messages)
 
 
 @pytest.mark.parametrize("lock", LOCKS.values(), ids=LOCKS.keys())
