@@ -6,16 +6,21 @@ from __future__ import annotations
 import asyncio
 import json
 import queue
+import subprocess
+import sys
 import threading
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import requests
 import sqlalchemy as sa
 import websockets
 
+from bot import run
+from bot.config import PROJECT_ROOT
 from bot.console.accounts import Accounts
-from tests.assistant import Assistant
+from tests.assistant import Assistant, rest_conversation_id
 
 PASSWORD = "correct horse battery"
 
@@ -55,8 +60,10 @@ class Console:
         return self.http.post(f"{self.base_url}{path}", json=body or {}, headers=headers, timeout=60)
 
     def queued(self, conversation_id: str) -> dict | None:
+        """The queue entry of a conversation: a widget or SMS id, or a REST test client's sender."""
+        wanted = rest_conversation_id(conversation_id)
         handoffs = self.get("/api/queue").json()["handoffs"]
-        return next((h for h in handoffs if h["conversation_id"] == conversation_id), None)
+        return next((h for h in handoffs if h["conversation_id"] == wanted), None)
 
 
 def signed_in(assistant: Assistant, role: str = "advocate", name: str = "Sam") -> Console:
@@ -64,6 +71,31 @@ def signed_in(assistant: Assistant, role: str = "advocate", name: str = "Sam") -
     reply = console.sign_in(new_user(assistant, role, name))
     assert reply.status_code == 200, reply.text
     return console
+
+
+def start_console(assistant: Assistant, **env: str) -> Iterator[str]:
+    """Another real console over the session's records and Rasa server, with settings of its own
+    (fast clocks, sign-in thresholds) in ``env``; yields its URL (use with ``yield from``)."""
+    port = run.free_port()
+    env = {
+        **run.quiet_environment(),
+        "WAYFINDER_VAR_DIR": str(assistant.var_dir),
+        "WAYFINDER_RASA_JWT_SECRET": assistant.jwt_secret,
+        "WAYFINDER_CONSOLE_INSECURE_COOKIES": "1",
+        # Its own URLs (the Origin check), as bot.run tells the consoles it starts.
+        "WAYFINDER_CONSOLE_PORT": str(port),
+        "WAYFINDER_CONSOLE_UPKEEP_SECONDS": "0.3",
+        **env,
+    }
+    env.pop("WAYFINDER_DATABASE_URL", None)
+    command = [sys.executable, "-m", "bot.console", "--port", str(port), "--rasa-url", assistant.api_url]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
+    try:
+        run.wait_until_up(f"http://127.0.0.1:{port}/health", process, seconds=120)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
 
 
 class LiveFeed:

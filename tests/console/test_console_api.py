@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from tests.assistant import customs, texts
+from tests.assistant import TEST_REST_KEY, customs, rest_conversation_id, texts
 from tests.console.client import Console, new_user, signed_in
 
 
@@ -129,14 +129,15 @@ def test_a_whole_handoff_from_a_real_conversation(assistant, sender):
     assert sent.status_code == 200
     # A REST caller collects what was said between its requests from the channel's outbox, once.
     outbox = assistant.rest_url.rsplit("/", 1)[0] + "/outbox"
-    waiting_for_caller = requests.get(outbox, params={"sender": sender}, timeout=30).json()
+    key = {"Authorization": f"Bearer {TEST_REST_KEY}"}
+    waiting_for_caller = requests.get(outbox, params={"sender": sender}, headers=key, timeout=30).json()
     assert [m.get("text") for m in waiting_for_caller] == [
         "Sam, an advocate, has joined the chat.",
         "Hi, I'm Sam. How can I help?",
     ]
     assert waiting_for_caller[1]["custom"] == {"type": "advocate_message", "advocate": "Sam"}
-    assert requests.get(outbox, params={"sender": sender}, timeout=30).json() == []
-    assert requests.get(outbox, timeout=30).status_code == 400
+    assert requests.get(outbox, params={"sender": sender}, headers=key, timeout=30).json() == []
+    assert requests.get(outbox, headers=key, timeout=30).status_code == 400
     bot_texts = [e.get("text") for e in events_of(assistant, sender) if e["event"] == "bot"]
     assert "Sam, an advocate, has joined the chat." in bot_texts
     assert "Hi, I'm Sam. How can I help?" in bot_texts
@@ -195,7 +196,7 @@ def test_a_crisis_while_waiting_gets_the_crisis_lines_at_once_and_goes_to_the_to
     assert entry["priority"] == "urgent"
     # Ahead of every request that is not urgent (older urgent ones from other tests may come first).
     queue = console.get("/api/queue").json()["handoffs"]
-    place = [h["conversation_id"] for h in queue].index(sender)
+    place = [h["conversation_id"] for h in queue].index(rest_conversation_id(sender))
     assert all(h["priority"] == "urgent" for h in queue[:place])
 
 

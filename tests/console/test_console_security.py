@@ -18,8 +18,15 @@ import requests
 
 from bot.console.live import SESSION_ENDED
 from tests.assistant import TEST_REST_KEY, rest_conversation_id
-from tests.console.client import PASSWORD, Console, LiveFeed, accounts_of, new_user, signed_in
-from tests.console.test_console_upkeep import start_console
+from tests.console.client import (
+    PASSWORD,
+    Console,
+    LiveFeed,
+    accounts_of,
+    new_user,
+    signed_in,
+    start_console,
+)
 from tests.polling import eventually
 
 # -- the live feed ends with its session ------------------------------------------------------

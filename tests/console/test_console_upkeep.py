@@ -4,36 +4,10 @@ and gets the assistant back."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from bot import run
-from bot.config import PROJECT_ROOT
-from tests.console.client import Console, new_user, signed_in
+from tests.console.client import Console, new_user, signed_in, start_console
 from tests.polling import eventually
-
-
-def start_console(assistant, **clocks: str):
-    port = run.free_port()
-    env = {
-        **run.quiet_environment(),
-        "WAYFINDER_VAR_DIR": str(assistant.var_dir),
-        "WAYFINDER_RASA_JWT_SECRET": assistant.jwt_secret,
-        "WAYFINDER_CONSOLE_INSECURE_COOKIES": "1",
-        "WAYFINDER_CONSOLE_UPKEEP_SECONDS": "0.3",
-        **clocks,
-    }
-    env.pop("WAYFINDER_DATABASE_URL", None)
-    command = [sys.executable, "-m", "bot.console", "--port", str(port), "--rasa-url", assistant.api_url]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env)
-    try:
-        run.wait_until_up(f"http://127.0.0.1:{port}/health", process, seconds=120)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 # One clock runs fast per console, so that a released caller is not abandoned before the test sees it.
