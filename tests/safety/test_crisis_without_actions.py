@@ -21,6 +21,7 @@ import socketio
 
 from bot import run
 from bot.channels.safety import NO_REPLY
+from bot.identity import sms_conversation
 from tests.assistant import Assistant, customs, rest_conversation_id, texts
 from tests.channels.conftest import Texter
 from tests.polling import eventually
@@ -120,7 +121,7 @@ def test_sms_a_crisis_gets_the_lines_with_no_action_server(down, fake_twilio):
     texter.text("i want to kill myself")
     [reply] = texter.wait_for("988")
     assert "911" in reply
-    assert eventually(lambda: queued_urgent(down, texter.phone))
+    assert eventually(lambda: queued_urgent(down, sms_conversation(texter.phone)))
 
 
 class SilentActionServer:
