@@ -24,7 +24,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.logs import install_log_scrubbing
+from bot.logs import forget_in_logs, install_log_scrubbing
 from bot.rasa_auth import action_server_token
 from bot.run import http_url
 
@@ -52,12 +52,29 @@ def require_token(app: Sanic, token: str) -> None:
         return response.json({"error": "not authenticated"}, status=401)
 
 
+def forget_callers_words(app: Sanic) -> None:
+    """Actions see the caller's latest message; whatever an action or rasa_sdk logs, not its words."""
+
+    @app.middleware("request")
+    async def remember_to_redact(request: Request) -> None:
+        if request.path != "/webhook":
+            return
+        try:
+            latest = ((request.json or {}).get("tracker") or {}).get("latest_message") or {}
+        except Exception:  # a body that is not JSON: rasa_sdk answers it
+            return
+        text = latest.get("text")
+        if isinstance(text, str):
+            forget_in_logs(text)
+
+
 def create_app(token: str) -> Sanic:
     """rasa_sdk's app over ``actions/``, behind the token. Registering the package imports every
     action module, which builds the crisis detector (actions/safety.py) before the first request."""
     # No CORS: no browser has any business here.
     app = create_sdk_app(ACTIONS_PACKAGE, cors_origins=None)
     require_token(app, token)
+    forget_callers_words(app)
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     return app
 
