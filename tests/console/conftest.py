@@ -18,7 +18,7 @@ import pytest
 import socketio
 
 from bot.config import PROJECT_ROOT
-from tests.assistant import Assistant
+from tests.assistant import Assistant, rest_conversation_id
 from tests.browser import launched_browser
 from tests.polling import eventually
 
@@ -157,7 +157,9 @@ class Caller:
     """Someone on the website widget's channel: Rasa's socket.io protocol, as the widget speaks it."""
 
     def __init__(self, rasa_url: str) -> None:
-        self.session_id = f"console-test-{uuid.uuid4().hex[:12]}"
+        # The server issues the conversation id, and a token to come back to it after a reconnection.
+        self.session_id: str | None = None
+        self.resume_token: str | None = None
         self.messages: list[dict] = []
         self.disconnects = 0
         self._lock = threading.Lock()
@@ -165,7 +167,8 @@ class Caller:
         # Polling: the sync client's websocket transport needs websocket-client, which Rasa does not install.
         self.client = socketio.Client(reconnection=True, reconnection_delay=0.5)
         self.client.on("bot_uttered", self._bot_uttered)
-        self.client.on("session_confirm", lambda *_: self._confirmed.set())
+        self.client.on("session_token", self._session_token)
+        self.client.on("session_confirm", self._session_confirm)
         self.client.on("connect", self._connected)
         self.client.on("disconnect", self._disconnected)
         self.client.connect(rasa_url, transports=["polling"], socketio_path="socket.io", wait_timeout=30)
@@ -173,7 +176,16 @@ class Caller:
 
     def _connected(self) -> None:
         # As the widget does: (re)join the conversation, on the first connection and after a reconnection.
-        self.client.emit("session_request", {"session_id": self.session_id})
+        self.client.emit(
+            "session_request", {"session_id": self.session_id, "resume_token": self.resume_token}
+        )
+
+    def _session_token(self, token: str) -> None:
+        self.resume_token = token
+
+    def _session_confirm(self, session_id: str) -> None:
+        self.session_id = session_id
+        self._confirmed.set()
 
     def _disconnected(self, *_) -> None:
         self.disconnects += 1
@@ -232,7 +244,8 @@ def handoff_id(assistant: Assistant, conversation_id: str) -> int:
     """The conversation's latest handoff request (the assistant's own records), polling until it exists."""
     rows = eventually(
         lambda: assistant.query(
-            "SELECT id FROM wf_handoff WHERE conversation_id = :c ORDER BY id DESC", c=conversation_id
+            "SELECT id FROM wf_handoff WHERE conversation_id = :c ORDER BY id DESC",
+            c=rest_conversation_id(conversation_id),
         ),
         SOCKET_TIMEOUT_S,
     )
