@@ -191,3 +191,19 @@ def test_transient_twilio_failures_are_retried_until_delivered(texter: Texter):
     texter.text("HELP")
     texter.wait_for(HELP)
     assert texter.fake.statuses(texter.phone) == [503, 503, 201]
+
+
+def test_a_flood_of_texts_is_slowed_down_with_one_notice_but_a_crisis_gets_through(texter: Texter):
+    for n in range(30):
+        texter.text(f"hello {n}")
+    texter.text("hello again")
+    texter.text("hello once more")
+    texter.wait_for("faster than I can read")
+    texter.text("I have the pills in my hand and I'm taking them all now")
+    texter.wait_for("Lifeline")
+    assert (
+        sum("faster than I can read" in body for body in texter.replies()) == 1
+    )  # one notice, not one per text
+    said = texter.user_texts()
+    assert "hello again" not in said and "hello once more" not in said
+    assert any("pills in my hand" in text for text in said)
