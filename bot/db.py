@@ -37,14 +37,18 @@ def use_sqlite_pragmas(engine: Engine, synchronous: str | None = None) -> Engine
 
 
 def create_engine(url: str) -> Engine:
+    # An error's text never quotes the statement's values (a phone number, a caller's words):
+    # errors end up in logs.
     if url.startswith("sqlite"):
         # A pool even for a file: opening a connection (and its pragmas) per search costs more than the search.
         pool = {} if url in ("sqlite://", "sqlite:///:memory:") else {"poolclass": sa.pool.QueuePool}
-        engine = sa.create_engine(url, future=True, connect_args={"check_same_thread": False}, **pool)
+        engine = sa.create_engine(
+            url, future=True, hide_parameters=True, connect_args={"check_same_thread": False}, **pool
+        )
         # NORMAL is safe in WAL mode (a power cut may lose the last commits, never corrupt the file);
         # these stores favour write speed during an import.
         return use_sqlite_pragmas(engine, synchronous="NORMAL")
-    return sa.create_engine(url, future=True, pool_pre_ping=True)
+    return sa.create_engine(url, future=True, hide_parameters=True, pool_pre_ping=True)
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 import sqlalchemy as sa
 
 from bot import db
@@ -30,3 +31,20 @@ def test_every_connection_waits_for_locks_and_the_file_is_in_wal_mode(tmp_path, 
         assert outsider.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         outsider.close()
+
+
+def test_an_error_names_the_statement_but_not_its_values(tmp_path):
+    metadata = sa.MetaData()
+    notes = sa.Table(
+        "notes", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("text", sa.Text)
+    )
+    engine = engine_with_tables(metadata, f"sqlite:///{tmp_path / 'wayfinder.sqlite3'}")
+    try:
+        with engine.begin() as conn:
+            conn.execute(notes.insert(), {"id": 1, "text": "first"})
+        with pytest.raises(sa.exc.IntegrityError) as raised, engine.begin() as conn:
+            conn.execute(notes.insert(), {"id": 1, "text": "call me at +12155550123"})
+    finally:
+        engine.dispose()
+    assert "INSERT INTO notes" in str(raised.value)
+    assert "2155550123" not in str(raised.value)

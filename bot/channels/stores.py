@@ -72,6 +72,9 @@ class WayfinderTrackerStore(SQLTrackerStore):
     def __init__(self, domain: Any = None, event_broker: Any = None, **_ignored: Any) -> None:
         super().__init__(domain=domain, host=tracker_database_url(), event_broker=event_broker)
         use_sqlite_pragmas(self.engine)
+        # Rasa's engine would quote a failed statement's values (the conversation id, the event
+        # with the caller's words) in the error, and so in the log.
+        self.engine.hide_parameters = True
 
     async def _patiently(self, doing: str, work: Callable[[], T]) -> T:
         failure: Exception | None = None
@@ -163,6 +166,7 @@ class WayfinderEventBroker(SQLEventBroker):
     def __init__(self, **_ignored: Any) -> None:
         super().__init__(host=events_database_url())
         use_sqlite_pragmas(self.engine)
+        self.engine.hide_parameters = True
 
     @classmethod
     async def from_endpoint_config(

@@ -163,9 +163,13 @@ def test_a_failed_write_is_not_published_and_a_retried_one_is_published_once(sql
     before = published(broker, "caller-write")
     longer = conversation("caller-write", "first", "second")
 
-    with writes_blocked(tracker_file), pytest.raises(TrackerStoreUnavailable):
+    with writes_blocked(tracker_file), pytest.raises(TrackerStoreUnavailable) as raised:
         asyncio.run(store.save(longer))
 
+    # The error a log would print names the statement, not its values (the caller and their words).
+    failure = str(raised.value.__cause__)
+    assert "database is locked" in failure and "INSERT INTO events" in failure
+    assert "caller-write" not in failure and "second" not in failure
     assert published(broker, "caller-write") == before
     assert user_texts(asyncio.run(store.retrieve("caller-write"))) == ["first"]
     asyncio.run(store.save(longer))
