@@ -93,7 +93,7 @@ class CrisisWatch(OutputChannel):
 def keep_callers_safe(on_new_message: MessageHandler) -> MessageHandler:
     async def handle(message: UserMessage) -> None:
         forget_in_logs(message.text)  # whatever a library logs about this turn, not the caller's words
-        _harden_agent()
+        _harden_current_agent()
         watch = CrisisWatch(message.output_channel)
         message.output_channel = watch
         with turns.open_turn(message.text or "") as turn:
@@ -159,15 +159,19 @@ def _judged_by_detector(turn: turns.Turn) -> bool:
     return assessment.is_crisis
 
 
-def _harden_agent() -> None:
-    """Checked at every message, so that an agent loaded later (a new model) is covered too:
-    no turn is answered from an empty in-memory tracker (see bot.channels.stores), and a turn
-    stopped by Rasa's circuit breaker leaves the conversation able to go on."""
+def harden_agent(agent: Any) -> None:
+    """No turn is answered from an empty in-memory tracker (see bot.channels.stores), and a turn
+    stopped by Rasa's circuit breaker leaves the conversation able to go on. The server does it
+    once the agent is loaded (for the HTTP API too), and each channel message again, so that an
+    agent loaded later (a new model) is covered as well."""
+    refuse_in_memory_fallback(agent)
+    if agent.processor is not None:
+        agent.processor.on_circuit_break = listen_again
+
+
+def _harden_current_agent() -> None:
     try:
-        agent = rasa_app().ctx.agent
-        refuse_in_memory_fallback(agent)
-        if agent.processor is not None:
-            agent.processor.on_circuit_break = listen_again
+        harden_agent(rasa_app().ctx.agent)
     except Exception:  # never lose the message itself over this check
         logger.exception("could not harden the agent")
 

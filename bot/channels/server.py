@@ -24,6 +24,7 @@ import os
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import rasa.utils.io
 import rasa.utils.tensorflow.environment as tf_env
@@ -36,6 +37,7 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.safety import harden_agent
 from bot.config import PROJECT_ROOT, allowed_origins
 from bot.logs import install_log_scrubbing
 from bot.rasa_auth import ACTION_TOKEN_ENV, JWT_ALGORITHM, action_server_token, rasa_jwt_secret
@@ -117,8 +119,15 @@ def create_app(settings: ServerSettings, endpoints: AvailableEndpoints) -> Sanic
     app.register_listener(
         partial(load_agent_on_start, settings.model, endpoints, None), "before_server_start"
     )
+    app.register_listener(harden_loaded_agent, "after_server_start")
     app.register_listener(close_resources, "after_server_stop")
     return app
+
+
+async def harden_loaded_agent(app: Sanic, _loop: Any) -> None:
+    """Before the first request, the HTTP API's included (the console writes through it)."""
+    if getattr(app.ctx, "agent", None) is not None:
+        harden_agent(app.ctx.agent)
 
 
 def configure_logging() -> None:
