@@ -87,13 +87,15 @@ def customs(messages: list[dict], kind: str | None = None) -> list[dict]:
     return [custom for custom in found if kind is None or custom.get("type") == kind]
 
 
-def start_assistant(tmp_path_factory, extra_env: dict[str, str] | None = None) -> tuple[Assistant, dict]:
+def start_stack(
+    var_dir: Path, extra_env: dict[str, str] | None = None, log_dir: Path | None = None
+) -> tuple[Assistant, run.Ports, dict]:
+    """Every process of a stack of its own over ``var_dir`` (``run.start_isolated``), as an Assistant."""
     try:
         model = run.latest_model()
     except SystemExit:
         pytest.fail("no trained model in models/: `make test` trains one (python -m bot.run --prepare)")
-    var_dir = tmp_path_factory.mktemp("assistant-var")
-    ports, jwt_secret, processes = run.start_isolated(model, var_dir, extra_env)
+    ports, jwt_secret, processes = run.start_isolated(model, var_dir, extra_env, log_dir=log_dir)
     assistant = Assistant(
         rest_url=f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
         api_url=f"http://127.0.0.1:{ports.rasa}",
@@ -101,4 +103,9 @@ def start_assistant(tmp_path_factory, extra_env: dict[str, str] | None = None) -
         var_dir=var_dir,
         console_url=f"http://127.0.0.1:{ports.console}",
     )
+    return assistant, ports, processes
+
+
+def start_assistant(tmp_path_factory, extra_env: dict[str, str] | None = None) -> tuple[Assistant, dict]:
+    assistant, _ports, processes = start_stack(tmp_path_factory.mktemp("assistant-var"), extra_env)
     return assistant, processes

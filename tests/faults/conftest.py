@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import run
-from tests.assistant import Assistant
+from tests.assistant import Assistant, start_stack
 
 
 @dataclass
@@ -29,16 +29,7 @@ class Stack:
 def stack(tmp_path_factory, assistant_environment) -> Iterator[Stack]:
     var_dir = tmp_path_factory.mktemp("faults-var")
     log_dir = tmp_path_factory.mktemp("faults-logs")
-    ports, secret, processes = run.start_isolated(
-        run.latest_model(), var_dir, assistant_environment, log_dir=log_dir
-    )
-    assistant = Assistant(
-        f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
-        f"http://127.0.0.1:{ports.rasa}",
-        secret,
-        var_dir,
-        console_url=f"http://127.0.0.1:{ports.console}",
-    )
+    assistant, _ports, processes = start_stack(var_dir, assistant_environment, log_dir=log_dir)
     try:
         yield Stack(assistant, log_dir)
     finally:

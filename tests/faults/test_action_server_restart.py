@@ -40,8 +40,9 @@ import pytest
 from bot import run
 from bot.channels.safety import NO_REPLY
 from bot.channels.stores import BROKER_TABLE
-from tests.assistant import TEST_REST_KEY, Assistant, customs, rest_conversation_id, texts
+from tests.assistant import TEST_REST_KEY, Assistant, customs, rest_conversation_id, start_stack, texts
 from tests.faults.conftest import Stack
+from tests.polling import answers
 
 CONVERSATIONS = 50
 # The action server is killed once this many replies have come back: every conversation is under way.
@@ -116,14 +117,6 @@ class Load:
 
     def turns(self) -> list[Turn]:
         return [turn for conversation in self.conversations for turn in conversation.turns]
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5):
-            return True
-    except OSError:
-        return False
 
 
 def post(assistant: Assistant, sender: str, text: str) -> tuple[int | None, list[dict], str]:
@@ -256,16 +249,7 @@ def summary(load: Load) -> str:
 def load(tmp_path_factory, assistant_environment) -> Iterator[Load]:
     var_dir = tmp_path_factory.mktemp("restart-var")
     log_dir = tmp_path_factory.mktemp("restart-logs")
-    ports, jwt_secret, processes = run.start_isolated(
-        run.latest_model(), var_dir, assistant_environment, log_dir=log_dir
-    )
-    assistant = Assistant(
-        f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
-        f"http://127.0.0.1:{ports.rasa}",
-        jwt_secret,
-        var_dir,
-        console_url=f"http://127.0.0.1:{ports.console}",
-    )
+    assistant, _ports, processes = start_stack(var_dir, assistant_environment, log_dir=log_dir)
     stack = Stack(assistant, log_dir)
     supervisor = run.Supervisor(processes)
     keeper = threading.Thread(target=supervisor.run, kwargs={"interval": 0.2}, daemon=True)

@@ -28,8 +28,8 @@ import pytest
 from bot import run
 from bot.console.rasa_api import RasaClient
 from bot.rasa_auth import ACTION_TOKEN_ENV, SECRET_ENVS, admin_jwt
-from tests.assistant import Assistant, rest_conversation_id
-from tests.polling import eventually
+from tests.assistant import Assistant, rest_conversation_id, start_stack
+from tests.polling import answers, eventually
 
 
 @dataclass
@@ -59,14 +59,7 @@ def stack(tmp_path_factory, assistant_environment) -> Iterator[Stack]:
     left = var_dir / "left-behind.txt"
     left.write_text("made before this run")
     left.chmod(0o644)
-    ports, jwt_secret, processes = run.start_isolated(run.latest_model(), var_dir, assistant_environment)
-    assistant = Assistant(
-        rest_url=f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
-        api_url=f"http://127.0.0.1:{ports.rasa}",
-        jwt_secret=jwt_secret,
-        var_dir=var_dir,
-        console_url=f"http://127.0.0.1:{ports.console}",
-    )
+    assistant, ports, processes = start_stack(var_dir, assistant_environment)
     try:
         yield Stack(assistant, ports, processes)
     finally:
@@ -280,14 +273,6 @@ def test_an_advocates_message_reaches_an_sms_caller_through_the_channel_the_id_n
 
     asyncio.run(say())
     assert eventually(lambda: any("This is Sam" in body for body in fake_twilio.bodies(phone)))
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5):
-            return True
-    except OSError:
-        return False
 
 
 def test_a_killed_child_is_started_again_while_the_rasa_server_keeps_answering(stack, capsys):

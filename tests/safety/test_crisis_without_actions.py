@@ -22,7 +22,7 @@ import socketio
 from bot import run
 from bot.channels.safety import NO_REPLY
 from bot.identity import sms_conversation
-from tests.assistant import Assistant, customs, rest_conversation_id, texts
+from tests.assistant import Assistant, customs, rest_conversation_id, start_stack, texts
 from tests.channels.conftest import Texter
 from tests.polling import eventually
 
@@ -34,13 +34,7 @@ def crisis_of(messages: list[dict]) -> list[dict]:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, assistant_environment) -> Iterator[tuple[Assistant, dict]]:
     var_dir = tmp_path_factory.mktemp("no-actions-var")
-    ports, jwt_secret, processes = run.start_isolated(run.latest_model(), var_dir, assistant_environment)
-    assistant = Assistant(
-        rest_url=f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
-        api_url=f"http://127.0.0.1:{ports.rasa}",
-        jwt_secret=jwt_secret,
-        var_dir=var_dir,
-    )
+    assistant, ports, processes = start_stack(var_dir, assistant_environment)
     actions = processes.pop("actions")
     actions.terminate()
     actions.wait(timeout=30)
