@@ -149,7 +149,8 @@ def query_from_slots(slots: dict, limit: int) -> SearchQuery:
         place=place,
         radius_miles=float(slots.get("radius") or DEFAULT_RADIUS),
         payment=payment if payment and payment != SKIP else None,
-        age=int(age) if age and age != SKIP else None,
+        # The ruler's span may carry its cue ("is 15"); a slot nobody validated must not crash the search.
+        age=age_from_text(str(age)) if age and age != SKIP else None,
         language=language,
         population=population
         if population in ("veterans", "lgbtq", "deaf_hard_of_hearing", "seniors", "youth")

@@ -323,19 +323,25 @@ def start(
 
 
 def start_isolated(
-    model: Path, var_dir: Path, extra_env: dict[str, str] | None = None, log_dir: Path | None = None
+    model: Path,
+    var_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    log_dir: Path | None = None,
+    directory: Path = SAMPLE_DIRECTORY,
+    crosswalk: Path | None = None,
 ) -> tuple[Ports, str, dict[str, Child]]:
-    """Every process on free loopback ports over ``var_dir``, with the sample directory loaded:
-    a stack of its own for tests and benchmarks, beside any `make run`. Its secrets are its own,
-    in its children's environment only. Returns the ports, the secret that signs JWTs for the
-    Rasa HTTP API (``bot.rasa_auth.admin_jwt``) and the processes."""
+    """Every process on free loopback ports over ``var_dir``, with a directory loaded (the sample,
+    or another HSDS export through a crosswalk): a stack of its own for tests and benchmarks,
+    beside any `make run`. Its secrets are its own, in its children's environment only. Returns
+    the ports, the secret that signs JWTs for the Rasa HTTP API (``bot.rasa_auth.admin_jwt``)
+    and the processes."""
     from bot.directory import Directory
 
-    directory = Directory(f"sqlite:///{var_dir / 'directory.sqlite3'}")
+    loaded = Directory(f"sqlite:///{var_dir / 'directory.sqlite3'}")
     try:
-        directory.import_path(SAMPLE_DIRECTORY)
+        loaded.import_path(directory, crosswalk=crosswalk)
     finally:
-        directory.close()
+        loaded.close()
     ports = Ports(rasa=free_port(), actions=free_port(), console=free_port(), host="127.0.0.1")
     stack_secrets = {name: secrets.token_hex(32) for name in SECRET_ENVS}
     env = {

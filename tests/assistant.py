@@ -88,14 +88,15 @@ def customs(messages: list[dict], kind: str | None = None) -> list[dict]:
 
 
 def start_stack(
-    var_dir: Path, extra_env: dict[str, str] | None = None, log_dir: Path | None = None
+    var_dir: Path, extra_env: dict[str, str] | None = None, log_dir: Path | None = None, **directory: Path
 ) -> tuple[Assistant, run.Ports, dict]:
-    """Every process of a stack of its own over ``var_dir`` (``run.start_isolated``), as an Assistant."""
+    """Every process of a stack of its own over ``var_dir`` (``run.start_isolated``; ``directory=``
+    and ``crosswalk=`` load another directory than the sample), as an Assistant."""
     try:
         model = run.latest_model()
     except SystemExit:
         pytest.fail("no trained model in models/: `make test` trains one (python -m bot.run --prepare)")
-    ports, jwt_secret, processes = run.start_isolated(model, var_dir, extra_env, log_dir=log_dir)
+    ports, jwt_secret, processes = run.start_isolated(model, var_dir, extra_env, log_dir=log_dir, **directory)
     assistant = Assistant(
         rest_url=f"http://127.0.0.1:{ports.rasa}/webhooks/rest/webhook",
         api_url=f"http://127.0.0.1:{ports.rasa}",
