@@ -25,6 +25,10 @@ def _serve(args: argparse.Namespace) -> int:
     # The console signs its own short-lived JWTs for Rasa's HTTP API with this secret.
     settings = ConsoleSettings.from_environment(rasa_url, rasa_jwt_secret())
     app = create_app(settings)
+    # After Sanic set up its loggers: transcripts and conversation ids pass through the console too.
+    from bot.logs import install_log_scrubbing
+
+    install_log_scrubbing()
     app.run(host=args.host, port=args.port, access_log=False, motd=False)
     return 0
 
