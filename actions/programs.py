@@ -87,6 +87,7 @@ class ActionAdvocacyIntake(Action):
         dispatcher.utter_message(
             text=f"Thank you. I've passed this to our individual advocacy team (reference #{intake_id}). "
             f"An advocate will follow up {reach}, usually within two business days. "
-            "If anything becomes urgent, call or text 988, or call 911 in an emergency."
+            "If anything becomes urgent, call or text 988, or call 911 in an emergency.",
+            json_message={"type": "advocacy_intake", "state": "sent", "reference": intake_id},
         )
         return clear

@@ -46,6 +46,7 @@ class Conversation:
     scenario: dict
     offered: list[str] = field(default_factory=list)
     handoff: bool = False
+    intake: bool = False
     nothing_fits: bool = False
     silent_turns: int = 0
     transcript: list[tuple[str, str]] = field(default_factory=list)
@@ -54,6 +55,8 @@ class Conversation:
     def outcome(self) -> str:
         if self.offered:
             return "referral"
+        if self.intake:
+            return "intake"
         if self.handoff:
             return "handoff"
         return "nothing_fits" if self.nothing_fits else "none"
@@ -99,8 +102,13 @@ def take_in(conversation: Conversation, messages: list[dict]) -> str:
             conversation.offered += [s["id"] for s in services if s.get("id") not in conversation.offered]
             if not services:
                 conversation.nothing_fits = True
-        elif kind == "handoff":
+        elif kind == "handoff" and custom.get("state") == "waiting":
             conversation.handoff = True
+        elif kind == "callback" and custom.get("state") == "requested":
+            # Off shift, a call back the caller agreed to is how a person takes over.
+            conversation.handoff = True
+        elif kind == "advocacy_intake":
+            conversation.intake = True
         if message.get("text"):
             words.append(message["text"])
     return "\n".join(words)
@@ -146,3 +154,53 @@ def report(name: str, conversations: list[Conversation], show: bool) -> list[str
     if show:
         lines += [f"  {c.scenario['id']}: {'; '.join(c.problems())}" for c in conversations if c.problems()]
     return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the OPEN set against a stack of its own and write every failing transcript.
+
+    python -m tests.scenarios.driver /tmp/open-transcripts.txt
+
+    Only the open set: the sealed one is run by ``make test`` and reports counts alone.
+    """
+    import sys
+    import tempfile
+    import uuid
+
+    from bot import run as processes
+    from bot.config import PROJECT_ROOT
+    from tests.assistant import TEST_REST_CLIENT, TEST_REST_KEY, start_stack
+
+    out = Path((argv or sys.argv[1:] or ["/tmp/open-transcripts.txt"])[0])
+    environment = {
+        "WAYFINDER_REST_KEYS": f"{TEST_REST_CLIENT}:{TEST_REST_KEY}",
+        "WAYFINDER_REST_ANONYMOUS": "0",
+        "WAYFINDER_REST_CLIENT_MESSAGES_PER_MINUTE": "100000",
+    }
+    from tests.scenarios.test_scenarios import CROSSWALK, DIRECTORY
+
+    del PROJECT_ROOT
+    assistant, _ports, started = start_stack(
+        Path(tempfile.mkdtemp(prefix="scenarios-")), environment, directory=DIRECTORY, crosswalk=CROSSWALK
+    )
+    try:
+        conversations = run("open", assistant.say, f"dev-{uuid.uuid4().hex[:6]}")
+    finally:
+        processes.stop(started)
+    lines = report("open", conversations, show=True)
+    for c in conversations:
+        if c.problems():
+            lines += [
+                "",
+                f"=== {c.scenario['id']}: {'; '.join(c.problems())}",
+                f"persona: {c.scenario['persona']}",
+            ]
+            lines += [f"{who}: {words}" for who, words in c.transcript]
+            lines.append(f"offered: {c.offered}")
+    out.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines[:2]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
