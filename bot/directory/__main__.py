@@ -30,7 +30,12 @@ def _parser() -> argparse.ArgumentParser:
         "import", help="import HSDS JSON, a tabular data package folder, or a CSV"
     )
     importing.add_argument("path", type=Path)
-    importing.add_argument("--crosswalk", type=Path, help="YAML mapping an external taxonomy onto ours")
+    importing.add_argument(
+        "--crosswalk",
+        type=Path,
+        action="append",
+        help="YAML mapping an external taxonomy onto ours (repeat for several, e.g. AIRS and local terms)",
+    )
     importing.add_argument(
         "--if-empty", action="store_true", help="only when the directory has no services yet"
     )
@@ -43,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
 
     validating = commands.add_parser("validate", help="check a file without changing the directory")
     validating.add_argument("path", type=Path)
-    validating.add_argument("--crosswalk", type=Path)
+    validating.add_argument("--crosswalk", type=Path, action="append")
     validating.add_argument("--schema-dir", type=Path, help="also check against the HSDS JSON Schemas")
 
     searching = commands.add_parser("search", help="find services the way the assistant does")
@@ -59,6 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     searching.add_argument("--free", action="store_true", help="free or sliding fee only")
     searching.add_argument("--open-now", action="store_true")
     searching.add_argument("--day", help="open on this day: MO, TU, WE, TH, FR, SA, SU")
+    searching.add_argument("--days", help="open on one of these days: SA,SU")
+    searching.add_argument("--after", help="open after this time on one of the days: 18:00")
+    searching.add_argument("--before", help="open before this time on one of the days: 09:00")
+    searching.add_argument("--today", action="store_true", help="open at some point in the rest of today")
+    searching.add_argument(
+        "--prefer-population", help="rank services for this group first, without filtering"
+    )
+    searching.add_argument(
+        "--exclude", action="append", default=[], help="a service or organization id to leave out"
+    )
     searching.add_argument("--walk-in", action="store_true")
     searching.add_argument("--telehealth", action="store_true")
     searching.add_argument("--limit", type=int, default=5)
@@ -77,6 +92,10 @@ def _print_response(response: SearchResponse) -> None:
         print(notice)
     if not response.results:
         print("No services fit all of that.")
+        if response.closed_matches:
+            print("Open at other times:")
+            for result in response.closed_matches:
+                print(f"  - {result.name}: {result.next_open or 'hours not listed'}")
         for relaxation in response.relaxations:
             print(f"  - {relaxation.suggestion}: {relaxation.matches} would fit")
         return
@@ -132,9 +151,15 @@ def main(argv: list[str] | None = None) -> int:
                 walk_in=args.walk_in,
                 telehealth=args.telehealth,
                 limit=args.limit,
+                prefer_population=args.prefer_population,
+                exclude=tuple(args.exclude),
+                days=tuple(day.strip() for day in args.days.split(",") if day.strip()) if args.days else (),
+                open_after=args.after,
+                open_before=args.before,
+                open_today=args.today,
             )
             # A staff member trying searches is not a caller's unmet need.
-            response = directory.search(query, record_unmet=False)
+            response = directory.search(query)
             if args.json:
                 print(json.dumps(response.as_dict(), indent=2))
             else:

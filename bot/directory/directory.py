@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -39,6 +40,8 @@ from bot.directory.store import (
 from bot.directory.taxonomy import ID_BASE, Crosswalk, Taxonomy, default_taxonomy, term_id
 
 PROGRESS_THRESHOLD = 2000
+# One crosswalk or several: a Crosswalk or the path of its YAML, or a list of them.
+Crosswalks = Crosswalk | Path | str | Sequence[Crosswalk | Path | str] | None
 
 
 @dataclass
@@ -88,21 +91,24 @@ class Directory:
     # --- import -----------------------------------------------------------
 
     def import_path(
-        self, path: Path | str, crosswalk: Crosswalk | Path | str | None = None, progress: bool = False
+        self, path: Path | str, crosswalk: Crosswalks = None, progress: bool = False
     ) -> ImportReport:
-        """Import an HSDS file or folder in one transaction: all of it, or nothing."""
+        """Import an HSDS file or folder in one transaction: all of it, or nothing.
+
+        ``crosswalk``: one crosswalk (a Crosswalk or the path of its YAML) or a list of them
+        (e.g. the AIRS/211 one and one for the 211's local attributes); each maps its own taxonomy.
+        """
         parsed = read_path(path)
         return self.import_parsed(parsed, crosswalk, progress)
 
     def import_parsed(
-        self, parsed: Parsed, crosswalk: Crosswalk | Path | str | None = None, progress: bool = False
+        self, parsed: Parsed, crosswalk: Crosswalks = None, progress: bool = False
     ) -> ImportReport:
-        if crosswalk is not None and not isinstance(crosswalk, Crosswalk):
-            crosswalk = Crosswalk.load(Path(crosswalk), self.taxonomy)
+        crosswalks = self.crosswalks(crosswalk)
         report = ImportReport(files=parsed.files, warnings=list(parsed.warnings))
         with self.engine.begin() as conn:
-            if crosswalk is not None:
-                report.crosswalked = self._apply_crosswalk(conn, parsed, crosswalk, report)
+            for one in crosswalks:
+                report.crosswalked += self._apply_crosswalk(conn, parsed, one, report)
             report.removed = remove_stale_children(conn, parsed.child_lists, parsed.records)
             total = parsed.count()
             with tqdm(
@@ -123,6 +129,13 @@ class Directory:
             report.indexed = index.rebuild(conn, self.taxonomy)
         self.searcher.forget()
         return report
+
+    def crosswalks(self, crosswalk: Crosswalks) -> list[Crosswalk]:
+        """One crosswalk, a path, or a list of either, as loaded Crosswalks."""
+        if crosswalk is None:
+            return []
+        items = [crosswalk] if isinstance(crosswalk, (Crosswalk, str, Path)) else list(crosswalk)
+        return [c if isinstance(c, Crosswalk) else Crosswalk.load(Path(c), self.taxonomy) for c in items]
 
     def _apply_crosswalk(self, conn, parsed: Parsed, crosswalk: Crosswalk, report: ImportReport) -> int:
         """Tag services with our terms wherever their external terms map onto ours."""
@@ -174,9 +187,7 @@ class Directory:
             )
         return added
 
-    def validate_path(
-        self, path: Path | str, crosswalk: Crosswalk | Path | str | None = None
-    ) -> ImportReport:
+    def validate_path(self, path: Path | str, crosswalk: Crosswalks = None) -> ImportReport:
         """Everything an import would do, then rolled back: raises HSDSFileError if it would fail."""
         parsed = read_path(path)
         scratch = Directory("sqlite://", self.taxonomy, self.gazetteer)
@@ -249,18 +260,18 @@ class Directory:
     # --- search -----------------------------------------------------------
 
     def search(
-        self, query: SearchQuery, now: datetime | None = None, record_unmet: bool = True
+        self, query: SearchQuery, now: datetime | None = None, record_unmet: bool = False
     ) -> SearchResponse:
+        """Rank the services that fit. Never records anything: an unmet need is recorded by an
+        explicit ``record_unmet_need`` (when ``response.nothing_fits``, i.e. nothing fits at any
+        hour). ``record_unmet`` is accepted for older callers and ignored."""
         with self.engine.connect() as conn:
-            response = self.searcher.search(conn, query, now)
-        if record_unmet and not response.results:
-            self.record_unmet_need(query, response, now)
-        return response
+            return self.searcher.search(conn, query, now)
 
     def record_unmet_need(
         self, query: SearchQuery, response: SearchResponse, now: datetime | None = None
     ) -> None:
-        """What was asked and where; never who asked."""
+        """What was asked and where; never who asked. Call it when ``response.nothing_fits``."""
         place = response.place
         with self.engine.begin() as conn:
             conn.execute(

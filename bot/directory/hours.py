@@ -210,16 +210,61 @@ class WeeklyHours:
                 return f"opens at {format_time(min(later))} {when}"
         return "closed"
 
-    def open_points(self, moment: datetime) -> float:
-        """The ranking's "open now" part alone, without the words: 15 open now, 5 opens later today."""
+    def spans_on(self, weekday: int) -> list[tuple[int, int]]:
+        """Spans open on a weekday (any week), in minutes after its midnight; overnight ones included."""
+        spans = [(b.opens, b.closes) for b in self.blocks if weekday in b.days]
+        spans += [
+            (0, b.closes - MINUTES_PER_DAY)
+            for b in self.blocks
+            if b.closes > MINUTES_PER_DAY and (weekday - 1) % 7 in b.days
+        ]
+        return sorted(spans)
+
+    def window(
+        self, weekday: int, after: int | None = None, before: int | None = None
+    ) -> tuple[int, int] | None:
+        """The first span on ``weekday`` open at some moment after ``after`` and before ``before``."""
+        for opens, closes in self.spans_on(weekday):
+            if (after is None or closes > after) and (before is None or opens < before):
+                return opens, closes
+        return None
+
+    def window_today(
+        self, moment: datetime, after: int | None = None, before: int | None = None
+    ) -> tuple[int, int] | None:
+        """The same for the rest of today (from ``moment`` on, this date's exceptions included)."""
+        local = self.local(moment)
+        start = max(local.hour * 60 + local.minute, after or 0)
+        for opens, closes in self._open_spans(local.date()):
+            if closes > start and (before is None or opens < before):
+                return opens, closes
+        return None
+
+    def next_opening(self, moment: datetime) -> tuple[int, str] | None:
+        """(minutes from now, "opens tomorrow at 8:30 am") when closed now; None when open or never."""
+        if self.is_open(moment):
+            return None
+        local = self.local(moment)
+        minute = local.hour * 60 + local.minute
+        for ahead in range(0, 8):
+            day = local.date() + timedelta(days=ahead)
+            starts = [opens for opens, _closes in self._starting(day) if ahead or opens > minute]
+            if starts:
+                first = min(starts)
+                when = "today" if ahead == 0 else "tomorrow" if ahead == 1 else DAY_NAMES[day.weekday()]
+                return ahead * MINUTES_PER_DAY + first - minute, f"opens {when} at {format_time(first)}"
+        return None
+
+    def open_state(self, moment: datetime) -> str:
+        """ "open" now, opens "later" today, or "closed" for the rest of today: the ranking's words-free part."""
         if self.is_always_open():
-            return 15.0
+            return "open"
         local = self.local(moment)
         minute = local.hour * 60 + local.minute
         spans = self._open_spans(local.date())
         if any(opens <= minute < closes for opens, closes in spans):
-            return 15.0
-        return 5.0 if any(opens > minute for opens, _closes in spans) else 0.0
+            return "open"
+        return "later" if any(opens > minute for opens, _closes in spans) else "closed"
 
     def week(self) -> list[str]:
         """One line a day, Monday first: "Monday: 9 am-5 pm"."""

@@ -15,7 +15,8 @@ from sqlalchemy.engine import Connection
 
 from bot.config import service_timezone
 from bot.directory import hours
-from bot.directory.places import zip_index
+from bot.directory.areas import parse_areas
+from bot.directory.places import default_gazetteer, zip_index
 from bot.directory.store import Snapshot, bump_index_version, chunks, search_row
 from bot.directory.taxonomy import ACCESS, FACETS, NEEDS, PAYMENT, POPULATION, Taxonomy
 
@@ -31,6 +32,7 @@ INDEXED_ENTITIES = (
     "cost_option",
     "attribute",
     "taxonomy_term",
+    "service_area",
 )
 
 # Language names as directories write them, to ISO 639 codes.
@@ -124,7 +126,40 @@ def service_facets(snapshot: Snapshot, taxonomy: Taxonomy, service: dict) -> dic
             facets[FACETS[PAYMENT]].add("free")
         if "sliding" in words:
             facets[FACETS[PAYMENT]].add("sliding_fee")
+    if not facets[FACETS[PAYMENT]]:
+        # Many 211 exports say what they accept only in words.
+        facets[FACETS[PAYMENT]] |= payments_from_fees(service.get("fees_description"))
     return facets
+
+
+PAYMENT_WORDS = {
+    "medicaid": r"medicaid|medical assistance|healthchoices|health choices|familycare|\bchip\b|\bcbh\b",
+    "medicare": r"medicare",
+    "private_insurance": r"private|commercial|employer|most (?:major )?insurance|most health insurance",
+    "sliding_fee": r"sliding|income[- ]based|based on income|reduced fee",
+}
+FREE_WORDS = re.compile(r"\bfree\b|gratis|no[- ]cost|no charge|without charge|\$0\b")
+# Free (or no cost) only for some: the uninsured, low incomes. They fit the uninsured caller, not everyone.
+FREE_FOR_SOME = re.compile(r"uninsured|no insurance|income|poverty|eligible|qualify")
+NEGATION = re.compile(r"\bnot\b|n't\b|\bno\b(?! one)|\bnever\b|\bexcept\b")
+
+
+def payments_from_fees(text: str | None) -> set[str]:
+    """Payment codes read from a ``fees_description``: "Free.", "Accepts Medical Assistance and
+    Medicare. Private insurance is NOT accepted." A sentence that says no names nothing."""
+    found: set[str] = set()
+    for sentence in re.split(r"[.;]\s+|[.;]$|\n", (text or "").casefold()):
+        if not sentence.strip():
+            continue
+        if FREE_WORDS.search(sentence) and not re.search(r"\bnot free\b", sentence):
+            found.add("sliding_fee" if FREE_FOR_SOME.search(sentence) else "free")
+            continue
+        if NEGATION.search(sentence):
+            continue
+        found |= {code for code, words in PAYMENT_WORDS.items() if re.search(words, sentence)}
+        if re.search(r"uninsured", sentence) and re.search(r"sliding|reduced|discount", sentence):
+            found.add("sliding_fee")
+    return found
 
 
 def build_rows(snapshot: Snapshot, taxonomy: Taxonomy, service_ids=None) -> list[dict]:
@@ -138,6 +173,7 @@ def build_rows(snapshot: Snapshot, taxonomy: Taxonomy, service_ids=None) -> list
         facets = service_facets(snapshot, taxonomy, service)
         languages = {language_code(lang) for lang in snapshot.children("language", "service_id", service_id)}
         organization = snapshot.get("organization", service.get("organization_id")) or {}
+        area = parse_areas(snapshot.children("service_area", "service_id", service_id), default_gazetteer())
         service_phones = snapshot.children("phone", "service_id", service_id)
         service_schedules = snapshot.children("schedule", "service_id", service_id)
         verified = service.get("assured_date") or (service.get("last_modified") or "")[:10] or None
@@ -152,6 +188,8 @@ def build_rows(snapshot: Snapshot, taxonomy: Taxonomy, service_ids=None) -> list
             "verified_on": verified,
             "name": service["name"],
             "organization": organization.get("name"),
+            "organization_id": service.get("organization_id"),
+            "areas": area.encode() if area else None,
             "url": service.get("url"),
         }
         places = snapshot.children("service_at_location", "service_id", service_id)

@@ -19,12 +19,15 @@ import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from bot.directory.areas import Area
 from bot.directory.hours import WeeklyHours
 from bot.directory.store import index_version, search_row
+from bot.directory.taxonomy import NEEDS, Taxonomy
 
 EARTH_RADIUS_MILES = 3958.8
 EPOCH = date(1970, 1, 1)
 FACETS = ("needs", "payments", "populations", "access", "languages")
+SPECIFIC = "specific_needs"  # derived: needs without those a narrower tag of the same row implies
 
 
 def _codes(packed: str) -> list[str]:
@@ -47,18 +50,33 @@ class MemoryIndex:
     need_count: np.ndarray
     masks: dict[str, np.ndarray]
     bits: dict[str, dict[str, int]]
+    area_group: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # into ``areas``
+    areas: list[Area | None] = field(default_factory=list)  # each distinct service area; None = anywhere
+    organization_id: list[str | None] = field(default_factory=list)
     _hours: dict[int, WeeklyHours | None] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, conn: Connection) -> MemoryIndex:
+    def load(cls, conn: Connection, taxonomy: Taxonomy | None = None) -> MemoryIndex:
         version = index_version(conn)
         rows = conn.execute(sa.select(search_row).order_by(search_row.c.id)).all()
-        bits: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
-        masks = {facet: np.zeros(len(rows), dtype=np.uint64) for facet in FACETS}
+        bits: dict[str, dict[str, int]] = {facet: {} for facet in (*FACETS, SPECIFIC)}
+        masks = {facet: np.zeros(len(rows), dtype=np.uint64) for facet in (*FACETS, SPECIFIC)}
+        ancestors: dict[str, set[str]] = {}
+        if taxonomy is not None:
+            ancestors = {code: set(taxonomy.ancestors(NEEDS, code)) for code in taxonomy.codes(NEEDS)}
+        area_texts: dict[str | None, int] = {None: 0}
+        area_group = np.zeros(len(rows), dtype=np.int64)
         for index, row in enumerate(rows):
-            for facet in FACETS:
+            area_group[index] = area_texts.setdefault(row.areas or None, len(area_texts))
+            needs = _codes(row.needs)
+            broader = set().union(*(ancestors.get(code, set()) for code in needs)) if needs else set()
+            facets = {facet: _codes(getattr(row, facet)) for facet in FACETS}
+            # The most specific needs: a programme tagged "mental health" and "partial hospitalization"
+            # is a partial hospitalization programme (see Searcher, intensive needs).
+            facets[SPECIFIC] = [code for code in needs if code not in broader]
+            for facet, codes in facets.items():
                 value = 0
-                for code in _codes(getattr(row, facet)):
+                for code in codes:
                     bit = bits[facet].setdefault(code, len(bits[facet]))
                     if bit < 64:
                         value |= 1 << bit
@@ -87,6 +105,9 @@ class MemoryIndex:
             need_count=np.array([len(_codes(r.needs)) for r in rows], dtype=np.int64),
             masks=masks,
             bits=bits,
+            area_group=area_group,
+            areas=[Area.decode(text) for text in area_texts],
+            organization_id=[r.organization_id for r in rows],
         )
 
     def mask_of(self, facet: str, codes) -> int:
@@ -100,6 +121,11 @@ class MemoryIndex:
 
     def has(self, facet: str, codes) -> np.ndarray:
         return (self.masks[facet] & np.uint64(self.mask_of(facet, codes))) != 0
+
+    def within(self, place) -> np.ndarray:
+        """Rows whose service area holds ``place`` (each distinct area judged once)."""
+        inside = np.array([area is None or area.contains(place) for area in self.areas], dtype=bool)
+        return inside[self.area_group]
 
     def hours(self, index: int) -> WeeklyHours | None:
         """Decoded once per row and kept: opening hours are read on every search."""

@@ -41,6 +41,8 @@ class Place:
     postal_code: str | None
     in_region: bool
     kind: str  # zip | neighborhood | town | landmark
+    state: str | None = None  # two letters, for service areas
+    county: str | None = None  # as the zipcodes package names it: "Philadelphia County"
 
 
 def distance_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -110,12 +112,15 @@ class Gazetteer:
             postal_code=code,
             in_region=self.in_region(entry["state"], entry.get("county")),
             kind="zip",
+            state=entry["state"],
+            county=entry.get("county") or None,
         )
 
     def resolve_name(self, text: str) -> Place:
         place = self._by_name.get(_normalise(text or ""))
         if place is None:
             raise PlaceError("unknown_place", f"We don't know a place called {text!r} in {self.region_name}.")
+        entry = zip_index().get(str(place.get("zip") or ""), {})
         return Place(
             label=place["name"],
             latitude=float(place["lat"]),
@@ -123,7 +128,17 @@ class Gazetteer:
             postal_code=str(place["zip"]) if place.get("zip") else None,
             in_region=True,
             kind=place.get("kind", "neighborhood"),
+            state=place.get("state") or entry.get("state"),
+            county=entry.get("county") or None,
         )
+
+    def county_of(self, text: str) -> tuple[str, str] | None:
+        """(state, "philadelphia county") of a place the gazetteer names, from its ZIP; or None."""
+        place = self._by_name.get(_normalise(re.sub(r"\s+", " ", text or "")))
+        entry = zip_index().get(str(place.get("zip") or "")) if place else None
+        if not entry or not entry.get("county"):
+            return None
+        return entry["state"], entry["county"].casefold()
 
     def resolve(self, text: str) -> Place:
         """A ZIP code or a place name."""

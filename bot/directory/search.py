@@ -1,29 +1,44 @@
 """Which services fit this caller best.
 
-Eligibility is a hard filter: a service that does not offer the need, is out of
-range, does not take the caller's payment, does not serve their age, language or
-population, or is not open when asked, is never shown. Among the eligible,
-``score`` ranks them (0-100):
+Eligibility is a hard filter: a service that does not offer the need (a higher
+level of care, such as partial hospitalization, only when it is asked for), is
+out of range or outside its own service area, does not take the caller's
+payment (free fits every payment), does not serve their age, language or asked-for
+population, was excluded by the caller, or is not open when asked, is never
+shown. Among the eligible, ``score`` ranks them with the weights of one
+``ScoringPolicy`` (the defaults below), used alike by the array path over every
+row and by the words of the few results:
 
-====================  ======  ==============================================
-part                  points  how
-====================  ======  ==============================================
-distance              40      40 x (1 - miles / radius); by phone or online: 15
-category specificity  25      tagged with the exact need: 25; with a narrower
-                              need inside it: 18; less for generalists (each
-                              further need tagged costs 10%)
-open now              15      open now: 15; opens later today: 5
-language              10      lists the caller's language (English when none
-                              asked): 10; lists no languages: 5
-verification          10      verified within 6 months: 10, falling to 0 at 3 years
-====================  ======  ==============================================
+=====================  ======  ==============================================
+part                   points  how
+=====================  ======  ==============================================
+distance               40      40 x (1 - miles / radius); by phone or online: 15;
+                               no place to measure from: 20
+category specificity   25      tagged with the exact need: 25; with a narrower
+                               need inside it: 18; less for generalists (each
+                               further need tagged costs 10%)
+open now               15      open now: 15; opens later today: 5
+language               10      lists the caller's language (English when none
+                               asked): 10; lists no languages: 5
+verification           10      verified within 6 months: 10, falling to 0 at 3 years
+preferred population   10      serves the group the caller would prefer (not a filter)
+unknown limit          -100    each limit the caller's facts cannot settle (an age
+                               limit when the age is unknown; only for a group the
+                               caller did not say they belong to; no English listed
+                               when no language was asked): ranks after every open
+                               service, with a caveat saying what to check
+=====================  ======  ==============================================
 
 Ties go to the nearer service, then the name. Each result carries ``reasons``
 (why it fits, in the caller's terms) and ``caveats`` (what to check).
+When only the hours asked for (open now, today, days, times) leave nothing,
+``closed_matches`` holds what fits at other times, soonest opening first.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
@@ -31,16 +46,14 @@ from datetime import date, datetime, timezone
 import numpy as np
 from sqlalchemy.engine import Connection
 
-from bot.directory.hours import DAY_NAMES, DAYS, WeeklyHours
+from bot.directory.hours import DAY_NAMES, DAYS, WeeklyHours, format_time
 from bot.directory.memory import EPOCH, MemoryIndex
-from bot.directory.places import Gazetteer, Place, PlaceError, distance_miles
+from bot.directory.places import Gazetteer, Place, PlaceError
 from bot.directory.store import index_version
 from bot.directory.taxonomy import NEEDS, PAYMENT, POPULATION, Taxonomy
 
 # How often a process asks whether another one has rebuilt the index (seconds).
 VERSION_CHECK_SECONDS = 1.0
-# Opening hours add at most this many points: a row further behind cannot reach the top.
-MAX_OPEN_POINTS = 15.0
 LANGUAGE_NAMES = {
     "en": "English",
     "es": "Spanish",
@@ -48,7 +61,78 @@ LANGUAGE_NAMES = {
     "vi": "Vietnamese",
     "ru": "Russian",
     "ase": "ASL",
+    "ar": "Arabic",
+    "fr": "French",
+    "ht": "Haitian Creole",
+    "pt": "Portuguese",
+    "ko": "Korean",
+    "uk": "Ukrainian",
+    "pl": "Polish",
 }
+TIME_PATTERN = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
+# The query fields that are about when the caller can go: when only they leave nothing, the
+# response says when the services that fit otherwise open (closed_matches).
+HOURS_FIELDS = {"open_now": False, "open_on": None, "days": (), "open_after": None, "open_before": None,
+                "open_today": False}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ScoringPolicy:
+    """Every weight of the ranking, written once (see the table in the module docstring).
+
+    Its methods take numpy arrays (the array path, many rows at once) or plain numbers (one row).
+    """
+
+    distance: float = 40.0  # at the caller's door, falling to 0 at the edge of the radius
+    remote: float = 15.0  # by phone or online
+    unplaced: float = 20.0  # the caller gave no place: nothing to measure from
+    specificity: float = 25.0
+    narrower_need: float = 0.72  # tagged only with a narrower need than the one asked
+    generalist: float = 0.9  # each further need tagged multiplies specificity by this
+    open_now: float = 15.0
+    opens_later_today: float = 5.0
+    language: float = 10.0
+    language_unlisted: float = 5.0  # lists no languages: probably English, not certain
+    verified: float = 10.0
+    verified_fresh_days: int = 182  # full points up to here
+    verified_stale_days: int = 3 * 365  # no points from here
+    preferred_population: float = 10.0
+    unknown_limit: float = -100.0  # per limit the caller's facts cannot settle
+
+    def distance_points(self, miles, radius: float, virtual, placed: bool):
+        if not placed:
+            return np.where(virtual, self.remote, self.unplaced)
+        return np.where(virtual, self.remote, self.distance * (1 - np.nan_to_num(miles) / radius))
+
+    def specificity_points(self, exact, need_count):
+        return (
+            self.specificity * np.where(exact, 1.0, self.narrower_need) * self.generalist ** (need_count - 1)
+        )
+
+    def language_points(self, listed, spoken):
+        return np.where(~np.asarray(listed), self.language_unlisted, np.where(spoken, self.language, 0.0))
+
+    def verification_points(self, age_days, verified):
+        """``age_days`` since verification; ``verified`` False where never verified."""
+        span = self.verified_stale_days - self.verified_fresh_days
+        decay = np.maximum(0.0, self.verified * (1 - (age_days - self.verified_fresh_days) / span))
+        return np.where(
+            ~np.asarray(verified), 0.0, np.where(age_days <= self.verified_fresh_days, self.verified, decay)
+        )
+
+    def open_points(self, weekly: WeeklyHours | None, now: datetime) -> float:
+        if weekly is None:
+            return 0.0
+        state = weekly.open_state(now)
+        return self.open_now if state == "open" else self.opens_later_today if state == "later" else 0.0
+
+    @property
+    def max_open_points(self) -> float:
+        """Opening hours add at most this: a row further behind cannot reach the top."""
+        return max(self.open_now, self.opens_later_today, 0.0)
+
+
+DEFAULT_POLICY = ScoringPolicy()
 
 
 @dataclass
@@ -60,7 +144,7 @@ class SearchQuery:
     payment: str | None = None
     age: int | None = None
     language: str | None = None
-    population: str | None = None
+    population: str | None = None  # a hard filter: the caller asked for services for this group
     free_or_sliding: bool = False
     open_now: bool = False
     open_on: str | None = None  # "MO" .. "SU"
@@ -68,15 +152,24 @@ class SearchQuery:
     telehealth: bool = False
     include_virtual: bool = True
     limit: int = 5
+    prefer_population: str | None = None  # ranks (and says so) without filtering
+    exclude: tuple[str, ...] = ()  # service or organization ids never to return
+    days: tuple[str, ...] = ()  # open on one of these ("SA", "SU"); empty = any day
+    open_after: str | None = None  # "18:00": the caller can come after this, on one of ``days``
+    open_before: str | None = None  # "09:00": the caller can come before this
+    open_today: bool = False  # open at some point in the rest of today
 
     def constraints(self) -> dict:
         """What was asked, without the defaults: for unmet-need records and messages."""
         defaults = SearchQuery()
         return {
-            k: v
+            k: list(v) if isinstance(v, tuple) else v
             for k, v in asdict(self).items()
             if v != getattr(defaults, k) and k not in ("zip_code", "place", "limit")
         }
+
+    def asks_for_hours(self) -> bool:
+        return any(getattr(self, name) != default for name, default in HOURS_FIELDS.items())
 
 
 @dataclass
@@ -94,6 +187,7 @@ class Result:
     reasons: list[str] = field(default_factory=list)
     caveats: list[str] = field(default_factory=list)
     location_id: str | None = None
+    next_open: str | None = None  # when closed now: "opens tomorrow at 8:30 am"
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -101,40 +195,62 @@ class Result:
 
 @dataclass
 class Relaxation:
+    """A constraint that, dropped or widened, would find ``matches`` services.
+
+    ``change`` is what to apply: ``dataclasses.replace(query, **relaxation.change)``.
+    """
+
     constraint: str
     suggestion: str
     matches: int
+    change: dict[str, object] = field(default_factory=dict)
+
+    def apply(self, query: SearchQuery) -> SearchQuery:
+        return dataclasses.replace(query, **self.change)
 
 
 @dataclass
 class SearchResponse:
     query: SearchQuery
     results: list[Result]
-    total: int
+    total: int  # services that fit every constraint, hours included
     place: Place | None = None
     notices: list[str] = field(default_factory=list)
     relaxations: list[Relaxation] = field(default_factory=list)
+    # Nothing open when asked: what fits everything else, soonest opening first (each with next_open).
+    closed_matches: list[Result] = field(default_factory=list)
+
+    @property
+    def fits_at_other_times(self) -> bool:
+        """Nothing fits the hours asked, but something fits at another time."""
+        return not self.results and bool(self.closed_matches)
+
+    @property
+    def nothing_fits(self) -> bool:
+        """Nothing fits regardless of the hour: what an unmet need is."""
+        return not self.results and not self.closed_matches
 
     def as_dict(self) -> dict:
-        return {
-            "query": asdict(self.query),
-            "place": asdict(self.place) if self.place else None,
-            "total": self.total,
-            "results": [result.as_dict() for result in self.results],
-            "notices": self.notices,
-            "relaxations": [asdict(r) for r in self.relaxations],
-        }
+        """Plain JSON data (tuples as lists)."""
+        return _plain(
+            {
+                "query": asdict(self.query),
+                "place": asdict(self.place) if self.place else None,
+                "total": self.total,
+                "results": [result.as_dict() for result in self.results],
+                "notices": self.notices,
+                "relaxations": [asdict(r) for r in self.relaxations],
+                "closed_matches": [result.as_dict() for result in self.closed_matches],
+            }
+        )
 
 
-def _top_services(services: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
-    """The services holding the ``limit`` best scores, with every service tied at the edge."""
-    best: dict[int, float] = {}
-    for service, score in zip(services.tolist(), scores.tolist(), strict=True):
-        if score > best.get(service, -1e9):
-            best[service] = score
-    ranked = sorted(best.values(), reverse=True)
-    edge = ranked[min(limit, len(ranked)) - 1] - 0.01
-    return np.array([service for service, score in best.items() if score >= edge], dtype=np.int64)
+def _plain(value):
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _has(packed: str, code: str) -> bool:
@@ -145,19 +261,37 @@ def _codes(packed: str) -> list[str]:
     return [code for code in packed.split("|") if code]
 
 
+def _minutes(text: str | None) -> int | None:
+    if text is None:
+        return None
+    hours, minutes = TIME_PATTERN.match(text.strip()).groups()
+    return int(hours) * 60 + int(minutes)
+
+
+def _weekday(code: str) -> int:
+    return DAYS.index(code.upper()[:2])
+
+
+def _plural_days(weekdays) -> str:
+    names = [f"{DAY_NAMES[d]}s" for d in weekdays]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 class Searcher:
-    def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer):
+    def __init__(self, taxonomy: Taxonomy, gazetteer: Gazetteer, policy: ScoringPolicy = DEFAULT_POLICY):
         self.taxonomy = taxonomy
         self.gazetteer = gazetteer
+        self.policy = policy
         self._memory: MemoryIndex | None = None
         self._checked_at = 0.0
+        self._intensive = taxonomy.intensive_needs()
 
     def memory(self, conn: Connection) -> MemoryIndex:
         """The index in memory, reloaded when any process has rebuilt it since."""
         moment = time.monotonic()
         if self._memory is None or moment - self._checked_at > VERSION_CHECK_SECONDS:
             if self._memory is None or self._memory.version != index_version(conn):
-                self._memory = MemoryIndex.load(conn)
+                self._memory = MemoryIndex.load(conn, self.taxonomy)
             self._checked_at = moment
         return self._memory
 
@@ -166,12 +300,23 @@ class Searcher:
         self._memory = None
 
     def validate(self, query: SearchQuery) -> None:
-        checks = ((query.need, NEEDS), (query.payment, PAYMENT), (query.population, POPULATION))
+        checks = (
+            (query.need, NEEDS),
+            (query.payment, PAYMENT),
+            (query.population, POPULATION),
+            (query.prefer_population, POPULATION),
+        )
         for code, taxonomy in checks:
             if code is not None:
                 self.taxonomy.term(taxonomy, code)
-        if query.open_on is not None and query.open_on.upper()[:2] not in DAYS:
-            raise ValueError(f"unknown day {query.open_on!r}: use MO, TU, WE, TH, FR, SA or SU")
+        for day in ([query.open_on] if query.open_on is not None else []) + list(query.days):
+            if not isinstance(day, str) or day.upper()[:2] not in DAYS:
+                raise ValueError(f"unknown day {day!r}: use MO, TU, WE, TH, FR, SA or SU")
+        for moment in (query.open_after, query.open_before):
+            if moment is not None and not TIME_PATTERN.match(str(moment).strip()):
+                raise ValueError(f"unknown time {moment!r}: use HH:MM, e.g. 18:00")
+        if isinstance(query.exclude, str):
+            raise ValueError("exclude is a tuple of ids, not one string")
         if query.age is not None and not 0 <= query.age <= 120:
             raise ValueError(f"age {query.age} is out of range")
         if not 0 < query.radius_miles <= 500:
@@ -199,23 +344,43 @@ class Searcher:
         results, total = self._rank(memory, query, place, now)
         response = SearchResponse(query, results, total, place, notices)
         if not total:
+            if query.asks_for_hours():
+                response.closed_matches = self._closed_matches(memory, query, place, now)
             response.relaxations = self.relaxations(memory, query, place, now)
         return response
 
-    def _eligible(self, memory: MemoryIndex, query: SearchQuery, place: Place | None, now: datetime):
+    # --- the hard filters ----------------------------------------------------------------------
+
+    def _wanted_needs(self, query: SearchQuery) -> tuple[set[str], str]:
+        """The needs that answer the query, and the facet to look them up in.
+
+        A higher level of care (``intensive`` in taxonomy.yml) answers only a query for it: a
+        search for counseling or mental health looks at each service's most specific needs
+        without the intensive ones, so a partial hospitalization programme tagged also with the
+        broad "mental health" is not offered for it.
+        """
+        wanted = self.taxonomy.with_descendants(NEEDS, query.need)
+        if query.need in self._intensive:
+            return wanted, "needs"
+        return wanted - self._intensive, "specific_needs"
+
+    def _eligible(
+        self, memory: MemoryIndex, query: SearchQuery, place: Place | None, now: datetime, hours: bool = True
+    ):
         """Rows passing every hard filter, and their distances (NaN where none applies).
 
-        The same filters as ``_fit``, as array operations; opening hours last, row by row.
+        Array operations first; opening hours last, row by row (left out when ``hours`` is False).
         """
         keep = memory.active.copy()
         if query.age is not None:
             keep &= np.isnan(memory.minimum_age) | (memory.minimum_age <= query.age)
             keep &= np.isnan(memory.maximum_age) | (memory.maximum_age >= query.age)
         if query.need:
-            keep &= memory.has("needs", self.taxonomy.with_descendants(NEEDS, query.need))
+            wanted, facet = self._wanted_needs(query)
+            keep &= memory.has(facet, wanted)
         if query.payment is not None:
-            accepted = [query.payment, "free"] if query.payment == "sliding_fee" else [query.payment]
-            keep &= memory.has("payments", accepted)
+            # Free fits every payment; someone without insurance is served on a sliding fee too.
+            keep &= memory.has("payments", [query.payment, "free"])
         if query.free_or_sliding:
             keep &= memory.has("payments", ["free", "sliding_fee"])
         if query.population is not None:
@@ -226,8 +391,18 @@ class Searcher:
             keep &= memory.has("access", ["walk_in"])
         if query.telehealth:
             keep &= memory.has("access", ["telehealth"])
+        if query.exclude:
+            excluded = set(query.exclude)
+            keep &= np.array(
+                [
+                    row.service_id not in excluded and organization not in excluded
+                    for row, organization in zip(memory.rows, memory.organization_id, strict=True)
+                ],
+                dtype=bool,
+            )
         distance = np.full(len(memory.rows), np.nan)
         if place is not None:
+            keep &= memory.within(place)
             if not place.in_region:
                 keep &= memory.virtual
             else:
@@ -241,194 +416,219 @@ class Searcher:
         elif not query.include_virtual:
             keep &= ~memory.virtual
         indices = np.flatnonzero(keep)
-        if query.open_now or query.open_on is not None:
-            weekday = DAYS.index(query.open_on.upper()[:2]) if query.open_on is not None else None
+        if hours and query.asks_for_hours():
             indices = np.array(
-                [
-                    i
-                    for i in indices
-                    if (weekly := memory.hours(i)) is not None
-                    and (not query.open_now or weekly.is_open(now))
-                    and (weekday is None or weekly.open_on(weekday))
-                ],
-                dtype=np.int64,
+                [i for i in indices if self._hours_fit(memory.hours(int(i)), query, now)], dtype=np.int64
             )
         return indices, distance[indices]
 
+    @staticmethod
+    def _weekdays(query: SearchQuery) -> list[int]:
+        days = list(query.days) + ([query.open_on] if query.open_on is not None else [])
+        return sorted({_weekday(day) for day in days})
+
+    def _hours_fit(self, weekly: WeeklyHours | None, query: SearchQuery, now: datetime) -> bool:
+        """Open when the caller can go: now, today, on one of the days, after/before the times."""
+        if weekly is None:
+            return False
+        if query.open_now and not weekly.is_open(now):
+            return False
+        weekdays = self._weekdays(query)
+        after, before = _minutes(query.open_after), _minutes(query.open_before)
+        if query.open_today:
+            today = weekly.local(now).weekday()
+            return (not weekdays or today in weekdays) and weekly.window_today(now, after, before) is not None
+        if weekdays or after is not None or before is not None:
+            return any(weekly.window(day, after, before) is not None for day in weekdays or range(7))
+        return True
+
+    # --- scores --------------------------------------------------------------------------------
+
+    def _restricting(self, query: SearchQuery) -> tuple[list[str], list[str]]:
+        """Populations a service can be limited to, split into (unsettled, settled) for this caller.
+
+        Settled: the caller asked for or prefers the group, or their known age is in its ages.
+        """
+        unsettled, settled = [], []
+        for code in self.taxonomy.codes(POPULATION):
+            term = self.taxonomy.term(POPULATION, code)
+            if not term.restricts:
+                continue
+            stated = code in (query.population, query.prefer_population)
+            by_age = (
+                query.age is not None
+                and term.ages is not None
+                and (term.ages[0] is None or query.age >= term.ages[0])
+                and (term.ages[1] is None or query.age <= term.ages[1])
+            )
+            (settled if stated or by_age else unsettled).append(code)
+        return unsettled, settled
+
+    def _unknown_limits(self, memory: MemoryIndex, indices: np.ndarray, query: SearchQuery) -> np.ndarray:
+        """How many limits of each row the caller's facts cannot settle (see the docstring's table)."""
+        count = np.zeros(len(indices))
+        if query.age is None:
+            count += ~(np.isnan(memory.minimum_age[indices]) & np.isnan(memory.maximum_age[indices]))
+        unsettled, settled = self._restricting(query)
+        if unsettled:
+            count += (
+                memory.has("populations", unsettled)[indices] & ~memory.has("populations", settled)[indices]
+            )
+        if not query.language:
+            listed = memory.masks["languages"][indices] != 0
+            count += listed & ~memory.has("languages", ["en"])[indices]
+        return count
+
     def _base_scores(self, memory, indices, distance, query: SearchQuery, place: Place | None, now: datetime):
         """Every part of the score but opening hours, for many rows at once (see the table above)."""
+        policy = self.policy
         virtual = memory.virtual[indices]
-        if place is not None:
-            distance_points = np.where(
-                virtual, 15.0, 40.0 * (1 - np.nan_to_num(distance) / query.radius_miles)
-            )
-        else:
-            distance_points = np.where(virtual, 15.0, 20.0)
-        specificity = np.ones(len(indices))
+        points = policy.distance_points(distance, query.radius_miles, virtual, place is not None)
         if query.need:
             exact = memory.has("needs", [query.need])[indices]
-            specificity = np.where(exact, 1.0, 0.72) * 0.9 ** (memory.need_count[indices] - 1)
-        languages = memory.masks["languages"][indices]
+            points = points + policy.specificity_points(exact, memory.need_count[indices])
+        else:
+            points = points + policy.specificity
+        listed = memory.masks["languages"][indices] != 0
         spoken = memory.has("languages", [query.language or "en"])[indices]
-        language_points = np.where(languages == 0, 5.0, np.where(spoken, 10.0, 0.0))
-        age_days = (now.date() - EPOCH).days - memory.verified_day[indices]
-        decay = np.maximum(0.0, 10.0 * (1 - (age_days - 182) / (3 * 365 - 182)))
-        verified_points = np.where(
-            memory.verified_day[indices] < 0, 0.0, np.where(age_days <= 182, 10.0, decay)
+        points = points + policy.language_points(listed, spoken)
+        verified_day = memory.verified_day[indices]
+        age_days = (now.date() - EPOCH).days - verified_day
+        points = points + policy.verification_points(age_days, verified_day >= 0)
+        if query.prefer_population:
+            points = (
+                points
+                + policy.preferred_population * memory.has("populations", [query.prefer_population])[indices]
+            )
+        return points + policy.unknown_limit * self._unknown_limits(memory, indices, query)
+
+    def _best_rows(self, memory: MemoryIndex, indices, scores, distance) -> list[tuple[float, int, float]]:
+        """(score, row, distance) of each service's best row, best service first."""
+        best: dict[int, tuple[float, int, float]] = {}
+        for position in range(len(indices)):
+            service = int(memory.service[indices[position]])
+            score = float(scores[position])
+            if service not in best or score > best[service][0]:
+                best[service] = (score, int(indices[position]), float(distance[position]))
+        return sorted(
+            best.values(),
+            key=lambda item: (
+                -round(item[0], 2),
+                1e9 if np.isnan(item[2]) else item[2],
+                memory.rows[item[1]].name,
+            ),
         )
-        return distance_points + 25.0 * specificity + language_points + verified_points
 
     def _rank(self, memory: MemoryIndex, query: SearchQuery, place: Place | None, now: datetime):
         """The best ``query.limit`` services and how many fit in all.
 
-        Only rows whose service could still reach the top once opening hours are
-        counted get the full treatment of ``_fit``: its score decides the order.
+        Only rows whose service could still reach the top once opening hours are counted get
+        their hours read; only the results get words (``_fit``).
         """
         indices, distance = self._eligible(memory, query, place, now)
         if not len(indices):
             return [], 0
         base = self._base_scores(memory, indices, distance, query, place, now)
         services = memory.service[indices]
-        order = np.lexsort((-base, services))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = services[order][1:] != services[order][:-1]
-        best_per_service = base[order][first]
-        total = len(best_per_service)
+        total = len(np.unique(services))
+        candidates = np.arange(len(indices))
         if total > query.limit:
             # Services whose best row, even open now, cannot reach the k-th best are out.
-            kth = np.partition(best_per_service, total - query.limit)[total - query.limit]
-            contenders = np.unique(services[order][first][best_per_service + MAX_OPEN_POINTS + 0.01 >= kth])
-            candidates = np.flatnonzero(np.isin(services, contenders))
-            # Then the exact score of the rest (opening hours added), and the words only for the top.
-            exact = base[candidates] + np.array(
-                [self._open_points(memory, int(indices[p]), now) for p in candidates], dtype=float
-            )
-            top = _top_services(services[candidates], exact, query.limit)
-            candidates = candidates[np.isin(services[candidates], top)]
-        else:
-            candidates = np.arange(len(indices))
-        wanted = self.taxonomy.with_descendants(NEEDS, query.need) if query.need else None
-        best: dict[str, Result] = {}
-        for position in candidates:
-            index = int(indices[position])
-            row = memory.rows[index]
-            result = self._fit(row, query, place, now, wanted, memory.hours(index))
-            if result is None:
-                continue
-            current = best.get(row.service_id)
-            if current is None or result.score > current.score:
-                best[row.service_id] = result
-        ranked = sorted(
-            best.values(),
-            key=lambda r: (-r.score, r.distance_miles if r.distance_miles is not None else 1e9, r.name),
+            best_per_service = np.full(services.max() + 1, -np.inf)
+            np.maximum.at(best_per_service, services, base)
+            best_per_service = best_per_service[np.isfinite(best_per_service)]
+            kth = np.partition(best_per_service, len(best_per_service) - query.limit)[
+                len(best_per_service) - query.limit
+            ]
+            candidates = np.flatnonzero(base + self.policy.max_open_points + 0.01 >= kth)
+        scores = base[candidates] + np.array(
+            [self.policy.open_points(memory.hours(int(indices[p])), now) for p in candidates], dtype=float
         )
-        return ranked[: query.limit], total
+        ranked = self._best_rows(memory, indices[candidates], scores, distance[candidates])
+        results = [self._fit(memory, row, query, place, now, score, miles) for score, row, miles in ranked]
+        return results[: query.limit], total
 
-    @staticmethod
-    def _open_points(memory: MemoryIndex, index: int, now: datetime) -> float:
-        weekly = memory.hours(index)
-        return weekly.open_points(now) if weekly is not None else 0.0
+    def _closed_matches(self, memory: MemoryIndex, query: SearchQuery, place: Place | None, now: datetime):
+        """Services that fit everything but the hours asked, soonest opening first."""
+        indices, distance = self._eligible(memory, query, place, now, hours=False)
+        if not len(indices):
+            return []
+        scores = self._base_scores(memory, indices, distance, query, place, now)
+        ranked = self._best_rows(memory, indices, scores, distance)
+
+        def soonest(item):
+            weekly = memory.hours(item[1])
+            opening = weekly.next_opening(now) if weekly is not None else None
+            if weekly is not None and opening is None and weekly.is_open(now):
+                return 0
+            return opening[0] if opening else 1e9
+
+        ranked.sort(key=soonest)  # stable: among equals, the better score first
+        return [self._fit(memory, row, query, place, now, score, miles) for score, row, miles in ranked][
+            : query.limit
+        ]
+
+    # --- the words -----------------------------------------------------------------------------
 
     def _fit(
         self,
-        row,
+        memory: MemoryIndex,
+        index: int,
         query: SearchQuery,
         place: Place | None,
         now: datetime,
-        wanted: set[str] | None,
-        weekly: WeeklyHours | None,
-    ):
+        score: float,
+        miles: float,
+    ) -> Result:
+        """A result's words: why it fits (reasons) and what to check (caveats)."""
+        row = memory.rows[index]
+        weekly = memory.hours(index)
         reasons: list[str] = []
         caveats: list[str] = []
-        needs = _codes(row.needs)
-        specificity = 1.0
-        if wanted is not None:
-            matched = [code for code in needs if code in wanted]
-            if not matched:
-                return None
-            exact = query.need in matched
-            specificity = (1.0 if exact else 0.72) * (0.9 ** (len(needs) - 1))
-            term = self.taxonomy.term(NEEDS, query.need if exact else matched[0])
-            reasons.append(f"offers {term.name.lower()}")
-        if query.payment is not None:
-            if not self._pays(row.payments, query.payment):
-                return None
+        if query.need:
+            wanted, _facet = self._wanted_needs(query)
+            matched = [code for code in _codes(row.needs) if code in wanted]
+            code = query.need if query.need in matched else (matched[0] if matched else query.need)
+            reasons.append(f"offers {self.taxonomy.term(NEEDS, code).name.lower()}")
+        if query.payment is not None or query.free_or_sliding:
             reasons.append(self._payment_reason(row.payments, query.payment))
-        if query.free_or_sliding:
-            if not (_has(row.payments, "free") or _has(row.payments, "sliding_fee")):
-                return None
-            if query.payment is None:
-                reasons.append("free" if _has(row.payments, "free") else "sliding fee scale")
         if query.population is not None:
-            if not _has(row.populations, query.population):
-                return None
             reasons.append(f"serves {self.taxonomy.term(POPULATION, query.population).name.lower()}")
-        language = query.language or "en"
-        if not row.languages:
-            language_points = 5.0  # languages not listed: probably English, not certain
-        elif _has(row.languages, language):
-            language_points = 10.0
-        else:
-            language_points = 0.0
+        if query.prefer_population and _has(row.populations, query.prefer_population):
+            reasons.append(f"serves {self.taxonomy.term(POPULATION, query.prefer_population).name.lower()}")
         if query.language and query.language != "en":
-            if not _has(row.languages, query.language):
-                return None
             reasons.append(f"staff speak {LANGUAGE_NAMES.get(query.language, query.language)}")
         if query.walk_in:
-            if not _has(row.access, "walk_in"):
-                return None
             reasons.append("walk-ins welcome")
         if query.telehealth:
-            if not _has(row.access, "telehealth"):
-                return None
             reasons.append("offers telehealth")
-        if query.age is not None and (row.minimum_age is not None or row.maximum_age is not None):
+        has_age_limit = row.minimum_age is not None or row.maximum_age is not None
+        if query.age is not None and has_age_limit:
             reasons.append(self._age_reason(row.minimum_age, row.maximum_age))
+        caveats += self._unknown_limit_caveats(row, query, has_age_limit)
 
-        distance = None
-        if place is not None and not row.is_virtual and row.latitude is not None:
-            distance = distance_miles(place.latitude, place.longitude, row.latitude, row.longitude)
-            if distance > query.radius_miles:
-                return None
-            distance_points = 40.0 * (1 - distance / query.radius_miles)
+        distance = None if np.isnan(miles) else miles
+        if distance is not None:
             reasons.append(f"{distance:.1f} miles away")
             if row.located_by == "postal_code":
                 caveats.append("distance measured to the center of its ZIP code")
         elif row.is_virtual:
-            distance_points = 15.0
             reasons.append("by phone or online")
-        else:
-            distance_points = 20.0
 
-        open_now = None
-        hours_today = None
-        open_points = 0.0
+        open_now = hours_today = next_open = None
         if weekly is not None:
             open_now = weekly.is_open(now)
             hours_today = weekly.today(now)
-            status = weekly.status(now)
-            if query.open_now and not open_now:
-                return None
-            if query.open_on is not None and not weekly.open_on(DAYS.index(query.open_on.upper()[:2])):
-                return None
-            if open_now:
-                open_points = 15.0
-            elif status.endswith("today"):
-                open_points = 5.0
-            if query.open_on is not None:
-                reasons.append(f"open on {DAY_NAMES[DAYS.index(query.open_on.upper()[:2])]}s")
-            reasons.append(status)
+            reasons += self._hours_reasons(weekly, query, now)
+            reasons.append(weekly.status(now))
+            opening = weekly.next_opening(now)
+            next_open = opening[1] if opening else None
         else:
-            if query.open_now or query.open_on is not None:
-                return None
             caveats.append("hours not listed: call ahead")
 
-        verified_points, caveat = self._verification(
-            row.verified_on, now.date(), has_hours=weekly is not None
-        )
+        caveat = self._verification_caveat(row.verified_on, now.date(), has_hours=weekly is not None)
         if caveat:
             caveats.append(caveat)
-        score = distance_points + 25.0 * specificity + open_points + language_points + verified_points
         return Result(
             service_id=row.service_id,
             name=row.name,
@@ -443,21 +643,64 @@ class Searcher:
             reasons=reasons,
             caveats=caveats,
             location_id=row.location_id,
+            next_open=next_open,
         )
 
-    @staticmethod
-    def _pays(payments: str, payment: str) -> bool:
-        if _has(payments, payment):
-            return True
-        # Someone who cannot pay is served by free and sliding-fee services too.
-        return payment == "sliding_fee" and _has(payments, "free")
+    def _unknown_limit_caveats(self, row, query: SearchQuery, has_age_limit: bool) -> list[str]:
+        caveats = []
+        if query.age is None and has_age_limit:
+            caveats.append(
+                f"for {self._age_reason(row.minimum_age, row.maximum_age)[len('serves ') :]}: check"
+            )
+        unsettled, settled = self._restricting(query)
+        if not any(_has(row.populations, code) for code in settled):
+            for code in unsettled:
+                if _has(row.populations, code):
+                    caveats.append(f"for {self.taxonomy.term(POPULATION, code).name.lower()}: check")
+        languages = _codes(row.languages)
+        if not query.language and languages and "en" not in languages:
+            spoken = ", ".join(LANGUAGE_NAMES.get(code, code) for code in languages)
+            caveats.append(f"staff speak {spoken} (English not listed): check")
+        return caveats
 
-    def _payment_reason(self, payments: str, payment: str) -> str:
-        if payment == "free" or (payment == "sliding_fee" and not _has(payments, "sliding_fee")):
-            return "free"
-        if payment == "sliding_fee":
+    def _hours_reasons(self, weekly: WeeklyHours, query: SearchQuery, now: datetime) -> list[str]:
+        """ "open Saturdays", "open until 8 pm on Tuesdays", "opens at 7 am today"."""
+        weekdays = self._weekdays(query)
+        after, before = _minutes(query.open_after), _minutes(query.open_before)
+        if query.open_today:
+            span = weekly.window_today(now, after, before)
+            if span is None or (after is None and before is None):
+                return []
+            return [self._window_words(span, after, "today")]
+        if after is None and before is None:
+            open_days = [day for day in weekdays if weekly.open_on(day)]
+            return [f"open {_plural_days(open_days)}"] if open_days else []
+        today = weekly.local(now).weekday()
+        for day in sorted(weekdays or range(7), key=lambda d: (d - today) % 7):
+            span = weekly.window(day, after, before)
+            if span is not None:
+                return [self._window_words(span, after, f"on {DAY_NAMES[day]}s")]
+        return []
+
+    @staticmethod
+    def _window_words(span: tuple[int, int], after: int | None, when: str) -> str:
+        opens, closes = span
+        if after is not None:
+            if closes >= 24 * 60:
+                return f"open past midnight {when}" if closes > 24 * 60 else f"open until midnight {when}"
+            return f"open until {format_time(closes)} {when}"
+        return f"opens at {format_time(opens)} {when}"
+
+    def _payment_reason(self, payments: str, payment: str | None) -> str:
+        if payment == "sliding_fee" and _has(payments, payment):
             return "sliding fee scale"
-        return f"accepts {self.taxonomy.term(PAYMENT, payment).name}"
+        if payment is not None and payment != "free" and _has(payments, payment):
+            return f"accepts {self.taxonomy.term(PAYMENT, payment).name}"
+        if _has(payments, "free"):
+            return "free"
+        if _has(payments, "sliding_fee"):
+            return "sliding fee scale"
+        return f"accepts {self.taxonomy.term(PAYMENT, payment).name}" if payment else "free"
 
     @staticmethod
     def _age_reason(minimum: float | None, maximum: float | None) -> str:
@@ -468,31 +711,34 @@ class Searcher:
         return f"serves ages up to {maximum:g}"
 
     @staticmethod
-    def _verification(verified_on: str | None, today: date, has_hours: bool) -> tuple[float, str | None]:
+    def _verification_caveat(verified_on: str | None, today: date, has_hours: bool) -> str | None:
         what = "hours" if has_hours else "details"
         if not verified_on:
-            return 0.0, f"{what} not verified"
+            return f"{what} not verified"
         try:
             verified = date.fromisoformat(verified_on[:10])
         except ValueError:
-            return 0.0, f"{what} not verified"
-        age_days = (today - verified).days
-        caveat = f"{what} not verified since {verified.year}" if age_days > 365 else None
-        if age_days <= 182:
-            return 10.0, caveat
-        return max(0.0, 10.0 * (1 - (age_days - 182) / (3 * 365 - 182))), caveat
+            return f"{what} not verified"
+        return f"{what} not verified since {verified.year}" if (today - verified).days > 365 else None
+
+    # --- nothing fits --------------------------------------------------------------------------
 
     def relaxations(
         self, memory: MemoryIndex, query: SearchQuery, place: Place | None, now: datetime
     ) -> list[Relaxation]:
-        """Which single constraint, relaxed, would find something."""
+        """Which single constraint, relaxed, would find something; each carries its change."""
         options: list[tuple[str, str, dict]] = []
         if place is not None and place.in_region:
             wider = min(500.0, max(query.radius_miles * 3, 25.0))
-            options.append(("radius", f"search within {wider:g} miles", {"radius_miles": wider}))
+            if wider > query.radius_miles:
+                options.append(("radius", f"search within {wider:g} miles", {"radius_miles": wider}))
         labels = {
             "open_now": ("open now", "include places that are closed right now", {"open_now": False}),
-            "open_on": ("day", "any day of the week", {"open_on": None}),
+            "open_today": ("today", "other days too, not only today", {"open_today": False}),
+            "days": ("day", "any day of the week", {"days": (), "open_on": None}),
+            "open_on": ("day", "any day of the week", {"days": (), "open_on": None}),
+            "open_after": ("time", "any time of day", {"open_after": None, "open_before": None}),
+            "open_before": ("time", "any time of day", {"open_after": None, "open_before": None}),
             "payment": ("payment", "any payment type", {"payment": None}),
             "free_or_sliding": ("cost", "include services that charge", {"free_or_sliding": False}),
             "language": ("language", "services in any language (with interpreters)", {"language": None}),
@@ -501,11 +747,14 @@ class Searcher:
             "telehealth": ("telehealth", "in-person services too", {"telehealth": False}),
             "age": ("age", "services without an age limit check", {"age": None}),
         }
-        for attribute, option in labels.items():
+        seen = set()
+        for attribute, (constraint, suggestion, change) in labels.items():
             value = getattr(query, attribute)
             # "is not False", not "not in (None, False)": an age of 0 is a real constraint.
-            if value is not None and value is not False and not (attribute == "language" and value == "en"):
-                options.append(option)
+            asked = value is not None and value is not False and value != ()
+            if asked and not (attribute == "language" and value == "en") and constraint not in seen:
+                seen.add(constraint)
+                options.append((constraint, suggestion, change))
         if query.need:
             parent = self.taxonomy.term(NEEDS, query.need).parent
             if parent:
@@ -514,11 +763,20 @@ class Searcher:
                 )
         found = []
         for constraint, suggestion, change in options:
-            relaxed = SearchQuery(**{**asdict(query), **change})
-            matches = len(set(memory.service[self._eligible(memory, relaxed, place, now)[0]]))
+            relaxed = dataclasses.replace(query, **change)
+            matches = len(set(memory.service[self._eligible(memory, relaxed, place, now)[0]].tolist()))
             if matches:
-                found.append(Relaxation(constraint, suggestion, matches))
+                found.append(Relaxation(constraint, suggestion, matches, dict(change)))
         return found
 
 
-__all__ = ["PlaceError", "Result", "SearchQuery", "SearchResponse", "Searcher"]
+__all__ = [
+    "DEFAULT_POLICY",
+    "PlaceError",
+    "Relaxation",
+    "Result",
+    "ScoringPolicy",
+    "SearchQuery",
+    "SearchResponse",
+    "Searcher",
+]

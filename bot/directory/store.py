@@ -73,6 +73,8 @@ search_row = sa.Table(
     sa.Column("postal_code", sa.Text),
     sa.Column("located_by", sa.String(16)),  # coordinates | postal_code: how the distance was measured
     sa.Column("url", sa.Text),
+    sa.Column("organization_id", sa.Text),  # for "not that one": exclusions by organization
+    sa.Column("areas", sa.Text),  # service areas (areas.Area as JSON); NULL = anywhere
 )
 
 # Small facts about the directory itself: index_version grows with every rebuild of

@@ -44,6 +44,9 @@ class Term:
     parent: str | None
     description: str
     synonyms: tuple[str, ...]
+    intensive: bool = False  # needs: a higher level of care, offered only when asked for
+    restricts: bool = False  # populations: a service tagged with it serves only that group
+    ages: tuple[float | None, float | None] | None = None  # populations: the ages it stands for
 
     @property
     def id(self) -> str:
@@ -72,6 +75,9 @@ class Taxonomy:
                     parent=raw.get("parent"),
                     description=raw.get("description") or raw["name"],
                     synonyms=tuple(raw.get("synonyms") or ()),
+                    intensive=bool(raw.get("intensive")),
+                    restricts=bool(raw.get("restricts")),
+                    ages=tuple(raw["ages"]) if raw.get("ages") else None,
                 )
                 terms[(name, term.code)] = term
         taxonomy = cls(descriptions, terms)
@@ -101,6 +107,14 @@ class Taxonomy:
                 if child not in found:
                     found.add(child)
                     pending.append(child)
+        return found
+
+    def intensive_needs(self) -> set[str]:
+        """Needs marked ``intensive`` and everything below them: higher levels of care."""
+        found: set[str] = set()
+        for (name, code), term in self.terms.items():
+            if name == NEEDS and term.intensive:
+                found |= self.with_descendants(NEEDS, code)
         return found
 
     def ancestors(self, taxonomy: str, code: str) -> list[str]:

@@ -287,7 +287,7 @@ def test_open_on_day_filter(reused_directory, tmp_path):
     response = search(reused_directory, need="counseling", open_on="SA")
 
     assert only(response) == "weekends"
-    assert "open on Saturdays" in response.results[0].reasons
+    assert "open Saturdays" in response.results[0].reasons
     assert only(search(reused_directory, need="counseling", open_on="tu")) == "weekdays"
 
 
@@ -551,13 +551,15 @@ def test_age_of_a_baby_is_a_constraint_that_can_be_relaxed(reused_directory, tmp
     assert [(r.constraint, r.matches) for r in response.relaxations] == [("age", 1)]
 
 
-def test_no_results_records_an_unmet_need(reused_directory, tmp_path):
+def test_an_unmet_need_is_recorded_by_an_explicit_call_with_what_was_asked(reused_directory, tmp_path):
     directory = reused_directory
     load(directory, tmp_path, service("weekdays", hours=[WEEKDAYS_9_TO_5]))
+    query = SearchQuery(need="counseling", zip_code="19143", payment="medicaid", open_now=True)
 
-    search(
-        directory, need="counseling", payment="medicaid", open_now=True, now=SATURDAY_NOON, record_unmet=True
-    )
+    response = directory.search(query, now=SATURDAY_NOON)
+    assert response.nothing_fits
+    assert directory.unmet_needs() == []  # searching records nothing
+    directory.record_unmet_need(query, response, SATURDAY_NOON)
 
     [recorded] = directory.unmet_needs()
     assert recorded["need"] == "counseling"
@@ -567,8 +569,9 @@ def test_no_results_records_an_unmet_need(reused_directory, tmp_path):
 
 def test_unmet_need_time_is_the_search_time_on_every_database(reused_directory, tmp_path):
     load(reused_directory, tmp_path, service("clinic"))
+    query = SearchQuery(need="food", zip_code="19143")
 
-    search(reused_directory, need="food", record_unmet=True)
+    reused_directory.record_unmet_need(query, reused_directory.search(query, now=NOW), NOW)
 
     [recorded] = reused_directory.unmet_needs()
     when = recorded["recorded_at"]
@@ -587,10 +590,11 @@ def test_unmet_need_table_holds_nothing_about_the_caller(reused_directory):
     ]
 
 
-def test_search_that_finds_something_records_nothing(reused_directory, tmp_path):
+def test_search_never_records_even_with_the_old_keyword(reused_directory, tmp_path):
     load(reused_directory, tmp_path, service("clinic"))
 
     search(reused_directory, need="counseling", record_unmet=True)
+    search(reused_directory, need="food", record_unmet=True)
 
     assert reused_directory.unmet_needs() == []
 
