@@ -328,11 +328,11 @@ def start_isolated(
     extra_env: dict[str, str] | None = None,
     log_dir: Path | None = None,
     directory: Path = SAMPLE_DIRECTORY,
-    crosswalk: Path | None = None,
+    crosswalk: Path | list[Path] | None = None,
 ) -> tuple[Ports, str, dict[str, Child]]:
     """Every process on free loopback ports over ``var_dir``, with a directory loaded (the sample,
-    or another HSDS export through a crosswalk): a stack of its own for tests and benchmarks,
-    beside any `make run`. Its secrets are its own, in its children's environment only. Returns
+    or another HSDS export through a crosswalk or a list of them): a stack of its own for tests
+    and benchmarks, beside any `make run`. Its secrets are its own, in its children's environment only. Returns
     the ports, the secret that signs JWTs for the Rasa HTTP API (``bot.rasa_auth.admin_jwt``)
     and the processes."""
     from bot.directory import Directory

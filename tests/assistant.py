@@ -88,10 +88,13 @@ def customs(messages: list[dict], kind: str | None = None) -> list[dict]:
 
 
 def start_stack(
-    var_dir: Path, extra_env: dict[str, str] | None = None, log_dir: Path | None = None, **directory: Path
+    var_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    log_dir: Path | None = None,
+    **directory: Path | list[Path],
 ) -> tuple[Assistant, run.Ports, dict]:
     """Every process of a stack of its own over ``var_dir`` (``run.start_isolated``; ``directory=``
-    and ``crosswalk=`` load another directory than the sample), as an Assistant."""
+    and ``crosswalk=``, one path or a list, load another directory than the sample), as an Assistant."""
     try:
         model = run.latest_model()
     except SystemExit:

@@ -677,7 +677,11 @@ class Searcher:
             return [f"open {_plural_days(open_days)}"] if open_days else []
         today = weekly.local(now).weekday()
         for day in sorted(weekdays or range(7), key=lambda d: (d - today) % 7):
-            span = weekly.window(day, after, before)
+            # Today counts only while it still can: later days are named for any week.
+            if day == today:
+                span = weekly.window_today(now, after, before)
+            else:
+                span = weekly.window(day, after, before)
             if span is not None:
                 return [self._window_words(span, after, f"on {DAY_NAMES[day]}s")]
         return []

@@ -1,0 +1,451 @@
+"""Search rules of issue 11: one scoring policy, relaxations with their change, free fits every
+payment, service areas, unknown limits, levels of care, exclusions, days and times, honest
+"nothing open now", and every result that fits.
+
+Searches run at ``NOW`` (a Wednesday, 2 pm in Philadelphia) from ZIP 19143 unless a test says
+otherwise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import timedelta
+
+import pytest
+from fixtures import ALWAYS, NOW, WEEKDAYS_9_TO_5, ids, load, near, result_for, search, service, uid, weekly
+
+from bot.directory import Directory, SearchQuery
+from bot.directory.search import DEFAULT_POLICY, ScoringPolicy, Searcher
+
+SATURDAY_NIGHT = NOW + timedelta(days=3, hours=8)  # Saturday 10 pm
+WEEKENDS = weekly("SA,SU", "10:00", "16:00")
+EVENINGS = weekly("TU,TH", "12:00", "20:00")
+MORNINGS = weekly("MO,TU,WE,TH,FR", "07:00", "11:00")
+
+
+def area(service_id: str, text: str, n: int = 0, extent_type: str = "text") -> dict:
+    return {"id": uid(f"{service_id}/area/{n}"), "name": text, "extent": text, "extent_type": extent_type}
+
+
+def in_area(service_id: str, *texts: str, **options) -> dict:
+    return service(service_id, service_areas=[area(service_id, t, n) for n, t in enumerate(texts)], **options)
+
+
+# --- one scoring policy --------------------------------------------------------------------------
+
+
+def test_a_result_score_is_the_sum_of_the_policy_weights(reused_directory, tmp_path):
+    load(reused_directory, tmp_path, service("line", at=None, hours=[ALWAYS]))
+
+    [result] = search(reused_directory, need="counseling").results
+
+    p = DEFAULT_POLICY
+    # by phone, exact need, no languages listed, verified a month ago, open now
+    assert result.score == p.remote + p.specificity + p.language_unlisted + p.verified + p.open_now
+
+
+def test_every_weight_comes_from_the_policy_on_both_paths(tmp_path):
+    """A policy that cares only about being open reorders the ranking; the weights live nowhere else."""
+    directory = Directory(f"sqlite:///{tmp_path / 'policy.sqlite3'}")
+    try:
+        load(
+            directory,
+            tmp_path,
+            *[
+                service(f"near-{n}", at=near(0.1 * n), hours=[weekly("MO", "09:00", "10:00")])
+                for n in range(8)
+            ],
+            service("far-open", at=near(9.0), hours=[ALWAYS]),
+        )
+        assert ids(search(directory, need="counseling", limit=3))[0] == "near-0"
+
+        zero = {f.name: 0.0 for f in dataclasses.fields(ScoringPolicy) if f.type in ("float", float)}
+        policy = ScoringPolicy(**{**zero, "open_now": 50.0})
+        directory.searcher = Searcher(directory.taxonomy, directory.gazetteer, policy)
+        response = search(directory, need="counseling", limit=3)
+        assert ids(response)[0] == "far-open"
+        assert response.results[0].score == 50.0
+        assert [r.score for r in response.results[1:]] == [0.0, 0.0]
+    finally:
+        directory.close()
+
+
+# --- relaxations carry their change ------------------------------------------------------------
+
+
+def test_every_relaxation_carries_the_query_change_that_finds_its_matches(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("far", at=near(20.0), payments=["medicaid"], hours=[WEEKDAYS_9_TO_5]),
+        service("weekday", payments=["private_insurance"], hours=[WEEKDAYS_9_TO_5]),
+    )
+    query = SearchQuery(need="counseling", zip_code="19143", payment="medicaid")
+    response = reused_directory.search(query, now=NOW)
+    assert response.results == []
+
+    constraints = {r.constraint: r for r in response.relaxations}
+    assert constraints["radius"].change == {"radius_miles": 30.0}
+    assert constraints["payment"].change == {"payment": None}
+    for relaxation in response.relaxations:
+        assert relaxation.change, relaxation
+        assert set(relaxation.change) <= {f.name for f in dataclasses.fields(SearchQuery)}
+        relaxed = reused_directory.search(dataclasses.replace(query, **relaxation.change), now=NOW)
+        assert relaxed.total == relaxation.matches == len(relaxed.results), relaxation
+
+
+def test_hours_relaxations_are_offered_with_their_change(reused_directory, tmp_path):
+    load(reused_directory, tmp_path, service("weekday", hours=[WEEKDAYS_9_TO_5]))
+
+    days = search(reused_directory, need="counseling", days=("SA", "SU"))
+    assert [(r.constraint, r.change, r.matches) for r in days.relaxations] == [
+        ("day", {"days": (), "open_on": None}, 1)
+    ]
+    assert days.relaxations[0].apply(days.query).days == ()
+    times = search(reused_directory, need="counseling", open_after="19:00")
+    assert [(r.constraint, r.change) for r in times.relaxations] == [
+        ("time", {"open_after": None, "open_before": None})
+    ]
+    today = search(reused_directory, need="counseling", open_today=True, now=SATURDAY_NIGHT)
+    assert [(r.constraint, r.change) for r in today.relaxations] == [("today", {"open_today": False})]
+
+
+# --- free fits every payment -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payment", ["medicaid", "medicare", "private_insurance", "sliding_fee", "free"])
+def test_a_free_service_fits_every_payment(reused_directory, tmp_path, payment):
+    load(reused_directory, tmp_path, service("free-clinic", payments=["free"]))
+
+    response = search(reused_directory, need="counseling", payment=payment)
+
+    assert ids(response) == ["free-clinic"]
+    assert "free" in response.results[0].reasons
+
+
+def test_a_sliding_fee_fits_the_uninsured_caller_only(reused_directory, tmp_path):
+    load(reused_directory, tmp_path, service("sliding", payments=["sliding_fee"]))
+
+    assert (
+        "sliding fee scale" in result_for(search(reused_directory, payment="sliding_fee"), "sliding").reasons
+    )
+    assert ids(search(reused_directory, payment="medicaid")) == []
+
+
+# --- service areas -----------------------------------------------------------------------------
+
+
+def test_a_service_is_not_offered_outside_its_service_area(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        in_area("philly-teen-line", "Philadelphia County, PA", at=None, hours=[ALWAYS]),
+        in_area(
+            "pittsburgh-teen-line", "Allegheny County, PA (Pittsburgh area) only", at=None, hours=[ALWAYS]
+        ),
+        in_area("nj-clinic", "Camden County, NJ", at=near(3.0, 3.0)),
+        in_area("pa-line", "Pennsylvania (statewide)", at=None),
+        in_area("se-pa-line", "Southeastern Pennsylvania", at=None),
+        in_area("unreadable", "Statewide", at=None),
+        in_area("zips", "19143, 19104", at=None),
+        service("anywhere", at=None),
+    )
+
+    philadelphia = set(ids(search(reused_directory, need="counseling", limit=20)))
+    assert philadelphia == {"philly-teen-line", "pa-line", "se-pa-line", "unreadable", "zips", "anywhere"}
+    pittsburgh = set(ids(search(reused_directory, need="counseling", zip_code="15213", limit=20)))
+    assert pittsburgh == {"pittsburgh-teen-line", "pa-line", "unreadable", "anywhere"}
+    camden = set(ids(search(reused_directory, need="counseling", zip_code="08102", limit=20)))
+    assert camden == {"nj-clinic", "unreadable", "anywhere"}
+    # A caller who named a neighbourhood is placed in its county too.
+    kensington = set(
+        ids(search(reused_directory, need="counseling", zip_code=None, place="Kensington", limit=20))
+    )
+    assert "philly-teen-line" in kensington and "nj-clinic" not in kensington
+
+
+def test_a_service_with_several_areas_serves_each_and_geojson_is_read(reused_directory, tmp_path):
+    lat, lon = near(0)
+    square = {
+        "type": "Polygon",
+        "coordinates": [
+            [
+                [lon - 0.1, lat - 0.1],
+                [lon + 0.1, lat - 0.1],
+                [lon + 0.1, lat + 0.1],
+                [lon - 0.1, lat + 0.1],
+                [lon - 0.1, lat - 0.1],
+            ]
+        ],
+    }
+    load(
+        reused_directory,
+        tmp_path,
+        in_area("two-counties", "Delaware County, PA", "Philadelphia County, PA", at=None),
+        service(
+            "polygon",
+            at=None,
+            service_areas=[
+                {
+                    "id": uid("polygon/area"),
+                    "name": "West Philly",
+                    "extent": json.dumps(square),
+                    "extent_type": "geojson",
+                }
+            ],
+        ),
+    )
+
+    assert set(ids(search(reused_directory, need="counseling"))) == {"two-counties", "polygon"}
+    assert ids(search(reused_directory, need="counseling", zip_code="19134")) == ["two-counties"]
+
+
+# --- unknown limits rank after, with a caveat --------------------------------------------------
+
+
+def test_an_age_limit_the_caller_has_not_settled_ranks_after_with_a_caveat(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("young-adults", at=near(0.1), minimum_age=18, maximum_age=24),
+        service("everyone", at=near(5.0)),
+    )
+
+    unknown = search(reused_directory, need="counseling")
+    assert ids(unknown) == ["everyone", "young-adults"]
+    assert "for ages 18-24: check" in result_for(unknown, "young-adults").caveats
+    assert result_for(unknown, "everyone").caveats == []
+
+    known = search(reused_directory, need="counseling", age=20)
+    assert ids(known) == ["young-adults", "everyone"]
+    assert result_for(known, "young-adults").caveats == []
+    assert "serves ages 18-24" in result_for(known, "young-adults").reasons
+    assert ids(search(reused_directory, need="counseling", age=41)) == ["everyone"]
+
+
+def test_a_group_only_service_ranks_after_unless_the_caller_is_in_the_group(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("veterans-only", at=near(0.1), populations=["veterans"]),
+        service("affirming", at=near(0.2), populations=["lgbtq"]),
+        service("everyone", at=near(5.0)),
+    )
+
+    response = search(reused_directory, need="counseling")
+    assert ids(response) == ["affirming", "everyone", "veterans-only"]
+    assert "for veterans and military families: check" in result_for(response, "veterans-only").caveats
+    assert result_for(response, "affirming").caveats == []
+
+    veteran = search(reused_directory, need="counseling", prefer_population="veterans")
+    assert ids(veteran) == ["veterans-only", "affirming", "everyone"]
+    assert "serves veterans and military families" in result_for(veteran, "veterans-only").reasons
+    assert result_for(veteran, "veterans-only").caveats == []
+
+
+def test_a_known_age_settles_the_age_groups(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("seniors", at=near(0.1), populations=["seniors"]),
+        service("youth", at=near(0.2), populations=["youth"]),
+        service("everyone", at=near(5.0)),
+    )
+
+    # A 67-year-old is not filtered to services for older adults; those for youth rank last.
+    response = search(reused_directory, need="counseling", age=67)
+    assert ids(response) == ["seniors", "everyone", "youth"]
+    assert "for children and youth: check" in result_for(response, "youth").caveats
+    assert result_for(response, "seniors").caveats == []
+
+
+def test_a_service_without_english_ranks_after_when_no_language_was_asked(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("spanish-only", at=near(0.1), languages=[("es", "Spanish")]),
+        service("everyone", at=near(5.0)),
+    )
+
+    response = search(reused_directory, need="counseling")
+    assert ids(response) == ["everyone", "spanish-only"]
+    assert "staff speak Spanish (English not listed): check" in result_for(response, "spanish-only").caveats
+    assert ids(search(reused_directory, need="counseling", language="es")) == ["spanish-only"]
+
+
+# --- population: a filter only when asked ------------------------------------------------------
+
+
+def test_population_filters_only_when_asked_and_a_preference_only_ranks(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("lgbtq", at=near(2.0), populations=["lgbtq"]),
+        service("everyone", at=near(0.1)),
+    )
+
+    assert ids(search(reused_directory, need="counseling", population="lgbtq")) == ["lgbtq"]
+    preferred = search(reused_directory, need="counseling", prefer_population="lgbtq")
+    assert ids(preferred) == ["lgbtq", "everyone"]
+    assert "serves lgbtq+" in result_for(preferred, "lgbtq").reasons
+    assert ids(search(reused_directory, need="counseling")) == ["everyone", "lgbtq"]
+
+
+# --- level of care -----------------------------------------------------------------------------
+
+
+def test_an_intensive_programme_is_offered_only_when_asked_for(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("php", at=near(0.1), needs=["mental_health", "intensive_mental_health"]),
+        service("therapist", at=near(3.0), needs=["counseling"]),
+        service("clinic", at=near(4.0), needs=["mental_health", "counseling", "intensive_mental_health"]),
+    )
+
+    assert ids(search(reused_directory, need="counseling")) == ["therapist", "clinic"]
+    assert "php" not in ids(search(reused_directory, need="mental_health"))
+    assert "php" not in ids(search(reused_directory, need="psychiatry"))
+    intensive = search(reused_directory, need="intensive_mental_health")
+    assert ids(intensive)[0] == "php"
+    assert set(ids(intensive)) == {"php", "clinic"}
+
+
+def test_the_airs_partial_hospitalization_code_is_the_intensive_need(reused_directory, tmp_path):
+    from bot.directory.taxonomy import default_taxonomy
+
+    assert default_taxonomy().term("wayfinder-needs", "intensive_mental_health").intensive
+    from fixtures import CROSSWALK_DIR
+
+    from bot.directory import Crosswalk
+
+    crosswalk = Crosswalk.load(CROSSWALK_DIR / "airs_211.yml")
+    term = {"code": "RM-6500.6500", "name": "Psychiatric Partial Hospitalization Programs"}
+    mapped = {code for _taxonomy, code in crosswalk.map_term(term, "AIRS")}
+    assert mapped == {"mental_health", "intensive_mental_health"}
+
+
+# --- exclusions --------------------------------------------------------------------------------
+
+
+def test_excluded_services_and_organizations_are_never_returned(reused_directory, tmp_path):
+    load(reused_directory, tmp_path, service("a", at=near(0.1)), service("b", at=near(0.2)), service("c"))
+
+    assert ids(search(reused_directory, need="counseling", exclude=("a",))) == ["c", "b"]
+    assert ids(search(reused_directory, need="counseling", exclude=("a", uid("b/organization")))) == ["c"]
+    with pytest.raises(ValueError):
+        search(reused_directory, need="counseling", exclude="a")
+
+
+# --- days and times ----------------------------------------------------------------------------
+
+
+def test_days_and_times_the_caller_can_come(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("weekends", hours=[WEEKENDS]),
+        service("evenings", hours=[EVENINGS]),
+        service("mornings", hours=[MORNINGS]),
+        service("no-hours", hours=()),
+    )
+
+    weekends = search(reused_directory, need="counseling", days=("SA", "SU"))
+    assert ids(weekends) == ["weekends"]
+    assert "open Saturdays and Sundays" in weekends.results[0].reasons
+
+    after = search(reused_directory, need="counseling", open_after="18:00")
+    assert ids(after) == ["evenings"]
+    assert "open until 8 pm on Thursdays" in after.results[0].reasons  # the next such day after Wednesday
+    tuesday = search(reused_directory, need="counseling", open_after="18:00", days=("TU",))
+    assert "open until 8 pm on Tuesdays" in tuesday.results[0].reasons
+    assert ids(search(reused_directory, need="counseling", open_after="18:00", days=("MO",))) == []
+
+    before = search(reused_directory, need="counseling", open_before="09:00")
+    assert ids(before) == ["mornings"]
+    assert "opens at 7 am on Thursdays" in before.results[0].reasons
+    weekend_mornings = search(reused_directory, need="counseling", open_before="11:00", days=("SA",))
+    assert ids(weekend_mornings) == ["weekends"]
+
+
+def test_open_today_means_open_at_some_point_in_the_rest_of_today(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("until-five", hours=[WEEKDAYS_9_TO_5]),
+        service("mornings", hours=[MORNINGS]),  # closed at 11 am, before NOW (2 pm)
+        service("evenings", hours=[EVENINGS]),  # not on Wednesdays
+    )
+
+    assert ids(search(reused_directory, need="counseling", open_today=True)) == ["until-five"]
+    late = search(reused_directory, need="counseling", open_today=True, open_after="16:00")
+    assert "open until 5 pm today" in late.results[0].reasons
+    assert ids(search(reused_directory, need="counseling", open_today=True, open_after="17:00")) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("days", ("XX",)), ("open_after", "6pm"), ("open_before", "25:00")]
+)
+def test_bad_days_and_times_are_refused(reused_directory, field, value):
+    with pytest.raises(ValueError):
+        search(reused_directory, need="counseling", **{field: value})
+
+
+# --- honest "nothing open now" ----------------------------------------------------------------
+
+
+def test_nothing_open_now_lists_what_fits_at_other_times_soonest_first(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("monday", at=near(0.1), hours=[weekly("MO", "09:00", "17:00")]),
+        service("sunday", at=near(3.0), hours=[weekly("SU", "08:30", "12:00")]),
+        service("no-hours", hours=()),
+        service("pantry", needs=["food"], hours=[ALWAYS]),
+    )
+
+    response = search(reused_directory, need="counseling", open_now=True, now=SATURDAY_NIGHT)
+
+    assert response.results == [] and response.total == 0
+    assert response.fits_at_other_times and not response.nothing_fits
+    # Hours not listed: it may be open, so it comes last (its caveat says to call ahead).
+    assert [r.service_id for r in response.closed_matches] == ["sunday", "monday", "no-hours"]
+    assert [r.next_open for r in response.closed_matches] == [
+        "opens tomorrow at 8:30 am",
+        "opens Monday at 9 am",
+        None,
+    ]
+    assert response.as_dict()["closed_matches"][0]["next_open"] == "opens tomorrow at 8:30 am"
+
+
+def test_nothing_fits_regardless_of_the_hour(reused_directory, tmp_path):
+    load(reused_directory, tmp_path, service("monday", hours=[weekly("MO", "09:00", "17:00")]))
+
+    response = search(reused_directory, need="food", open_now=True, now=SATURDAY_NIGHT)
+
+    assert response.closed_matches == []
+    assert response.nothing_fits and not response.fits_at_other_times
+
+
+def test_closed_results_say_when_they_open(reused_directory, tmp_path):
+    load(reused_directory, tmp_path, service("monday", hours=[weekly("MO", "09:00", "17:00")]))
+
+    [result] = search(reused_directory, need="counseling", now=SATURDAY_NIGHT).results
+
+    assert result.open_now is False
+    assert result.next_open == "opens Monday at 9 am"
+
+
+# --- every result that fits ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("count", "expected"), [(30, 30), (60, 50)])
+def test_a_limit_of_50_returns_every_service_that_fits(reused_directory, tmp_path, count, expected):
+    load(reused_directory, tmp_path, *[service(f"s{n:02d}", at=near(0.1 * (n % 9))) for n in range(count)])
+
+    response = search(reused_directory, need="counseling", limit=50)
+
+    assert len(response.results) == expected
+    assert len(set(ids(response))) == expected
+    assert response.total == count
