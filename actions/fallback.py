@@ -1,4 +1,10 @@
-"""When the assistant does not understand: ask once, then offer a person."""
+"""When the assistant does not understand: ask once, then offer a person.
+
+``action_not_understood`` answers ``nlu_fallback``: the first time, it asks whether the caller
+meant the likeliest intent, with Yes/No buttons (a typed "yes" works like the button, see
+``actions/yes_no.py``); a second misunderstanding in a row gives up and offers a person.
+It replaces Rasa's two-stage fallback loop, whose revert dropped typed answers and slots.
+"""
 
 from __future__ import annotations
 
@@ -66,22 +72,55 @@ class ActionDefaultAskAffirmation(Action):
             text=INTENT_QUESTIONS[intent],
             buttons=[
                 {"title": "Yes", "payload": f"/{intent}"},
-                {"title": "No, something else", "payload": "/out_of_scope"},
+                {"title": "No, something else", "payload": "/deny"},
             ],
         )
         return []
 
 
+def give_up(dispatcher: CollectingDispatcher) -> None:
+    dispatcher.utter_message(
+        text=GIVE_UP,
+        buttons=[
+            {"title": "Talk to a person", "payload": "/human_handoff"},
+            {"title": "Start over", "payload": "/restart"},
+        ],
+    )
+
+
+def previous_action(tracker: Tracker) -> str | None:
+    """The last action the assistant ran before the caller's latest message."""
+    seen_user = False
+    for event in reversed(list(tracker.events)):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif kind == "action" and seen_user and event.get("name") != "action_listen":
+            return event.get("name")
+    return None
+
+
+class ActionNotUnderstood(Action):
+    """Ask once what the caller meant; a second misunderstanding in a row offers a person."""
+
+    def name(self) -> str:
+        return "action_not_understood"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if previous_action(tracker) in (self.name(), "action_default_ask_affirmation"):
+            give_up(dispatcher)
+            return []
+        return await ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
+
+
 class ActionDefaultFallback(Action):
+    """What the policies cannot predict at all (Rasa's core fallback): give up kindly, offer a person."""
+
     def name(self) -> str:
         return "action_default_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        dispatcher.utter_message(
-            text=GIVE_UP,
-            buttons=[
-                {"title": "Talk to a person", "payload": "/human_handoff"},
-                {"title": "Start over", "payload": "/restart"},
-            ],
-        )
+        give_up(dispatcher)
         return [UserUtteranceReverted()]
