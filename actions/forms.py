@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.common import directory, entity_values, vocabulary
+from actions.form_questions import answer_question, consent, contact_details
 from bot import referral
 from bot.programs import MAX_SUMMARY, valid_email
 
@@ -79,14 +80,21 @@ class ValidateNewsletterForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
         email = valid_email(str(value) if value else None)
-        if email is None:
+        if email is None and not answer_question(dispatcher, tracker, "newsletter_form"):
             dispatcher.utter_message(
                 text="That doesn't look like an email address (like name@example.com). Could you type it again?"
             )
         return {"newsletter_email": email}
 
+    def validate_newsletter_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> Slots:
+        return consent("newsletter_consent", value, dispatcher, tracker, "newsletter_form")
+
 
 class ValidateAdvocacyForm(FormValidationAction):
+    """The intake: a question is answered and the same question asked again, never kept as an answer."""
+
     def name(self) -> str:
         return "validate_advocacy_form"
 
@@ -94,6 +102,8 @@ class ValidateAdvocacyForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
         summary = str(value or "").strip()
+        if answer_question(dispatcher, tracker, "advocacy_form", account=True):
+            return {"advocacy_summary": None}
         if len(summary) < 10:
             dispatcher.utter_message(text="Could you tell me a little more, in a sentence or two?")
             return {"advocacy_summary": None}
@@ -107,4 +117,19 @@ class ValidateAdvocacyForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
         contact = str(value or "").strip()[:500]
-        return {"advocacy_contact": contact or referral.SKIP}
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent == "skip" or contact.lower() in ("", referral.SKIP, "skip it", "no contact"):
+            return {"advocacy_contact": referral.SKIP}
+        if contact_details(contact):
+            return {"advocacy_contact": contact}
+        if not answer_question(dispatcher, tracker, "advocacy_form"):
+            dispatcher.utter_message(
+                text="I need a phone number (like 215-555-0123) or an email address for the advocate, "
+                "or say skip to keep talking here."
+            )
+        return {"advocacy_contact": None}
+
+    def validate_advocacy_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> Slots:
+        return consent("advocacy_consent", value, dispatcher, tracker, "advocacy_form")

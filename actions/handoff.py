@@ -9,6 +9,7 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, handoff_queue
+from actions.form_questions import answer_question, consent
 from bot.handoff.summary import conversation_summary
 from bot.programs import advocate_hours_text, advocates_on_shift, organization, valid_phone
 
@@ -67,11 +68,16 @@ class ValidateCallbackForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> dict[str, Any]:
         phone = valid_phone(str(value) if value else None)
-        if phone is None:
+        if phone is None and not answer_question(dispatcher, tracker, "callback_form"):
             dispatcher.utter_message(
                 text="That doesn't look like a US phone number (like 215-555-0123). Could you type it again?"
             )
         return {"callback_phone": phone}
+
+    def validate_callback_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> dict[str, Any]:
+        return consent("callback_consent", value, dispatcher, tracker, "callback_form")
 
 
 class ActionSaveCallback(Action):
