@@ -19,7 +19,11 @@ message:
    records the answer in the tracker, and queues the urgent handoff, retrying
    until the database takes it.
 4. Any other turn that ended with no reply at all, in a conversation not
-   paused, gets a short apology that names 911 and 988.
+   paused, gets a reply, is logged, and the reply is recorded in the tracker:
+   when an action failed during the turn (the action server is down), a short
+   apology that names 911 and 988; otherwise (the dialogue itself said nothing:
+   a prediction of action_listen, an action that sends nothing) a short helpful
+   reply, ``NOT_UNDERSTOOD``, so that no caller is ever left without an answer.
 """
 
 from __future__ import annotations
@@ -29,11 +33,12 @@ import itertools
 import logging
 import os
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
-from rasa.shared.core.events import ActionExecuted, BotUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 from sanic import Sanic
 from sanic.exceptions import SanicException
 
@@ -56,7 +61,32 @@ NO_REPLY = (
     "If you're in danger, call 911, or call or text 988."
 )
 
+# A turn in which the dialogue itself said nothing: help on, and a person.
+NOT_UNDERSTOOD = (
+    'Sorry, I didn\'t quite get that. You can tell me what kind of help you need, or say "talk to a person".'
+)
+NOT_UNDERSTOOD_BUTTONS = [{"title": "Talk to a person", "payload": "/human_handoff"}]
+# Where Rasa reports an action that failed (its events are lost, the turn goes on).
+ACTION_FAILURE_LOGGERS = ("rasa.core.processor",)
+
 MessageHandler = Callable[[UserMessage], Awaitable[None]]
+# The errors Rasa logged while handling the current turn (a list per turn; see _ActionFailures).
+_turn_failures: ContextVar[list[str] | None] = ContextVar("wayfinder_turn_failures", default=None)
+
+
+class _ActionFailures(logging.Filter):
+    """Notes, for the turn being handled, that Rasa logged an error (an action that failed)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        failures = _turn_failures.get()
+        if failures is not None and record.levelno >= logging.ERROR:
+            failures.append(record.name)
+        return True
+
+
+_failure_filter = _ActionFailures()
+for _name in ACTION_FAILURE_LOGGERS:
+    logging.getLogger(_name).addFilter(_failure_filter)
 # Handoff requests still being written (a reference keeps each task alive until it ends).
 _pending: set[asyncio.Task] = set()
 
@@ -96,14 +126,17 @@ def keep_callers_safe(on_new_message: MessageHandler) -> MessageHandler:
         _harden_current_agent()
         watch = CrisisWatch(message.output_channel)
         message.output_channel = watch
+        failures: list[str] = []
+        failures_token = _turn_failures.set(failures)  # the task below shares this turn's list
         with turns.open_turn(message.text or "") as turn:
             task = asyncio.ensure_future(on_new_message(message))
+            _turn_failures.reset(failures_token)
             await _until_answered(task, turn, watch)
             try:
                 if turn.crisis and not watch.crisis_sent.is_set():
                     await answer_crisis(rasa_app().ctx.agent, message, turn, watch, task)
                 elif task.done() and not task.exception() and not watch.sent_any:
-                    await answer_silence(rasa_app().ctx.agent, message, watch)
+                    await answer_silence(rasa_app().ctx.agent, message, watch, failed=bool(failures))
             except Exception:  # never lose the message itself over this check
                 logger.exception("could not make sure a message was answered")
         if task.done():
@@ -261,13 +294,58 @@ async def record_reply(agent, sender_id: str, reply) -> None:
         logger.exception("could not record the channel's crisis answer in the tracker")
 
 
-async def answer_silence(agent, message: UserMessage, watch: CrisisWatch) -> None:
-    """No turn ends without a reply, unless an advocate holds the conversation (they answer)."""
+async def answer_silence(agent, message: UserMessage, watch: CrisisWatch, failed: bool = False) -> None:
+    """No turn ends without a reply, unless an advocate holds the conversation (they answer).
+
+    ``failed``: an action failed during the turn, so the apology says something went wrong;
+    otherwise the dialogue simply said nothing, and the caller is told how to go on."""
     tracker = await agent.tracker_store.retrieve(message.sender_id)
     if tracker is not None and tracker.is_paused():
         return
-    await watch.inner.send_response(message.sender_id, {"text": NO_REPLY})
-    logger.warning("a turn ended with no reply; the channel apologised")
+    reply = {"text": NO_REPLY} if failed else {"text": NOT_UNDERSTOOD, "buttons": NOT_UNDERSTOOD_BUTTONS}
+    # A copy: Rasa's output channels take the message apart as they send it.
+    await watch.inner.send_response(message.sender_id, dict(reply))
+    watch.sent_any = True
+    # Which path was silent, by its intent and actions only (never the caller's words).
+    logger.warning(
+        "a turn ended with no reply (%s); the channel answered: intent=%s actions=%s",
+        "an action failed" if failed else "the dialogue said nothing",
+        _latest_intent(tracker),
+        _turn_actions(tracker),
+    )
+    if not failed:
+        _in_background(record_silence_reply(agent, message.sender_id, reply))
+
+
+def _latest_intent(tracker: Any) -> str | None:
+    try:
+        return (tracker.latest_message.intent or {}).get("name")
+    except AttributeError:
+        return None
+
+
+def _turn_actions(tracker: Any) -> list[str]:
+    """The actions Rasa ran after the caller's latest message."""
+    names: list[str] = []
+    for event in reversed(list(getattr(tracker, "events", None) or [])):
+        if isinstance(event, UserUttered):
+            break
+        if isinstance(event, ActionExecuted) and event.action_name:
+            names.append(event.action_name)
+    return list(reversed(names))
+
+
+async def record_silence_reply(agent, sender_id: str, reply: dict[str, Any]) -> None:
+    """The channel's reply to a silent turn in the transcript, as the assistant's own message."""
+    try:
+        async with agent.lock_store.lock(sender_id):
+            tracker = await agent.tracker_store.retrieve(sender_id)
+            if tracker is None:
+                return
+            tracker.update(BotUttered(reply["text"], {"buttons": reply.get("buttons")}))
+            await agent.tracker_store.save(tracker)
+    except Exception:
+        logger.exception("could not record the channel's reply to a silent turn in the tracker")
 
 
 def _in_background(coroutine: Awaitable[None]) -> None:
