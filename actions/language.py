@@ -6,6 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.yes_no import ActionAnswerYesNo, answers_a_question
 from bot.nlp.language import guess
 
 OTHER_LANGUAGE = (
@@ -26,6 +27,9 @@ class ActionRespondSpanish(Action):
         return "action_respond_spanish"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        if answers_a_question(tracker):
+            # "si" to a yes/no question is a yes, not a request to speak Spanish.
+            return await ActionAnswerYesNo().run(dispatcher, tracker, domain)
         if guess((tracker.latest_message or {}).get("text")) == "other":
             # The classifier hears "not English" as Spanish; French, Portuguese... get the truth.
             dispatcher.utter_message(

@@ -138,6 +138,16 @@ def pressed(tracker: Tracker, button: dict[str, Any]) -> list[EventType] | None:
     ]
 
 
+def answers_a_question(tracker: Tracker) -> bool:
+    """Whether the caller's latest message is a bare yes or no ("si", "nah") to a question with
+    Yes/No buttons, whatever intent the classifier gave it."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    answer = answer_of(tracker)
+    if answer is None or len(text.split()) > 3:
+        return False
+    return button_for(buttons_of(last_bot_message(tracker)), answer) is not None
+
+
 def asks_for_anything_else(event: dict[str, Any] | None) -> bool:
     text = str((event or {}).get("text") or "").lower()
     return "anything else" in text and text.rstrip().endswith("?")

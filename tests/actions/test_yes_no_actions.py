@@ -200,3 +200,15 @@ def test_the_core_fallback_gives_up_kindly(dispatcher):
     events = run(ActionDefaultFallback(), dispatcher, misunderstood([], "??"))
     assert dispatcher.messages[0]["text"] == GIVE_UP
     assert events == [{"event": "rewind", "timestamp": None}]
+
+
+def test_si_to_a_yes_no_question_is_a_yes_even_when_read_as_spanish(dispatcher):
+    from actions.language import ActionRespondSpanish
+
+    events = run(ActionRespondSpanish(), dispatcher, tracker_after([CALL_BACK], "si", "spanish"))
+    assert replayed(events)["parse_data"]["intent"]["name"] == "request_callback"
+    dispatcher.messages.clear()
+    events = run(
+        ActionRespondSpanish(), dispatcher, tracker_after([CALL_BACK], "hola necesito ayuda", "spanish")
+    )
+    assert events == [{"event": "slot", "name": "language", "value": "es", "timestamp": None}]
