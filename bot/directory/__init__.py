@@ -7,7 +7,7 @@ the command line (``python -m bot.directory``).
 from bot.directory.directory import Directory, ImportReport
 from bot.directory.importer import HSDSFileError
 from bot.directory.places import PlaceError
-from bot.directory.search import Result, SearchQuery, SearchResponse
+from bot.directory.search import Relaxation, Result, ScoringPolicy, SearchQuery, SearchResponse
 from bot.directory.taxonomy import Crosswalk
 
 __all__ = [
@@ -16,7 +16,9 @@ __all__ = [
     "HSDSFileError",
     "ImportReport",
     "PlaceError",
+    "Relaxation",
     "Result",
+    "ScoringPolicy",
     "SearchQuery",
     "SearchResponse",
 ]

@@ -2,11 +2,12 @@
 
 ``wf_search_row`` (one row per place a service is offered) is loaded once per
 index version into numpy arrays: coordinates, ages, and each facet as a bit
-mask. A search applies every filter that does not depend on the clock as array
-operations, scores the survivors' clock-free parts the same way, and leaves the
-rest (opening hours, the words of the reasons) to ``Searcher._fit`` for the few
-rows that can still reach the top. The index reloads when an import anywhere
-bumps ``wf_meta.index_version``.
+mask, plus a derived facet of each row's most specific needs, and each distinct
+service area once. A search applies every filter that does not depend on the
+clock as array operations, scores the survivors' clock-free parts the same way,
+reads opening hours only for the rows that can still reach the top, and leaves
+the words of the reasons to ``Searcher._fit`` for the results alone. The index
+reloads when an import anywhere bumps ``wf_meta.index_version``.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ LANGUAGE_NAMES = {
     "uk": "Ukrainian",
     "pl": "Polish",
 }
-TIME_PATTERN = re.compile(r"^([01]?\d|2[0-4]):([0-5]\d)$")
+TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$|^(24):(00)$")
 # The query fields that are about when the caller can go: when only they leave nothing, the
 # response says when the services that fit otherwise open (closed_matches).
 HOURS_FIELDS = {"open_now": False, "open_on": None, "days": (), "open_after": None, "open_before": None,
@@ -264,8 +264,8 @@ def _codes(packed: str) -> list[str]:
 def _minutes(text: str | None) -> int | None:
     if text is None:
         return None
-    hours, minutes = TIME_PATTERN.match(text.strip()).groups()
-    return int(hours) * 60 + int(minutes)
+    parts = [part for part in TIME_PATTERN.match(text.strip()).groups() if part is not None]
+    return int(parts[0]) * 60 + int(parts[1])
 
 
 def _weekday(code: str) -> int:
