@@ -53,7 +53,7 @@ def answer_of(tracker: Tracker) -> str | None:
     intent = (message.get("intent") or {}).get("name")
     if intent == "affirm":
         return "yes"
-    if intent == "deny":
+    if intent in ("deny", "skip"):
         return "no"
     text = message.get("text") or ""
     if NO.match(text):
@@ -119,9 +119,9 @@ def pressed(tracker: Tracker, button: dict[str, Any]) -> list[EventType] | None:
     if parsed is None:
         return None
     intent, entities = parsed
-    if intent in ("affirm", "deny"):
-        return None  # the button is the answer itself: nothing more to follow
     message = tracker.latest_message or {}
+    if intent == (message.get("intent") or {}).get("name"):
+        return None  # the message already is the button's answer: nothing more to follow
     text = message.get("text") or str(button.get("payload"))
     parse_data = {
         "text": text,

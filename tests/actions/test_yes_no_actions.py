@@ -212,3 +212,15 @@ def test_si_to_a_yes_no_question_is_a_yes_even_when_read_as_spanish(dispatcher):
         ActionRespondSpanish(), dispatcher, tracker_after([CALL_BACK], "hola necesito ayuda", "spanish")
     )
     assert events == [{"event": "slot", "name": "language", "value": "es", "timestamp": None}]
+
+
+def test_a_yes_the_classifier_read_otherwise_is_replayed_as_the_yes_button(dispatcher):
+    # "si" read as Spanish after "look for that next?": replayed as affirm, so the next-need rule answers.
+    question = bot(
+        "You also mentioned food. Would you like me to look for that next?",
+        [("Yes", "/affirm"), ("No", "/deny")],
+    )
+    events = run(ActionAnswerYesNo(), dispatcher, tracker_after([question], "si", "spanish"))
+    assert replayed(events)["parse_data"]["intent"]["name"] == "affirm"
+    events = run(ActionAnswerYesNo(), dispatcher, tracker_after([question], "skip", "skip"))
+    assert replayed(events)["parse_data"]["intent"]["name"] == "deny"
