@@ -45,6 +45,12 @@ NOTHING_ASKED_NO = (
     'or say "talk to a person".'
 )
 ANSWER_THE_QUESTION = "Sorry, I still need an answer to my question."
+# A "no" to a crisis response ("I'm safe right now" / "I'm in danger right now") is never
+# taken lightly: the lines again, and the same choices.
+CRISIS_NO = (
+    "I want to make sure you're safe. If you're in danger or thinking about hurting yourself, "
+    "call 911 now, or call or text 988 any time, day or night. Are you safe right now?"
+)
 
 
 def answer_of(tracker: Tracker) -> str | None:
@@ -160,7 +166,11 @@ class ActionAnswerYesNo(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         answer = answer_of(tracker) or "yes"
         question = last_bot_message(tracker)
-        button = button_for(buttons_of(question), answer)
+        choices = buttons_of(question)
+        if answer == "no" and any(str(b.get("payload") or "").startswith("/crisis") for b in choices):
+            dispatcher.utter_message(text=CRISIS_NO, buttons=choices)
+            return []
+        button = button_for(choices, answer)
         if button is not None:
             events = pressed(tracker, button)
             if events is not None:

@@ -224,3 +224,15 @@ def test_a_yes_the_classifier_read_otherwise_is_replayed_as_the_yes_button(dispa
     assert replayed(events)["parse_data"]["intent"]["name"] == "affirm"
     events = run(ActionAnswerYesNo(), dispatcher, tracker_after([question], "skip", "skip"))
     assert replayed(events)["parse_data"]["intent"]["name"] == "deny"
+
+
+def test_no_after_a_crisis_response_gives_the_lines_again(dispatcher):
+    crisis = bot(
+        "If you're in danger, call 911...",
+        [("I'm in danger right now", "/crisis"), ("I'm safe right now", "/affirm")],
+    )
+    events = run(ActionAnswerYesNo(), dispatcher, tracker_after([crisis], "no", "deny"))
+    assert events == []
+    [message] = dispatcher.messages
+    assert "911" in message["text"] and "988" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/crisis", "/affirm"]
