@@ -1,0 +1,984 @@
+"""From the entity ruler's raw hits to the facts a caller stated, in our codes.
+
+The spaCy entity ruler (``build.py``) finds the words; this module decides what
+they mean in the whole message, without Rasa, so that it can be tested alone and
+used by ``components.understanding``:
+
+- **canonical values**: need, payment, population and access become taxonomy
+  codes, a language an ISO 639 code ("russian" -> "ru", ASL -> "ase"), an age
+  digits only ("is 45" -> "45", "sixteen" -> "16"), a place the gazetteer's
+  label, and a relation one of ``RELATION_CODES``;
+- **fuzzy matching** (rapidfuzz) for slips the ruler's exact phrases miss
+  ("therapust", "kensingtin"), only for words that are not English words;
+- **negation and loss**: insurance the caller lost, no longer has or does not
+  have is ``sliding_fee`` (uninsured); "no kids" is no youth population and no
+  child; "I'm not a veteran" is no veteran;
+- **whom the help is for**: a relative who passed, left or is only mentioned
+  ("my wife's starting to say something") is not the person helped;
+- **when** the caller can go: ``today``, ``tonight``, ``now``, ``weekend``,
+  ``weekday``, day codes ``MO``..``SU``, ``after HH:MM``, ``before HH:MM``,
+  ``morning``, ``afternoon``, ``evening``;
+- **which need first**: "mostly X, maybe Y later", "X first".
+
+An entity inferred rather than said ("I'm 71" -> older adults) carries the role
+``from_age``: the evaluation counts it, but a slot mapped ``from_entity`` without
+a role does not take it, so an age never becomes a population filter by itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.nlp.language import guess
+from bot.nlp.vocabulary import LANGUAGES, Vocabulary, default_vocabulary
+from bot.nlp.words import is_known
+
+RELATION_CODES = (
+    "self",
+    "child",
+    "parent",
+    "spouse",
+    "partner",
+    "sibling",
+    "grandchild",
+    "grandparent",
+    "friend",
+    "client",
+    "other",
+)
+
+# Who the help is for, in the words callers use (English and Spanish), to our codes.
+RELATION_WORDS = {
+    **{
+        w: "parent"
+        for w in [
+            "mom",
+            "mother",
+            "mum",
+            "mama",
+            "mommy",
+            "dad",
+            "father",
+            "papa",
+            "daddy",
+            "stepmom",
+            "stepdad",
+        ]
+    },
+    **{w: "parent" for w in ["mamá", "madre", "papá", "padre"]},
+    **{
+        w: "child"
+        for w in [
+            "son",
+            "daughter",
+            "kid",
+            "kids",
+            "child",
+            "children",
+            "teen",
+            "teenager",
+            "boy",
+            "girl",
+            "stepson",
+        ]
+    },
+    **{
+        w: "child"
+        for w in [
+            "stepdaughter",
+            "toddler",
+            "baby",
+            "hijo",
+            "hija",
+            "hijos",
+            "hijas",
+            "niño",
+            "niña",
+            "niños",
+        ]
+    },
+    **{
+        w: "grandchild"
+        for w in ["grandson", "granddaughter", "grandkid", "grandkids", "grandchild", "grandchildren"]
+    },
+    **{w: "grandchild" for w in ["nieto", "nieta", "nietos"]},
+    **{
+        w: "grandparent"
+        for w in ["grandma", "grandmother", "grandpa", "grandfather", "granny", "nana", "abuela", "abuelo"]
+    },
+    **{w: "spouse" for w in ["wife", "husband", "esposo", "esposa", "marido"]},
+    **{
+        w: "partner"
+        for w in ["partner", "boyfriend", "girlfriend", "fiance", "fiancee", "bf", "gf", "novio", "novia"]
+    },
+    **{w: "sibling" for w in ["brother", "sister", "hermano", "hermana"]},
+    **{
+        w: "friend"
+        for w in [
+            "friend",
+            "neighbor",
+            "neighbour",
+            "roommate",
+            "coworker",
+            "amigo",
+            "amiga",
+            "vecino",
+            "vecina",
+        ]
+    },
+    **{w: "client" for w in ["client", "clients", "patient", "pt", "consumer", "student"]},
+    **{
+        w: "other" for w in ["cousin", "aunt", "uncle", "niece", "nephew", "tia", "tio", "sobrino", "sobrina"]
+    },
+}
+
+LANGUAGE_CODES = {
+    **LANGUAGES,
+    "spanish": "es",
+    "español": "es",
+    "espanol": "es",
+    "asl": "ase",
+    "kreyol": "ht",
+    "kreyòl": "ht",
+    "kreyòl ayisyen": "ht",
+    "haitian": "ht",
+    "vietnamese": "vi",
+    "tiếng việt": "vi",
+    "farsi": "fa",
+    "persian": "fa",
+    "hindi": "hi",
+    "bengali": "bn",
+    "nepali": "ne",
+    "polish": "pl",
+    "italian": "it",
+    "german": "de",
+    "japanese": "ja",
+    "tagalog": "tl",
+    "swahili": "sw",
+    "somali": "so",
+    "amharic": "am",
+    "urdu": "ur",
+    "albanian": "sq",
+    "turkish": "tr",
+    "greek": "el",
+    "hebrew": "he",
+    "punjabi": "pa",
+    "gujarati": "gu",
+    "burmese": "my",
+    "cambodian": "km",
+    "lao": "lo",
+    "hmong": "hmn",
+    "pashto": "ps",
+    "dari": "prs",
+    "yoruba": "yo",
+    "twi": "tw",
+    "wolof": "wo",
+    "french creole": "ht",
+}
+
+NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
+    )
+}
+NUMBER_WORDS.update(
+    {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+)
+NUMBER_WORDS.update(
+    {
+        w: i
+        for i, w in enumerate(
+            [
+                "cero",
+                "uno",
+                "dos",
+                "tres",
+                "cuatro",
+                "cinco",
+                "seis",
+                "siete",
+                "ocho",
+                "nueve",
+                "diez",
+                "once",
+                "doce",
+                "trece",
+                "catorce",
+                "quince",
+                "dieciséis",
+                "diecisiete",
+                "dieciocho",
+                "diecinueve",
+                "veinte",
+            ]
+        )
+    }
+)
+NUMBER_WORDS.update({"dieciseis": 16, "un": 1, "una": 1})
+
+DAYS = {
+    "monday": "MO",
+    "tuesday": "TU",
+    "wednesday": "WE",
+    "thursday": "TH",
+    "friday": "FR",
+    "saturday": "SA",
+    "sunday": "SU",
+    "tues": "TU",
+    "weds": "WE",
+    "thurs": "TH",
+    "lunes": "MO",
+    "martes": "TU",
+    "miércoles": "WE",
+    "miercoles": "WE",
+    "jueves": "TH",
+    "viernes": "FR",
+    "sábado": "SA",
+    "sabado": "SA",
+    "domingo": "SU",
+}
+
+ACCESS_WORDS = [
+    (
+        re.compile(
+            r"\b(?:over|by|on|via|por) video\b|\bvideo (?:is )?(?:ok|okay|fine|works)\b|\bvideo visits?\b",
+            re.I,
+        ),
+        "telehealth",
+    ),
+    (re.compile(r"\bsin cita\b|\bwithout (?:an )?appt\b", re.I), "walk_in"),
+]
+
+SENIOR_AGE = 65
+ADULT_AGE = 18
+
+
+@dataclass
+class Found:
+    """One fact: an entity in Rasa's shape (entity, value, start, end, extractor, role)."""
+
+    entity: str
+    value: str
+    start: int
+    end: int
+    extractor: str = "Understanding"
+    role: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def as_rasa(self) -> dict:
+        entity = {
+            "entity": self.entity,
+            "value": self.value,
+            "start": self.start,
+            "end": self.end,
+            "confidence": None,
+            "extractor": self.extractor,
+            **self.extra,
+        }
+        if self.role:
+            entity["role"] = self.role
+        return entity
+
+
+def _words(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in re.finditer(r"[^\W_]+(?:['’][a-z]+)?", text)]
+
+
+# --- canonical values -------------------------------------------------------
+
+
+def number_in(text: str) -> int | None:
+    """The first number of a span, in digits or words ("is 45", "sixteen", "nueve")."""
+    digits = re.search(r"(?<!\d)(\d{1,3})(?!\d)", text)
+    if digits:
+        return int(digits.group(1))
+    words = [w.casefold() for w, _, _ in _words(text)]
+    for i, word in enumerate(words):
+        if word in NUMBER_WORDS and word not in ("un", "una", "uno", "one"):
+            value = NUMBER_WORDS[word]
+            if value >= 20 and i + 1 < len(words) and words[i + 1] in NUMBER_WORDS:
+                value += NUMBER_WORDS[words[i + 1]] if NUMBER_WORDS[words[i + 1]] < 10 else 0
+            return value
+    return None
+
+
+def language_code(text: str) -> str | None:
+    key = re.sub(r"[\s\-]+", " ", text.casefold()).strip()
+    key = re.sub(r"[- ]?speaking$|[- ]?speaker$", "", key).strip()
+    if key in LANGUAGE_CODES.values():
+        return key
+    return LANGUAGE_CODES.get(key)
+
+
+def relation_code(text: str) -> str | None:
+    key = re.sub(r"['’]s$", "", text.casefold().strip())
+    if key in RELATION_CODES:
+        return key
+    if key in RELATION_WORDS:
+        return RELATION_WORDS[key]
+    if key.endswith("s") and key[:-1] in RELATION_WORDS:
+        return RELATION_WORDS[key[:-1]]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _place_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for place in default_vocabulary().gazetteer.places:
+        for alias in [place["name"], *place.get("aliases", [])]:
+            labels.setdefault(alias.casefold(), place["name"])
+    return labels
+
+
+def place_label(text: str) -> str:
+    return _place_labels().get(text.casefold().strip(), text)
+
+
+def canonical(vocabulary: Vocabulary, entity: str, value: str) -> str | None:
+    """Our code for one entity value; None when it cannot be one."""
+    value = str(value).strip()
+    if entity in ("need", "payment", "population", "access"):
+        return vocabulary.code(entity, value)
+    if entity == "language":
+        return language_code(value)
+    if entity == "relation":
+        return relation_code(value)
+    if entity == "age":
+        age = number_in(value)
+        return str(age) if age is not None and 0 <= age <= 120 else None
+    if entity == "zip":
+        digits = re.match(r"\d{5}", value)
+        return digits.group(0) if digits else None
+    if entity == "place":
+        return place_label(value)
+    return value
+
+
+# --- fuzzy matching ----------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _fuzzy_choices() -> dict[str, tuple[str, str]]:
+    """Single words the ruler knows, long enough to judge a slip: word -> (label, value)."""
+    vocabulary = default_vocabulary()
+    choices: dict[str, tuple[str, str]] = {}
+    for label in ("need", "payment", "population"):
+        for phrase, code in vocabulary.entries(label).items():
+            if " " not in phrase and phrase.isalpha() and len(phrase) >= 6 and is_known(phrase):
+                choices.setdefault(phrase, (label, code))
+    for alias, name in _place_labels().items():
+        if " " not in alias and alias.isalpha() and len(alias) >= 6:
+            choices.setdefault(alias, ("place", name))
+    return choices
+
+
+def fuzzy_matches(text: str, taken: list[tuple[int, int]]) -> list[Found]:
+    """Slips of known words ("psychiatrst", "kensingtin"): only words that are not English."""
+    found: list[Found] = []
+    choices = _fuzzy_choices()
+    for word, start, end in _words(text):
+        low = word.casefold()
+        if len(low) < 6 or not low.isalpha() or any(s < end and start < e for s, e in taken):
+            continue
+        if low in choices or is_known(low) or low in NOT_SLIPS:
+            continue
+        match = process.extractOne(low, list(choices), scorer=fuzz.ratio, score_cutoff=84)
+        if not match:
+            continue
+        best, score, _ = match
+        if abs(len(best) - len(low)) > 2 or best[0] != low[0]:
+            continue
+        label, value = choices[best]
+        found.append(
+            Found(
+                label, value, start, end, extractor="FuzzyMatcher", extra={"confidence_entity": score / 100}
+            )
+        )
+    return found
+
+
+# Words that look like slips of vocabulary but are Spanish or names.
+NOT_SLIPS = {"terapia", "terapeuta", "comida", "refugio", "ayuda", "necesito", "persona", "personas"}
+
+
+# --- negation, loss, and whom the help is for --------------------------------
+
+LOSS_BEFORE = re.compile(
+    r"(?:(?:lost|lose|losing|no longer (?:have|got|has)|don'?t have|do not have|doesn'?t have|dont got|"
+    r"kicked off|dropped from|cut me off)\s+(?:(?:my|any|the|his|her|their|our|a|mi|el|su)\s+)?(?:\w+\s+){0,4}"
+    r"|(?:without|\bno|not on|\boff|denied|apply for|applying for|sign up for|signing up for|get on|"
+    r"aplicar para|aplicar a|no tengo|\bsin)\s+(?:(?:my|any|the|his|her|their|our|a|mi|el|su)\s+)?(?:\w+\s+)?)$",
+    re.IGNORECASE,
+)
+LOSS_AFTER = re.compile(
+    r"^(?:\s+\w+){0,2}?\s+(?:ran out|run out|expired|lapsed|got cut|was cut|cut off|got canceled|"
+    r"got cancelled|was canceled|was cancelled|ended|stopped|is gone|got terminated|was terminated|"
+    r"got dropped|denied)",
+    re.IGNORECASE,
+)
+# A need word right after these is a need ("apply for medicaid" is benefits), not how they pay.
+NEGATED_POPULATION = re.compile(
+    r"(?:\bno|\bnot (?:a|an)?|\bnever (?:was )?(?:a|an)?|\bisn'?t (?:a|an)?|\bain'?t (?:a|an)?|"
+    r"\bnot for)\s*(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+NOT_THE_PERSON_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:\w+\s+)?(?:passed|died|left|took|kicked|threw|put me|went to|says|said|"
+    r"is starting|starting|keeps telling|doesn'?t believe|dont believe|don'?t believe|told|thinks|"
+    r"wants me|made me|won'?t let|found out|here\b|murió|falleció|me echó)",
+    re.IGNORECASE,
+)
+NOT_THE_PERSON_BEFORE = re.compile(
+    r"(?:since|after|when|told|at|took|with|than|like|me and|from|of|on|as a|as the|single|"
+    r"her|his|their|your|the)\s+(?:my\s+|the\s+|mis\s+)?(?:\d+\s+)?$",
+    re.IGNORECASE,
+)
+INSURANCE_WORDS = re.compile(
+    r"^['’]?s?\s+(?:\w+\s+)?(?:insurance|plan|cigna|aetna|medicaid|coverage|card)", re.I
+)
+
+
+def _payment_lost(text: str, start: int, end: int) -> bool:
+    return bool(LOSS_BEFORE.search(text[:start]) or LOSS_AFTER.match(text[end:]))
+
+
+UNINSURED = re.compile(
+    r"(?:lost|lose|losing|no longer (?:have|has|got))\s+(?:my|his|her|our|their)?\s*(?:job\s+(?:and|,)\s+"
+    r"(?:with it\s+)?(?:my|his|her)?\s*)?(?:health\s+)?insurance|insurance\s+(?:ran out|expired|lapsed|ended|"
+    r"got cut|was cut|is gone)|(?:job|insurance)\s+(?:and|,)\s+(?:my\s+)?insurance\s+with\s+it|"
+    r"no tengo seguro|sin seguro|no insurance|not insured|uninsured|(?:don'?t|do not|doesn'?t|dont)"
+    r"\s+have\s+(?:any\s+)?(?:health\s+)?insurance|insurance\s+yet",
+    re.IGNORECASE,
+)
+STATED_PAYMENT = [
+    (re.compile(r"\bMA\b"), "medicaid"),
+    (re.compile(r"\bseguro del estado\b|\bel estado\b.{0,20}seguro|\bmedicaid\b", re.I), "medicaid"),
+    (re.compile(r"\bseguro (?:del|de mi|por el) trabajo\b", re.I), "private_insurance"),
+    (re.compile(r"\bkeystone\b(?! health)", re.I), "medicaid"),
+]
+
+
+def _relation_for_someone_else(text: str, start: int, end: int) -> bool:
+    """True when the relative named is the person helped, not someone only mentioned."""
+    word = text[start:end].casefold()
+    if word in ("parents", "padres") or re.match(r"(?:mom|dad|mother|father|mama|papa)s$", word):
+        return False
+    if NOT_THE_PERSON_AFTER.match(text[end:]):
+        return False
+    if INSURANCE_WORDS.match(text[end:]):
+        return False
+    before = text[:start]
+    # "since my dad died", "her mom", "no kids"
+    return not (NOT_THE_PERSON_BEFORE.search(before) or re.search(r"\bno\s+$", before, re.I))
+
+
+# --- when the caller can go ---------------------------------------------------
+
+TIME = r"(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?"
+
+
+def _clock(hour: str, minute: str | None, half: str | None, after: bool) -> str | None:
+    h = int(hour)
+    m = int(minute or 0)
+    if h > 23 or m > 59:
+        return None
+    half = (half or "").replace(".", "").casefold()
+    if half == "pm" and h < 12:
+        h += 12
+    elif half == "am" and h == 12:
+        h = 0
+    elif not half and 1 <= h <= 7:
+        h += 12  # "after 6", "before 5": the afternoon and evening
+    return f"{h:02d}:{m:02d}"
+
+
+WHEN_RULES: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"\b(?:right now|right away|immediately|asap|ahora mismo)\b", re.I), "now"),
+    (re.compile(r"\b(?:today|this (?:morning|afternoon)|hoy)\b", re.I), "today"),
+    (re.compile(r"\b(?:tonight|esta noche)\b", re.I), "tonight"),
+    (re.compile(r"\b(?:weekends?|saturdays? (?:and|or|&) sundays?|fines? de semana)\b", re.I), "weekend"),
+    (re.compile(r"\b(?:weekdays?|during the week|entre semana)\b", re.I), "weekday"),
+    (re.compile(r"\b(?:mornings?|por la mañana|en la mañana)\b", re.I), "morning"),
+    (re.compile(r"\b(?:afternoons?|por la tarde|en la tarde)\b", re.I), "afternoon"),
+    (re.compile(r"\b(?:evenings?|after work|por la noche)\b", re.I), "evening"),
+]
+NOT_WHEN = re.compile(r"\b(?:good|this) morning\b|\bgood (?:evening|afternoon)\b", re.I)
+
+
+def when_values(text: str) -> list[Found]:
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, half in ((r"\bafter\s+", True), (r"\bbefore\s+", False), (r"\bdespués de las\s+", True)):
+        for m in re.finditer(
+            pattern + TIME + r"(?!\s*(?:days?|weeks?|months?|years?|yrs?|hours?|minutes?|mins?|kids|\d))",
+            text,
+            re.I,
+        ):
+            rest = text[m.end() :]
+            # A bare number is a time only before words that go with one, or at the end ("after 6").
+            if (
+                not m.group(3)
+                and not re.match(
+                    r"\s*(?:o'?clock|on|pm|am|,|\.|$|or|and|at|in|during|weekdays?|every)", rest, re.I
+                )
+                and rest.strip()
+                and rest.lstrip()[:1] not in ".,!?;"
+            ):
+                continue
+            clock = _clock(m.group(1), m.group(2), m.group(3), half)
+            if clock:
+                found.append(Found("when", f"{'after' if half else 'before'} {clock}", m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    for m in re.finditer(r"\b(?:after|before)\s+(noon|midday|lunch)\b", text, re.I):
+        kind = "after" if m.group(0).casefold().startswith("after") else "before"
+        found.append(Found("when", f"{kind} 12:00", m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    text_for_parts = NOT_WHEN.sub(lambda m: " " * len(m.group(0)), text)  # "good morning" is no time
+    for pattern, value in WHEN_RULES:
+        for m in pattern.finditer(text_for_parts):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            found.append(Found("when", value, m.start(), m.end()))
+    day_words = "|".join(sorted(DAYS, key=len, reverse=True))
+    for m in re.finditer(rf"\b({day_words})(?:s|es)?\b", text, re.I):
+        found.append(Found("when", DAYS[m.group(1).casefold()], m.start(), m.end()))
+    # One value once, in the order said.
+    seen: set[str] = set()
+    unique = []
+    for item in sorted(found, key=lambda f: f.start):
+        if item.value not in seen:
+            seen.add(item.value)
+            unique.append(item)
+    return unique
+
+
+# --- ages said in ways the ruler does not know ---------------------------------
+
+AGE_PATTERNS = [
+    re.compile(r"\b(\d{1,3})\s*(?:años|anos|añitos)\b", re.I),
+    re.compile(r"\b(\d{1,3})\s*(?:y/?o|yo|yrs?|years?)\b(?:\s*old)?", re.I),
+    re.compile(
+        r"\b(?:son|daughter|boy|girl|kid|teen|child|grandson|granddaughter|client|pt|patient)\s+(?:is\s+)?(\d{1,2})\b(?!\s*(?:days?|weeks?|months?|times?|%|/|:|am|pm|\d))",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:de|tiene|tengo)\s+(" + "|".join(w for w in NUMBER_WORDS if len(w) > 3) + r")\s+años\b", re.I
+    ),
+    re.compile(
+        r"\b(?:i'?m|im|i am|she'?s|he'?s|she is|he is|is|turned|turns)\s+("
+        + "|".join(w for w, v in NUMBER_WORDS.items() if v > 1 and len(w) > 3)
+        + r")\b(?!\s+(?:times|days|weeks|months|kids|children|of))",
+        re.I,
+    ),
+]
+MONTHS_OLD = re.compile(r"\b(\d{1,2})[\s-]*months?[\s-]*old\b", re.I)
+
+
+def ages(text: str, taken: list[tuple[int, int]]) -> list[Found]:
+    found = []
+    for m in MONTHS_OLD.finditer(text):
+        found.append(Found("age", str(int(m.group(1)) // 12), m.start(), m.end()))
+        taken = [*taken, (m.start(), m.end())]
+    for pattern in AGE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if re.search(
+                r"\bin (?:my|his|her|their) \d0s\b", text[max(0, m.start() - 8) : m.end() + 2], re.I
+            ):
+                continue
+            value = m.group(1)
+            age = int(value) if value.isdigit() else NUMBER_WORDS.get(value.casefold())
+            if age is None or not 0 <= age <= 120:
+                continue
+            found.append(Found("age", str(age), m.start(), m.end()))
+            taken = [*taken, (m.start(), m.end())]
+    return found
+
+
+YOUNG_ONE = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th) grader|my (?:\d{1,2}|\w+teen) ?(?:yo|y/o|year old|month old))\b", re.IGNORECASE
+)
+YOUTH_PERSON = re.compile(
+    r"\b(?:teen|teens|teenager|teenage|adolescent|\d{1,2}(?:st|nd|rd|th) grader|middle school(?:er)?|"
+    r"high school(?:er)?|toddler|preschooler|kindergarten|daycare|pediatrician|my baby|minor)\b",
+    re.IGNORECASE,
+)
+
+
+# --- which need first ------------------------------------------------------------
+
+FIRST_CUES = re.compile(
+    r"\b(?:first of all|first|mostly|mainly|most importantly|most of all|the main thing is|above all|"
+    r"priority is|more important(?:ly)?|primero|sobre todo|lo más importante)\b",
+    re.IGNORECASE,
+)
+LATER_CUES = re.compile(
+    r"\b(?:eventually|later|later on|after that|afterwards|then|maybe also|down the road|someday|"
+    r"at some point|also|too|después|tambien|también)\b",
+    re.IGNORECASE,
+)
+
+
+def need_priority(text: str, start: int, end: int) -> int:
+    """+1 when the caller put this need first ("food first", "mostly X"), -1 when later."""
+    before = text[max(0, start - 40) : start]
+    after = text[end : end + 25]
+    clause_before = re.split(r"[.;!?]|\bbut\b", before)[-1]
+    said_first = re.match(r"\s*(?:first|1st|primero)\b", after, re.I) or FIRST_CUES.search(clause_before)
+    if said_first and not LATER_CUES.search(clause_before[-20:]):
+        return 1
+    if LATER_CUES.search(clause_before[-30:]) or re.match(
+        r"\s*(?:later|after|eventually|too|as well)\b", after, re.I
+    ):
+        return -1
+    return 0
+
+
+# --- the whole message -------------------------------------------------------------
+
+# The classifier's need replaces no recognised need at this probability, and overrides
+# a recognised one (by moving it first, or adding it first) only when far surer.
+ADD_THRESHOLD = 0.40
+PROMOTE_THRESHOLD = 0.50
+OVERRIDE_THRESHOLD = 0.80
+CHILD_GENERAL_NEEDS = {"mental_health", "counseling", "psychiatry"}
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def understand(
+    text: str,
+    entities: list[dict],
+    need_scores: dict[str, float] | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> list[dict]:
+    """The message's entities, canonical and corrected (see the module's docstring).
+
+    ``entities`` are the ruler's (Rasa's shape; values raw or already mapped to codes);
+    ``need_scores`` the need classifier's probabilities by code, with ``"none"``.
+    """
+    vocabulary = vocabulary or default_vocabulary()
+    taxonomy = vocabulary.taxonomy
+    found: list[Found] = []
+    for entity in entities:
+        label = entity.get("entity")
+        value = canonical(vocabulary, label, entity.get("value", ""))
+        if label == "relation" and value is None:
+            continue
+        if value is None:
+            value = str(entity.get("value", ""))
+        found.append(
+            Found(
+                label,
+                value,
+                int(entity.get("start", 0)),
+                int(entity.get("end", 0)),
+                extractor=entity.get("extractor", "SpacyEntityExtractor"),
+                role=entity.get("role"),
+            )
+        )
+    spans = [(f.start, f.end) for f in found]
+    found += fuzzy_matches(text, spans)
+    spans = [(f.start, f.end) for f in found]
+    if guess(text) == "es" or re.search(r"[¿¡ñáéíóú]", text):
+        found += spanish_needs(text, spans)
+        spans = [(f.start, f.end) for f in found]
+
+    # Relations the ruler does not know (Spanish, "pt", "grandkids"), and whom the help is for.
+    for word, start, end in _words(text):
+        code = relation_code(word)
+        if not code:
+            continue
+        relation_spans = [(f.start, f.end) for f in found if f.entity == "relation"]
+        taken_by_other = any(_overlaps((start, end), s) for s in spans)
+        possessed = re.search(r"\b(?:my|our|mi|mis)\s+(?:\d+\s+)?$", text[:start], re.I)
+        if taken_by_other and not possessed:
+            continue  # "a hotline for teens" is a population, "my teens" are my children
+        if not any(_overlaps((start, end), s) for s in relation_spans):
+            if word.casefold() in ("pt", "student", "students") and not re.search(
+                r"\b(?:rn|nurse|sw|social worker|counselor|caseworker|therapist|teacher|clinic|hospital)\b",
+                text,
+                re.I,
+            ):
+                continue
+            found.append(Found("relation", code, start, end))
+    relations = []
+    for item in found:
+        if item.entity != "relation" or _relation_for_someone_else(text, item.start, item.end):
+            relations.append(item)
+    found = relations
+    # "my 14 yo", "a 10th grader" (from a school counselor): who the help is for.
+    said = YOUNG_ONE.search(text)
+    if said and not any(f.entity == "relation" for f in found):
+        found.append(
+            Found("relation", "client" if "grader" in said.group(0) else "child", said.start(), said.end())
+        )
+
+    # Ages said in ways the ruler misses; every age as digits.
+    spans = [(f.start, f.end) for f in found if f.entity == "age"]
+    found += ages(text, spans)
+
+    # Negation and loss: payment.
+    payments = []
+    uninsured = UNINSURED.search(text)
+    lost = None
+    for item in found:
+        insured = item.entity == "payment" and item.value in ("medicaid", "medicare", "private_insurance")
+        if insured and _payment_lost(text, item.start, item.end):
+            lost = lost or item
+            continue
+        payments.append(item)
+    found = payments
+    if lost and not uninsured and not any(f.entity == "payment" for f in found):
+        found.append(Found("payment", "sliding_fee", lost.start, lost.end))
+    if uninsured and not any(f.entity == "payment" and f.value in ("sliding_fee", "free") for f in found):
+        found.append(Found("payment", "sliding_fee", uninsured.start(), uninsured.end()))
+    elif uninsured:
+        # "lost my insurance... for free": uninsured first, free as well.
+        found = [f for f in found if not (f.entity == "payment" and f.value == "private_insurance")]
+        found.append(Found("payment", "sliding_fee", uninsured.start(), uninsured.end()))
+    if not any(f.entity == "payment" for f in found):
+        for pattern, code in STATED_PAYMENT:
+            m = pattern.search(text)
+            if m and not _payment_lost(text, m.start(), m.end()):
+                found.append(Found("payment", code, m.start(), m.end()))
+                break
+
+    # Negation: population ("no kids, just me", "I'm not a veteran").
+    kept = []
+    for item in found:
+        negated = NEGATED_POPULATION.search(text[: item.start])
+        if negated and (item.entity == "population" or item.value == "veterans_services"):
+            continue
+        if item.entity == "population" and item.value == "youth":
+            word = text[item.start : item.end].casefold()
+            before = text[max(0, item.start - 20) : item.start].casefold()
+            if word in ("kids", "children", "child", "kid") and re.search(
+                r"\b(?:my|the|our|his|her|their|2|3|4|5|two|three|four)\s+$", before
+            ):
+                continue  # "my kids": the caller's children, not a population they ask for
+        kept.append(item)
+    found = kept
+
+    # Languages: codes; Spanish said as a population, ASL, Kreyòl.
+    if any(f.entity == "population" and f.value == "spanish_speaking" for f in found) or re.search(
+        r"\b(?:habl\w+|en) (?:español|espanol)\b|\bspanish\b", text, re.I
+    ):
+        m = re.search(r"español|espanol|spanish", text, re.I)
+        found.append(Found("language", "es", m.start() if m else 0, m.end() if m else 0))
+    for m in re.finditer(
+        r"\b(?:asl|sign language|signs)\b|\bkrey[oò]l\b|\bcantonese\b|\bmandarin\b", text, re.I
+    ):
+        code = (
+            "ase" if m.group(0).casefold() in ("asl", "sign language", "signs") else language_code(m.group(0))
+        )
+        if code and (code != "ase" or re.search(r"\b(?:deaf|asl|sign)", text, re.I)):
+            found.append(Found("language", code, m.start(), m.end()))
+
+    # Who is helped, by age: a fact inferred, marked as such.
+    helped_age = next((int(f.value) for f in found if f.entity == "age" and f.value.isdigit()), None)
+    populations = {f.value for f in found if f.entity == "population"}
+    if helped_age is not None and helped_age >= SENIOR_AGE and "seniors" not in populations:
+        found.append(Found("population", "seniors", 0, 0, role="from_age"))
+    young = (helped_age is not None and helped_age < ADULT_AGE) or bool(YOUTH_PERSON.search(text))
+    if young and "youth" not in populations and (helped_age is None or helped_age < ADULT_AGE):
+        found.append(Found("population", "youth", 0, 0, role="from_age"))
+
+    # When they can go.
+    found += when_values(text)
+
+    # Access said in other words: "video is fine", "sin cita", a bed "tonight".
+    accesses = {f.value for f in found if f.entity == "access"}
+    for pattern, code in ACCESS_WORDS:
+        m = pattern.search(text)
+        if m and code not in accesses:
+            found.append(Found("access", code, m.start(), m.end()))
+            accesses.add(code)
+    if "same_day" not in accesses and any(
+        f.entity == "when" and f.value in ("today", "tonight", "now") for f in found
+    ):
+        when = next(f for f in found if f.entity == "when" and f.value in ("today", "tonight", "now"))
+        found.append(Found("access", "same_day", when.start, when.end))
+
+    found = _decide_needs(text, found, need_scores, taxonomy, young)
+
+    # Who a need is for: veterans' services are for veterans, LGBTQ+ affirming care for LGBTQ+ people.
+    populations = {f.value for f in found if f.entity == "population"}
+    for need, population in (("veterans_services", "veterans"), ("lgbtq_affirming_care", "lgbtq")):
+        if any(f.entity == "need" and f.value == need for f in found) and population not in populations:
+            found.append(Found("population", population, 0, 0, role="from_need"))
+
+    # One entity per (kind, value, role), in the order said; needs keep their decided order.
+    unique: list[Found] = []
+    seen: set[tuple] = set()
+    for item in found:
+        key = (item.entity, item.value, item.role)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return [f.as_rasa() for f in unique]
+
+
+NEGATED_NEED = re.compile(
+    r"(?:\bnot|\bno|\bdon'?t (?:need|want)|\bdont (?:need|want)|\balready (?:have|see|got)|\binstead of)"
+    r"\s+(?:(?:a|an|another|the|my|any|more)\s+)?$",
+    re.IGNORECASE,
+)
+
+# Need words in Spanish (the taxonomy's synonyms are English): whole-word patterns to codes.
+SPANISH_NEEDS = [
+    (r"psiquiatra|psiquiátric\w*|medicinas? (?:de|para) los nervios|recet\w+", "psychiatry"),
+    (r"terapeuta|terapia|consejer[oa]s?|psicólog[oa]|psicolog[oa]", "counseling"),
+    (r"centro de crisis|sin cita.{0,30}(?:crisis|emergencia)", "crisis_walk_in"),
+    (r"grupos? de apoyo para (?:familias|padres|familiares)|familias de personas", "family_support"),
+    (r"grupos? de apoyo", "peer_support"),
+    (r"(?:manejador|trabajador)[ae]s? (?:de|del) caso", "case_management"),
+    (r"albergue|refugio|d[oó]nde dormir|lugar (?:para|donde) dormir", "shelter"),
+    (r"desaloj\w+|renta|casero|apartamento|vivienda", "housing"),
+    (r"comida|despensa|alimentos", "food"),
+    (r"ropa|zapatos|pañales|la luz|factura", "basic_needs"),
+    (r"abogad[oa]|queja|demanda", "legal_advocacy"),
+    (
+        r"aplicar (?:para|a) (?:medicaid|el seguro|cupones|beneficios)|cupones de comida|beneficios",
+        "benefits",
+    ),
+    (r"desintoxica\w*|abstinencia", "detox"),
+    (r"metadona|suboxone|buprenorfina", "medication_assisted_treatment"),
+    (r"casa de recuperaci[oó]n|casa sobria|vivienda sobria", "recovery_housing"),
+    (
+        r"rehab\w* intern\w*|programa (?:interno|residencial)|centro de rehabilitaci[oó]n",
+        "residential_treatment",
+    ),
+    (r"programa (?:para el alcohol|de drogas) de d[ií]a|clases de drogas", "substance_use_outpatient"),
+    (r"vómito|vomito|vomitar|no come|anorexia|bulimia", "eating_disorders"),
+    (r"drogas|toma mucho|bebe (?:mucho|demasiado)|alcohol|adicci[oó]n", "substance_use"),
+    (r"nervios|deprimid[oa]|depresi[oó]n|ansiedad|escucha voces|salud mental", "mental_health"),
+    (r"l[ií]nea (?:de crisis|nacional)", "crisis_lines"),
+]
+
+
+def spanish_needs(text: str, taken: list[tuple[int, int]]) -> list[Found]:
+    found = []
+    for pattern, code in SPANISH_NEEDS:
+        for m in re.finditer(rf"\b(?:{pattern})", text, re.IGNORECASE):
+            if not any(_overlaps((m.start(), m.end()), t) for t in taken):
+                found.append(Found("need", code, m.start(), m.end(), extractor="SpanishNeeds"))
+                taken = [*taken, (m.start(), m.end())]
+    return found
+
+
+def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> list[Found]:
+    from bot.directory.taxonomy import NEEDS
+
+    needs = sorted((f for f in found if f.entity == "need"), key=lambda f: f.start)
+    # "a psychiatrist NOT a therapist", "i dont need a therapist": not what they ask for.
+    needs = [f for f in needs if not NEGATED_NEED.search(text[max(0, f.start - 30) : f.start])] or [
+        f for f in needs if f.extractor == "NeedClassifier"
+    ]
+    others = [f for f in found if f.entity != "need"]
+    # Most specific of a family: "therapy for my depression" is counseling.
+    codes: list[str] = []
+    for item in needs:
+        if item.value not in codes:
+            codes.append(item.value)
+    scores = scores or {}
+    top = max(scores, key=scores.get) if scores else None
+    top_p = scores.get(top, 0.0) if top else 0.0
+
+    def related(a: str, b: str) -> bool:
+        return (
+            a in taxonomy.with_descendants(NEEDS, b)
+            or b in taxonomy.with_descendants(NEEDS, a)
+            or (
+                taxonomy.terms[(NEEDS, a)].parent is not None
+                and taxonomy.terms[(NEEDS, a)].parent == taxonomy.terms[(NEEDS, b)].parent
+            )
+        )
+
+    decided = None
+    if top and top != "none" and (NEEDS, top) in taxonomy.terms:
+        if (not codes and top_p >= ADD_THRESHOLD) or (codes and top in codes and top_p >= PROMOTE_THRESHOLD):
+            decided = top
+        elif codes and top_p >= PROMOTE_THRESHOLD and any(related(top, c) for c in codes[:1]):
+            if top_p - scores.get(codes[0], 0.0) >= 0.3:
+                decided = top
+        elif codes and top_p >= OVERRIDE_THRESHOLD and scores.get(codes[0], 0.0) < 0.05:
+            decided = top
+    # Priority said in words ("food first", "mostly X ... maybe Y later") outranks position.
+    order: dict[str, int] = {}
+    for item in needs:
+        said = need_priority(text, item.start, item.end)
+        order[item.value] = max(order.get(item.value, -1), said)
+    ranked = sorted(codes, key=lambda c: -order[c])
+    if any(order[c] != 0 for c in codes) and decided in codes and order[decided] < order[ranked[0]]:
+        decided = ranked[0]
+    if decided is None and ranked and ranked[0] != codes[0]:
+        decided = ranked[0]
+    # Within a family, the most specific one named.
+    first = decided or (ranked[0] if ranked else None)
+    if first and decided is None:
+        family = [
+            c
+            for c in ranked
+            if related(first, c)
+            and (c in taxonomy.with_descendants(NEEDS, first) or first in taxonomy.with_descendants(NEEDS, c))
+        ]
+        first = max(family, key=lambda c: len(taxonomy.ancestors(NEEDS, c))) if family else first
+    # A child's general mental-health need is child and youth services.
+    if first in CHILD_GENERAL_NEEDS and young:
+        first = "child_youth"
+    result: list[Found] = []
+    if first:
+        spans = [f for f in needs if f.value == first]
+        if spans and first == (codes[0] if codes else None):
+            result.append(spans[0])
+        else:
+            # Decided from the whole message: the whole message is its span, so it comes first.
+            result.append(
+                Found(
+                    "need",
+                    first,
+                    0,
+                    len(text),
+                    extractor="NeedClassifier",
+                    extra={"confidence_entity": round(top_p, 3)} if first == top else {},
+                )
+            )
+        rest = [
+            f
+            for f in needs
+            if f.value != first and not (first == "child_youth" and f.value in CHILD_GENERAL_NEEDS)
+        ]
+        rest.sort(key=lambda f: (-order.get(f.value, 0), f.start))
+        result += rest
+    return result + others

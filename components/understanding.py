@@ -1,0 +1,156 @@
+"""Needs and facts from the whole message, in our codes (``bot.nlp.understanding``).
+
+Runs after the classifiers and the nonsense guard, before the crisis rule layer
+(which stays last). The spaCy entity ruler's hits come in; out come canonical,
+corrected entities (codes, ISO languages, digit ages, negation and loss, ``when``),
+with the need decided from the whole message by a need classifier trained on
+need-labelled examples (``bot.nlp.need_model``) together with the ruler's hits.
+When the classifier finds a clear need in a message the intent classifier called
+vague or could not place, the intent becomes ``request_help``.
+"""
+
+from __future__ import annotations
+
+import pickle
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlp.need_model import NONE, NeedModel
+from bot.nlp.understanding import understand
+from bot.nlp.vocabulary import default_vocabulary
+from components.base import IntentOverride
+
+# Intents whose examples ask for no service: the classifier's "none".
+NO_NEED_INTENTS = {
+    "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "restart", "what_can_you_do",
+    "privacy", "out_of_scope", "vague_need", "skip", "more_options", "choose_option", "ask_open_now",
+    "ask_closest", "relax_search", "newsletter_signup", "become_advocate", "peer_specialist_practicum",
+    "peer_training", "human_handoff", "request_callback", "exclude_option",
+}  # fmt: skip
+# Intents after which a classifier-only need is not added (the ruler's words still count).
+ANSWER_INTENTS = {"affirm", "deny", "greet", "thank", "goodbye", "choose_option", "more_options",
+                  "skip", "exclude_option", "ask_open_now", "ask_closest", "restart", "privacy",
+                  "bot_challenge", "newsletter_signup", "request_callback"}  # fmt: skip
+LIFT_TO_REQUEST = {"nlu_fallback", "vague_need"}
+LIFT_CONFIDENCE = 0.6
+
+
+@lru_cache(maxsize=1)
+def _ruler():
+    from bot.nlp.build import SPACY_MODEL_DIR
+
+    return spacy.load(SPACY_MODEL_DIR)
+
+
+def ruler_needs(text: str) -> list[str]:
+    vocabulary = default_vocabulary()
+    codes = []
+    for ent in _ruler()(text).ents:
+        if ent.label_ == "need":
+            code = vocabulary.code("need", ent.text) or ent.ent_id_
+            if code:
+                codes.append(code)
+    return codes
+
+
+def need_label(message: Message) -> str | None:
+    """The need a training example asks for first; ``none``; or None to leave it out."""
+    metadata = message.get("metadata") or {}
+    for part in (metadata.get("example") or {}, metadata.get("intent") or {}):
+        if isinstance(part, dict) and part.get("need"):
+            return str(part["need"])
+    intent = message.get(INTENT)
+    if intent in ("crisis", "spanish"):
+        return None
+    if intent == "individual_advocacy":
+        return "legal_advocacy"
+    needs = ruler_needs(message.get(TEXT) or "")
+    if intent in NO_NEED_INTENTS:
+        return NONE if not needs else None
+    if intent == "inform":
+        return needs[0] if needs else NONE
+    return needs[0] if needs else None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+class Understanding(GraphComponent):
+    def __init__(
+        self, model_storage: ModelStorage, resource: Resource, model: NeedModel | None = None
+    ) -> None:
+        self.model_storage = model_storage
+        self.resource = resource
+        self.model = model or NeedModel()
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> Understanding:
+        return cls(model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> Understanding:
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = pickle.loads((directory / "need_model.pkl").read_bytes())
+        except (ValueError, FileNotFoundError):
+            model = None
+        return cls(model_storage, resource, model)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        texts, labels = [], []
+        for example in training_data.intent_examples:
+            text = example.get(TEXT)
+            label = need_label(example)
+            if text and label:
+                texts.append(text)
+                labels.append(label)
+        self.model.train(texts, labels)
+        with self.model_storage.write_to(self.resource) as directory:
+            (directory / "need_model.pkl").write_bytes(pickle.dumps(self.model))
+        return self.resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not text or text.startswith("/"):
+                continue
+            intent = message.get(INTENT) or {}
+            name = intent.get(INTENT_NAME_KEY)
+            nonsense = name == "nlu_fallback" and not intent.get(PREDICTED_CONFIDENCE_KEY)
+            scores = {} if nonsense or name in ANSWER_INTENTS else self.model.scores(text)
+            entities = understand(text, message.get(ENTITIES) or [], scores)
+            message.set(ENTITIES, entities, add_to_output=True)
+            needs = [e for e in entities if e["entity"] == "need"]
+            top = max(scores, key=scores.get) if scores else None
+            if (
+                name in LIFT_TO_REQUEST
+                and not nonsense
+                and needs
+                and top not in (None, NONE)
+                and scores[top] >= LIFT_CONFIDENCE
+            ):
+                IntentOverride.set_intent(message, "request_help", scores[top])
+        return messages

@@ -1,0 +1,194 @@
+"""Facts from the whole message, in our codes (bot/nlp/understanding.py), without Rasa.
+
+The ruler's hits come from the real spaCy pipeline (models/spacy/wayfinder_en, built
+by ``python -m bot.nlp.build``); the need classifier is left out unless a test gives
+its scores, so these test the rules: canonical values, typos, negation and loss,
+whom the help is for, ``when``, and which need comes first.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlp.understanding import understand, when_values
+from bot.nlp.vocabulary import default_vocabulary
+
+
+@pytest.fixture(scope="module")
+def ruler():
+    from components.understanding import _ruler
+
+    return _ruler()
+
+
+def parse(ruler, text, scores=None):
+    vocabulary = default_vocabulary()
+    entities = []
+    for ent in ruler(text).ents:
+        value = ent.text
+        if ent.label_ in ("need", "payment", "population", "access"):
+            value = vocabulary.code(ent.label_, ent.text) or ent.text  # as the EntitySynonymMapper does
+        entities.append({"entity": ent.label_, "value": value, "start": ent.start_char, "end": ent.end_char})
+    found = understand(text, entities, scores)
+    by_kind: dict[str, list[str]] = {}
+    for entity in found:
+        if entity.get("role") is None:
+            by_kind.setdefault(entity["entity"], []).append(entity["value"])
+    return by_kind, found
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("my mom only speaks Russian", "language", "ru"),
+        ("he speaks Cantonese", "language", "zh"),
+        ("a counselor who speaks Vietnamese", "language", "vi"),
+        ("Im Deaf and use ASL", "language", "ase"),
+        ("hablo español", "language", "es"),
+        ("my husband is 45", "age", "45"),
+        ("she's 70 years old", "age", "70"),
+        ("mi hijo de 17 años", "age", "17"),
+        ("im sixteen and scared", "age", "16"),
+        ("my wife needs a psychiatrist", "relation", "spouse"),
+        ("for my son", "relation", "child"),
+        ("it's for my grandson", "relation", "grandchild"),
+        ("my client needs housing", "relation", "client"),
+        ("para mi esposo", "relation", "spouse"),
+        ("I have Keystone First", "payment", "medicaid"),
+        ("I have MA", "payment", "medicaid"),
+        ("zip 19143", "zip", "19143"),
+    ],
+)
+def test_values_are_canonical(ruler, text, kind, value):
+    by_kind, _ = parse(ruler, text)
+    assert value in by_kind.get(kind, []), by_kind
+
+
+def test_an_age_is_digits_only(ruler):
+    by_kind, _ = parse(ruler, "my dad is 77 and i'm 45 year old")
+    assert by_kind["age"] == ["77", "45"]
+
+
+def test_a_bare_number_is_not_an_age(ruler):
+    by_kind, _ = parse(ruler, "31")
+    assert "age" not in by_kind
+
+
+def test_a_place_is_the_gazetteers_label(ruler):
+    by_kind, _ = parse(ruler, "i live in kensington")
+    assert by_kind["place"] == ["Kensington"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("i need a psychiatrst", "need", "psychiatry"),
+        ("looking for a therapust", "need", "counseling"),
+        ("im in kensingtin", "place", "Kensington"),
+    ],
+)
+def test_typos_are_matched_fuzzily(ruler, text, kind, value):
+    by_kind, _ = parse(ruler, text)
+    assert value in by_kind.get(kind, []), by_kind
+
+
+@pytest.mark.parametrize(
+    "text", ["i was thinking about it", "something happened yesterday", "the weather is strange"]
+)
+def test_ordinary_words_are_not_fuzzy_hits(ruler, text):
+    by_kind, _ = parse(ruler, text)
+    assert not by_kind.get("need") and not by_kind.get("place"), by_kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I lost my job and with it my insurance",
+        "I no longer have Medicaid",
+        "my insurance ran out last month",
+        "I don't have insurance",
+        "my medicaid got cut off",
+    ],
+)
+def test_lost_insurance_is_uninsured(ruler, text):
+    by_kind, _ = parse(ruler, text)
+    assert by_kind.get("payment") and by_kind["payment"][0] == "sliding_fee", by_kind
+    assert not {"medicaid", "medicare", "private_insurance"} & set(by_kind["payment"])
+
+
+def test_no_kids_is_no_youth_and_no_child(ruler):
+    by_kind, _ = parse(ruler, "no kids, just me")
+    assert "youth" not in by_kind.get("population", [])
+    assert "child" not in by_kind.get("relation", [])
+
+
+def test_not_a_veteran_is_no_veteran(ruler):
+    by_kind, _ = parse(ruler, "I'm not a veteran, I just need a therapist")
+    assert "veterans" not in by_kind.get("population", [])
+
+
+def test_a_relative_only_mentioned_is_not_the_person_helped(ruler):
+    by_kind, _ = parse(ruler, "My husband passed in March and I need a grief counselor")
+    assert "spouse" not in by_kind.get("relation", [])
+
+
+def test_an_age_suggests_a_population_without_becoming_a_filter(ruler):
+    by_kind, found = parse(ruler, "I'm 71 and need a counselor")
+    assert "seniors" not in by_kind.get("population", [])  # no role-less entity: the slot stays empty
+    assert {"entity": "population", "value": "seniors"}.items() <= next(
+        e for e in found if e["entity"] == "population"
+    ).items()
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("can i go after 6 pm", ["after 18:00"]),
+        ("only after 6", ["after 18:00"]),
+        ("before 10am", ["before 10:00"]),
+        ("saturdays work best", ["SA"]),
+        ("on weekends", ["weekend"]),
+        ("somewhere today", ["today"]),
+        ("i need a bed tonight", ["tonight"]),
+        ("tuesdays and thursdays in the evening", ["TU", "TH", "evening"]),
+        ("mornings before work", ["morning"]),
+        ("before noon", ["before 12:00"]),
+    ],
+)
+def test_when_values(text, values):
+    assert [f.value for f in when_values(text)] == values
+
+
+def test_after_a_number_of_days_is_not_a_time():
+    assert not [f for f in when_values("he walks out after 3 days") if f.value.startswith("after")]
+
+
+def test_the_need_said_first_in_words_comes_first(ruler):
+    by_kind, _ = parse(ruler, "we're getting evicted and there's no food. food first honestly")
+    assert by_kind["need"][0] == "food"
+    by_kind, _ = parse(ruler, "i need detox and then a sober house after")
+    assert by_kind["need"][0] == "detox"
+    by_kind, _ = parse(ruler, "a bed tonight first of all, and eventually a trans friendly therapist")
+    assert by_kind["need"][0] == "shelter"
+
+
+def test_a_need_said_without_a_taxonomy_word_comes_from_the_classifier(ruler):
+    scores = {"child_youth": 0.8, "none": 0.1, "counseling": 0.1}
+    by_kind, found = parse(ruler, "my son needs to be evaluated for his behaviour", scores)
+    assert by_kind["need"] == ["child_youth"]
+    assert found[0]["entity"] == "need" and found[0]["start"] == 0
+
+
+def test_an_unsure_classifier_adds_no_need(ruler):
+    by_kind, _ = parse(ruler, "hello there", {"counseling": 0.3, "none": 0.7})
+    assert "need" not in by_kind
+
+
+def test_a_need_the_caller_does_not_want_is_dropped(ruler):
+    by_kind, _ = parse(ruler, "need a psychiatrist NOT a therapist")
+    assert by_kind["need"] == ["psychiatry"]
+
+
+def test_a_childs_general_mental_health_need_is_child_and_youth_services(ruler):
+    by_kind, _ = parse(ruler, "my daughter is 13 and needs a therapist")
+    assert by_kind["need"] == ["child_youth"]
