@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, handoff_queue
 from actions.form_questions import answer_question, consent
-from bot.handoff.summary import conversation_summary
+from actions.needs import handoff_summary
 from bot.programs import advocate_hours_text, advocates_on_shift, organization, valid_phone
 
 
@@ -33,7 +33,7 @@ class ActionRequestHuman(Action):
             reason=reason,
             priority="normal",
             channel=channel_of(tracker),
-            summary=conversation_summary(tracker.current_slot_values()),
+            summary=handoff_summary(tracker),
             paused=online,
         )
         if online:
@@ -97,7 +97,7 @@ class ActionSaveCallback(Action):
             phone,
             consent=True,
             channel=channel_of(tracker),
-            summary=conversation_summary(tracker.current_slot_values()),
+            summary=handoff_summary(tracker),
         )
         dispatcher.utter_message(
             text=f"Thanks. An advocate will call {phone} {advocate_hours_text()}. "

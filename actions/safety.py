@@ -24,7 +24,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, ReminderSched
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, directory, handoff_queue
-from bot.handoff.summary import conversation_summary
+from actions.needs import handoff_summary
 from bot.programs import advocates_on_shift
 from bot.referral import need_label
 from bot.safety.detector import IMMINENT, POSSIBLE, Assessment, assess, default_detector
@@ -54,7 +54,7 @@ def level_of(tracker: Tracker, assessment: Assessment) -> str:
 
 
 def queue_urgent(tracker: Tracker, assessment: Assessment, level: str) -> None:
-    summary = conversation_summary(tracker.current_slot_values())
+    summary = handoff_summary(tracker)
     summary["crisis_categories"] = assessment.categories or ["unspecified"]
     summary["crisis_level"] = level
     handoff_queue().request(

@@ -2,52 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
+from rapidfuzz import fuzz, process
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import directory, entity_values, send
 from actions.greet import SAFETY_NOTE
+from actions.needs import caller_needs, needs_slots
 from actions.questions import ask_need
 from bot import referral
 from bot.directory import PlaceError
-from bot.nlp.vocabulary import option_from_text
+from bot.nlp.vocabulary import age_from_text, option_from_text
+from bot.referral import CallerNeeds
 
-SEARCH_SLOTS = (
-    "need",
-    "location",
-    "payment",
-    "age",
-    "population",
-    "language",
-    "access",
-    "radius",
-    "open_now",
-    "opening_given",
-)
+# How close a caller's words must come to a service's name to mean that service (0-100).
+NAME_MATCH = 80
 
 
-def _slots(tracker: Tracker) -> dict[str, Any]:
-    return {name: tracker.get_slot(name) for name in SEARCH_SLOTS}
-
-
-def run_search(dispatcher: CollectingDispatcher, slots: dict[str, Any], start: int = 0) -> list[EventType]:
-    """Search with these slots, say the results from ``start``, and remember what was shown."""
+def run_search(
+    dispatcher: CollectingDispatcher, tracker: Tracker, needs: CallerNeeds, start: int = 0
+) -> list[EventType]:
+    """Search for ``needs``, say the results from ``start``, and remember what was shown."""
     found = directory()
     events: list[EventType] = []
-    if not slots.get("opening_given"):
+    if not tracker.get_slot("opening_given"):
         # A caller who opened with a request never saw the opening: say the part that matters.
         dispatcher.utter_message(text=SAFETY_NOTE)
         events.append(SlotSet("opening_given", True))
-    query = referral.query_from_slots(slots, limit=50)
+    query = needs.query(limit=50)
     try:
         response = found.search(query)
     except PlaceError as error:
         dispatcher.utter_message(text=f"{error} Where should I look instead?")
         return [*events, SlotSet("location", None), SlotSet("search_status", "place_unknown")]
+    if not response.results and response.closed_matches:
+        # The services exist; they are closed at the times asked. Not an unmet need.
+        send(dispatcher, referral.closed_reply(found.taxonomy, response, needs.when))
+        shown = response.closed_matches
+        return [
+            *events,
+            SlotSet("results", [result.service_id for result in shown]),
+            SlotSet("results_shown", float(min(len(shown), referral.PAGE_SIZE))),
+            SlotSet("search_status", "found"),
+        ]
     if not response.results:
+        found.record_unmet_need(query, response)
         send(dispatcher, referral.no_results_reply(found.taxonomy, response))
         return [
             *events,
@@ -66,12 +68,27 @@ def run_search(dispatcher: CollectingDispatcher, slots: dict[str, Any], start: i
     ]
 
 
+def named_service(tracker: Tracker, results: list[str]) -> str | None:
+    """The offered service the caller's words name ("what do I bring to Cedar Park?")."""
+    text = (tracker.latest_message or {}).get("text") or ""
+    if not results or len(text) < 4:
+        return None
+    names = {service["id"]: service["name"] for service in directory().nested("service", results)}
+    match = process.extractOne(
+        text, names, scorer=fuzz.partial_token_set_ratio, processor=str.casefold, score_cutoff=NAME_MATCH
+    )
+    # A name that is only a common word ("counseling") names nothing in particular.
+    if match is None or len(set(match[0].casefold().split()) & set(text.casefold().split())) < 1:
+        return None
+    return match[2]
+
+
 class ActionSearchServices(Action):
     def name(self) -> str:
         return "action_search_services"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        return run_search(dispatcher, _slots(tracker))
+        return run_search(dispatcher, tracker, caller_needs(tracker))
 
 
 class ActionMoreOptions(Action):
@@ -93,7 +110,7 @@ class ActionMoreOptions(Action):
                 ],
             )
             return []
-        return run_search(dispatcher, _slots(tracker), start=shown)
+        return run_search(dispatcher, tracker, caller_needs(tracker), start=shown)
 
 
 class ActionServiceDetails(Action):
@@ -103,25 +120,24 @@ class ActionServiceDetails(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         if entity_values(tracker, "zip") or entity_values(tracker, "place"):
             # "19134" after results is a new place, not option 19134: search there.
-            return run_search(dispatcher, _slots(tracker))
+            return run_search(dispatcher, tracker, caller_needs(tracker))
         results = tracker.get_slot("results") or []
-        shown = int(tracker.get_slot("results_shown") or 0)
-        options = entity_values(tracker, "option")
-        text = (tracker.latest_message or {}).get("text")
-        number = option_from_text(options[0]) if options else option_from_text(text)
+        shown = min(int(tracker.get_slot("results_shown") or 0) or len(results), len(results))
         if not results:
             dispatcher.utter_message(
                 text="I haven't found any services for you yet. What kind of help are you looking for?"
             )
             return []
-        if number == -1:
-            number = shown or len(results)
-        if number is None or not 1 <= number <= min(shown or len(results), len(results)):
-            dispatcher.utter_message(
-                text=f"Which one? Pick a number from 1 to {min(shown or len(results), len(results))}."
-            )
-            return []
-        service_id = results[number - 1]
+        service_id = named_service(tracker, results)
+        if service_id is None:
+            options = entity_values(tracker, "option")
+            text = (tracker.latest_message or {}).get("text")
+            number = option_from_text(options[0]) if options else option_from_text(text)
+            if number == -1:
+                number = shown
+            if number is None or not 1 <= number <= shown:
+                return self._not_an_option(dispatcher, tracker, text, shown)
+            service_id = results[number - 1]
         found = directory()
         service = found.service(service_id)
         if service is None:
@@ -129,10 +145,59 @@ class ActionServiceDetails(Action):
                 text="Sorry, that service has just been removed from the directory. Please pick another."
             )
             return []
-        response = found.search(referral.query_from_slots(_slots(tracker), limit=50), record_unmet=False)
-        result = next((referral.card(r) for r in response.results if r.service_id == service_id), None)
+        response = found.search(caller_needs(tracker).query(limit=50))
+        everything = [*response.results, *response.closed_matches]
+        result = next((referral.card(r) for r in everything if r.service_id == service_id), None)
         send(dispatcher, referral.details_reply(service, result))
+        return [SlotSet("last_details", service_id)]
+
+    @staticmethod
+    def _not_an_option(
+        dispatcher: CollectingDispatcher, tracker: Tracker, text: str | None, shown: int
+    ) -> list[EventType]:
+        """A number that is not on the list is the fact it most likely is (an age), or a question."""
+        age = age_from_text(text)
+        needs = caller_needs(tracker)
+        if age is not None and age > shown and not needs.answered("age"):
+            with_age = caller_needs(tracker, age=str(age))
+            return [SlotSet("age", str(age)), *run_search(dispatcher, tracker, with_age)]
+        choices = "1" if shown == 1 else f"a number from 1 to {shown}"
+        dispatcher.utter_message(
+            text=f"Which one would you like details on? Say {choices}, or the service's name.",
+            buttons=[
+                {"title": f"Details on {n}", "payload": f'/choose_option{{"option": "{n}"}}'}
+                for n in range(1, shown + 1)
+            ],
+        )
         return []
+
+
+class ActionExcludeOption(Action):
+    """ "Not that one, I've been there": leave a service out and search again."""
+
+    def name(self) -> str:
+        return "action_exclude_option"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        results = tracker.get_slot("results") or []
+        if not tracker.get_slot("need"):
+            ask_need(dispatcher)
+            return []
+        text = (tracker.latest_message or {}).get("text")
+        service_id = named_service(tracker, results)
+        number = option_from_text(text)
+        if service_id is None and number and 1 <= number <= len(results):
+            service_id = results[number - 1 if number > 0 else len(results) - 1]
+        if service_id is None:
+            service_id = tracker.get_slot("last_details") or (results[0] if results else None)
+        if service_id is None:
+            dispatcher.utter_message(text="Which service should I leave out? You can tell me its name.")
+            return []
+        needs = caller_needs(tracker).excluding([service_id])
+        service = directory().service(service_id)
+        name = service["name"] if service else "that service"
+        dispatcher.utter_message(text=f"OK, I'll leave out {name}.")
+        return [*needs_slots(needs), SlotSet("last_details", None), *run_search(dispatcher, tracker, needs)]
 
 
 class ActionRefineResults(Action):
@@ -146,11 +211,12 @@ class ActionRefineResults(Action):
             ask_need(dispatcher)
             return []
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
-        slots = _slots(tracker)
+        needs = caller_needs(tracker)
         if intent == "ask_open_now":
-            return [SlotSet("open_now", True), *run_search(dispatcher, {**slots, "open_now": True})]
+            now = replace(needs, when=replace(needs.when, now=True))
+            return [*needs_slots(now), *run_search(dispatcher, tracker, now)]
         found = directory()
-        response = found.search(referral.query_from_slots(slots, limit=50), record_unmet=False)
+        response = found.search(needs.query(limit=50))
         nearby = sorted(
             (r for r in response.results if r.distance_miles is not None), key=lambda r: r.distance_miles
         )
@@ -169,15 +235,26 @@ class ActionRefineResults(Action):
 
 
 class ActionRelaxSearch(Action):
+    """Search again with the one constraint the caller chose to let go (a relaxation the search offered)."""
+
     def name(self) -> str:
         return "action_relax_search"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         constraints = entity_values(tracker, "constraint")
-        slots = _slots(tracker)
-        changes = referral.relaxed_slots(directory().taxonomy, slots, constraints[0] if constraints else None)
-        events = [SlotSet(name, value) for name, value in changes.items()]
-        return events + run_search(dispatcher, {**slots, **changes})
+        wanted = constraints[0] if constraints else "radius"
+        needs = caller_needs(tracker)
+        try:
+            response = directory().search(needs.query(limit=50))
+        except PlaceError as error:
+            dispatcher.utter_message(text=f"{error} Where should I look instead?")
+            return [SlotSet("location", None)]
+        relaxation = next((r for r in response.relaxations if r.constraint == wanted), None)
+        if relaxation is not None:
+            needs = needs.relaxed(relaxation.change)
+        elif wanted == "radius":
+            needs = needs.relaxed({"radius_miles": max(needs.radius * 3, 25.0)})
+        return [*needs_slots(needs), *run_search(dispatcher, tracker, needs)]
 
 
 class ActionOfferNextNeed(Action):
@@ -211,6 +288,7 @@ class ActionStartNextNeed(Action):
         return [
             SlotSet("need", need),
             SlotSet("pending_needs", pending),
-            SlotSet("open_now", None),
+            SlotSet("when", None),
             SlotSet("radius", None),
+            SlotSet("excluded", None),
         ]

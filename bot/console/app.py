@@ -16,7 +16,7 @@ import mimetypes
 import os
 import secrets
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from bot.handoff import DISPOSITIONS, HandoffConflict, HandoffError, HandoffQueu
 from bot.handoff.queue import OPEN_STATES, SYSTEM
 from bot.handoff.summary import summary_line
 from bot.limits import Decision
-from bot.referral import card, query_from_slots, read_age, read_location
+from bot.referral import SKIP, CallerNeeds, card, read_age, read_location
 from bot.web import widget_blueprint
 from bot.web.security import add_security_headers
 
@@ -602,21 +602,19 @@ def create_app(
         )
 
     def search_cards(query: dict, limit: int = 10) -> tuple[dict, str | None]:
-        slots: dict[str, Any] = {"need": query.get("need") or None}
+        needs = CallerNeeds(need=query.get("need") or None, payment=query.get("payment") or None)
         location = str(query.get("location") or "").strip()
         if location:
             place = read_location(directory, location)
             if place.problem:
                 return {}, place.problem
-            slots["location"] = place.value
-        if query.get("payment"):
-            slots["payment"] = str(query["payment"])
+            needs = replace(needs, location=place.value)
         if query.get("age") not in (None, ""):
             age = read_age(str(query["age"]))
             if age.problem:
                 return {}, age.problem
-            slots["age"] = age.value
-        found = directory.search(query_from_slots(slots, limit), record_unmet=False)
+            needs = replace(needs, age=int(age.value) if age.value != SKIP else None)
+        found = directory.search(needs.query(limit))
         return {"results": [card(r) for r in found.results], "notices": list(found.notices)}, None
 
     @app.get("/api/directory/search")

@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from bot.directory.taxonomy import Taxonomy
-from bot.referral import SKIP, need_label
-
-SUMMARY_SLOTS = (
-    "need",
-    "pending_needs",
-    "location",
-    "payment",
-    "age",
-    "relation",
-    "population",
-    "language",
-    "access",
-)
+from bot.referral import SKIP, CallerNeeds, need_label
 
 
-def conversation_summary(slots: dict) -> dict:
-    """The needs collected so far, leaving out empty answers and anything not about needs."""
-    summary = {name: slots.get(name) for name in SUMMARY_SLOTS if slots.get(name) not in (None, [], "")}
-    if slots.get("results"):
-        summary["referrals_given"] = list(slots["results"][: int(slots.get("results_shown") or 0)])
+def conversation_summary(needs: CallerNeeds, referrals_given: list[str]) -> dict:
+    """The needs collected so far, leaving out empty answers, and the services already offered."""
+    summary = needs.summary()
+    if referrals_given:
+        summary["referrals_given"] = list(referrals_given)
     return summary
 
 

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import common
 from actions.forms import ValidateReferralForm
 from actions.search import (
+    ActionExcludeOption,
     ActionMoreOptions,
     ActionOfferNextNeed,
     ActionRefineResults,
@@ -131,6 +132,7 @@ def test_nothing_fits_says_what_to_relax_offers_a_person_and_records_the_need(di
         "location": "19020",
         "payment": "medicare",
         "age": "70",
+        "language": "vi",
         "opening_given": True,
     }
     events = run(ActionSearchServices(), dispatcher, make_tracker(slots))
@@ -184,7 +186,9 @@ def test_details_for_a_number_not_shown_ask_which_one(dispatcher):
     first = run(ActionSearchServices(), CollectingDispatcher(), make_tracker(MEDICAID_COUNSELING))
     state = {**MEDICAID_COUNSELING, **slot_events(first)}
     run(ActionServiceDetails(), dispatcher, make_tracker(state, text="9", intent="choose_option"))
-    assert dispatcher.messages[0]["text"] == "Which one? Pick a number from 1 to 3."
+    assert dispatcher.messages[0]["text"] == (
+        "Which one would you like details on? Say a number from 1 to 3, or the service's name."
+    )
 
 
 def test_closest_sorts_by_distance(dispatcher):
@@ -200,7 +204,7 @@ def test_open_now_keeps_only_open_services(dispatcher):
         {"need": "crisis_walk_in", "location": "19104", "opening_given": True}, intent="ask_open_now"
     )
     events = run(ActionRefineResults(), dispatcher, tracker)
-    assert slot_events(events)["open_now"] is True
+    assert slot_events(events)["when"] == ["now"]
     assert all(card["open_now"] for card in referral_payloads(dispatcher)[0]["services"])
 
 
@@ -226,3 +230,56 @@ def test_the_need_and_payment_questions_offer_choices_that_carry_codes(dispatche
     payment_buttons = [b["payload"] for b in dispatcher.messages[1]["buttons"]]
     assert '/request_help{"need": "counseling"}' in need_buttons and "/human_handoff" in need_buttons
     assert '/inform{"payment": "medicaid"}' in payment_buttons and "/skip" in payment_buttons
+
+
+def searched(slots: dict) -> dict:
+    """The slots after a first search with ``slots``."""
+    return {**slots, **slot_events(run(ActionSearchServices(), CollectingDispatcher(), make_tracker(slots)))}
+
+
+def test_a_number_off_the_list_is_an_age_when_no_age_was_given(dispatcher):
+    state = searched({**MEDICAID_COUNSELING, "age": None})
+    events = run(ActionServiceDetails(), dispatcher, make_tracker(state, text="31", intent="choose_option"))
+    assert slot_events(events)["age"] == "31"
+    assert referral_payloads(dispatcher), "searched again with the age"
+    assert not any("Which one" in (m.get("text") or "") for m in dispatcher.messages)
+
+
+def test_a_service_named_in_words_gets_its_details(dispatcher):
+    state = searched(MEDICAID_COUNSELING)
+    second = common.directory().service(state["results"][1])
+    tracker = make_tracker(
+        state, text=f"what do I need to bring to {second['name']}?", intent="choose_option"
+    )
+    events = run(ActionServiceDetails(), dispatcher, tracker)
+    assert dispatcher.messages[0]["custom"]["service"]["id"] == second["id"]
+    assert slot_events(events)["last_details"] == second["id"]
+
+
+def test_a_service_turned_down_is_left_out_of_this_and_later_searches(dispatcher):
+    state = searched(MEDICAID_COUNSELING)
+    first = state["results"][0]
+    events = run(
+        ActionExcludeOption(),
+        dispatcher,
+        make_tracker(
+            {**state, "last_details": first}, text="not that one, I've been there", intent="exclude_option"
+        ),
+    )
+    slots = slot_events(events)
+    assert slots["excluded"] == [first]
+    assert first not in slots["results"]
+    assert first not in [card["id"] for card in referral_payloads(dispatcher)[0]["services"]]
+    later = searched({**state, **slots})
+    assert first not in later["results"]
+
+
+def test_nothing_open_at_the_hour_asked_is_not_an_unmet_need(dispatcher):
+    # Food pantries are never open on a Sunday night in the sample; the services still exist.
+    state = {"need": "food", "location": "19143", "when": ["SU", "after 22:00"], "opening_given": True}
+    events = run(ActionSearchServices(), dispatcher, make_tracker(state))
+    [payload] = referral_payloads(dispatcher)
+    assert payload["services"] and payload["closed_at_times_asked"]
+    assert "none is open on Sundays after 10 pm" in dispatcher.messages[0]["text"]
+    assert slot_events(events)["search_status"] == "found"
+    assert common.directory().unmet_needs() == []

@@ -108,9 +108,7 @@ def sample_directory(tmp_path_factory) -> Directory:
 
 def referral_message(directory: Directory, start: int = 0) -> dict:
     """A real referral answer, as the action sends it (text, buttons, custom payload)."""
-    query = referral.query_from_slots(
-        {"need": "counseling", "location": "19143", "payment": "medicaid", "age": "34"}, limit=50
-    )
+    query = referral.CallerNeeds(need="counseling", location="19143", payment="medicaid", age=34).query(50)
     reply = referral.results_reply(directory.taxonomy, directory.search(query), start)
     return {"text": reply.text, "buttons": reply.buttons, "custom": reply.payload}
 

@@ -1,165 +1,18 @@
-"""The referral conversation's logic, without Rasa: what to ask, and what to say about results.
-
-The actions in ``actions/`` read slots, call these functions and send what they
-return; everything a caller reads about services is worded here.
-"""
+"""What a caller reads about services: result lists, nothing found, one service in detail."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from bot.config import service_timezone
-from bot.directory import Directory, PlaceError, SearchQuery, SearchResponse
-from bot.directory.hours import WeeklyHours, blocks_from_schedules, timezone_of
+from bot.directory import SearchResponse
+from bot.directory.hours import DAY_NAMES, DAYS, WeeklyHours, blocks_from_schedules, timezone_of
 from bot.directory.places import Place
 from bot.directory.taxonomy import NEEDS, Taxonomy
-from bot.nlp.vocabulary import Vocabulary, age_from_text
+from bot.referral.needs import When
 
-SKIP = "skip"
 PAGE_SIZE = 3
-DEFAULT_RADIUS = 10.0
-
-# What each need requires us to ask; a need inherits from its parent. A food
-# pantry needs no insurance question, a warmline no place.
-QUESTIONS: dict[str, tuple[str, ...]] = {
-    "mental_health": ("location", "payment", "age"),
-    "warmline": (),
-    "crisis_lines": (),
-    "crisis_walk_in": ("location",),
-    "peer_support": ("location",),
-    "lgbtq_affirming_care": ("location", "payment"),
-    "substance_use": ("location", "payment", "age"),
-    "basic_needs": ("location",),
-    "shelter": ("location", "age"),
-    "legal_advocacy": ("location",),
-    "benefits": ("location",),
-    "child_youth": ("location", "payment", "age"),
-    "family_support": ("location",),
-    "veterans_services": ("location",),
-}
-SKIP_WORDS = re.compile(
-    r"^\s*(skip|pass|not sure|unsure|idk|i don'?t know|no idea|dunno|prefer not|rather not|any|anything|n/?a|none)\b",
-    re.I,
-)
-
-
-def questions_for(taxonomy: Taxonomy, need: str | None) -> tuple[str, ...]:
-    if need is None:
-        return ("location", "payment", "age")
-    code: str | None = need
-    while code is not None:
-        if code in QUESTIONS:
-            return QUESTIONS[code]
-        code = taxonomy.term(NEEDS, code).parent
-    return ("location",)
-
-
-def is_skip(text: str | None) -> bool:
-    return bool(text) and (text == SKIP or bool(SKIP_WORDS.match(text)))
-
-
-# --- reading answers ------------------------------------------------------
-
-
-@dataclass
-class Answer:
-    """A validated slot value, or why it was refused (``problem`` is said to the caller)."""
-
-    value: object = None
-    problem: str | None = None
-
-
-def read_need(vocabulary: Vocabulary, values: list[str]) -> tuple[str | None, list[str]]:
-    """The first recognised need, and the others to offer afterwards."""
-    codes: list[str] = []
-    for value in values:
-        code = vocabulary.code("need", value)
-        if code and code not in codes:
-            codes.append(code)
-    if not codes:
-        return None, []
-    # "therapy for my depression" is one need, the most specific one named: counseling,
-    # not also mental health care.
-    taxonomy = vocabulary.taxonomy
-    related = taxonomy.with_descendants(NEEDS, codes[0]) | set(taxonomy.ancestors(NEEDS, codes[0]))
-    family = [code for code in codes if code in related]
-    first = max(family, key=lambda code: len(taxonomy.ancestors(NEEDS, code)))
-    return first, [code for code in codes if code not in related]
-
-
-def read_location(directory: Directory, text: str | None) -> Answer:
-    if is_skip(text):
-        return Answer(SKIP)
-    try:
-        place = directory.gazetteer.resolve(text or "")
-    except PlaceError as error:
-        if error.kind == "unknown_zip":
-            return Answer(
-                problem=f"I couldn't find that ZIP code. {error} Could you check it, or tell me a neighborhood?"
-            )
-        return Answer(
-            problem="I don't know that place yet. Could you give me a ZIP code, or a nearby neighborhood or town?"
-        )
-    return Answer(place.postal_code if place.kind == "zip" else place.label)
-
-
-def read_payment(vocabulary: Vocabulary, text: str | None) -> Answer:
-    if is_skip(text):
-        return Answer(SKIP)
-    code = vocabulary.code("payment", text)
-    if code is None:
-        return Answer(
-            problem="I didn't catch how you'd pay. Is it Medicaid, Medicare, private insurance, or no insurance?"
-        )
-    return Answer(code)
-
-
-def read_age(text: str | None) -> Answer:
-    if is_skip(text):
-        return Answer(SKIP)
-    age = age_from_text(text)
-    if age is None:
-        return Answer(problem="Sorry, I need the age as a number, like 15 or 42. You can also say skip.")
-    return Answer(str(age))
-
-
-# --- searching ------------------------------------------------------------
-
-
-def query_from_slots(slots: dict, limit: int) -> SearchQuery:
-    location = slots.get("location")
-    zip_code = place = None
-    if location and location != SKIP:
-        if re.fullmatch(r"\d{5}(-\d{4})?", location):
-            zip_code = location
-        else:
-            place = location
-    age = slots.get("age")
-    payment = slots.get("payment")
-    population = slots.get("population")
-    language = slots.get("language")
-    if population == "spanish_speaking":
-        language, population = language or "es", None
-    access = slots.get("access")
-    return SearchQuery(
-        need=slots.get("need"),
-        zip_code=zip_code,
-        place=place,
-        radius_miles=float(slots.get("radius") or DEFAULT_RADIUS),
-        payment=payment if payment and payment != SKIP else None,
-        # The ruler's span may carry its cue ("is 15"); a slot nobody validated must not crash the search.
-        age=age_from_text(str(age)) if age and age != SKIP else None,
-        language=language,
-        population=population
-        if population in ("veterans", "lgbtq", "deaf_hard_of_hearing", "seniors", "youth")
-        else None,
-        open_now=bool(slots.get("open_now")),
-        walk_in=access == "walk_in",
-        telehealth=access == "telehealth",
-        limit=limit,
-    )
 
 
 def where_label(place: Place | None) -> str:
@@ -179,6 +32,7 @@ def card(result) -> dict:
         "address": result.address,
         "open_now": result.open_now,
         "hours_today": result.hours_today,
+        "next_open": getattr(result, "next_open", None),
         "reasons": result.reasons,
         "caveats": result.caveats,
         "url": result.url,
@@ -195,6 +49,8 @@ def _line(number: int, result) -> str:
         facts.append("open now")
     elif result.open_now is False:
         facts.append("closed now")
+        if getattr(result, "next_open", None):
+            facts.append(result.next_open)
     reach = ", ".join(part for part in (result.phone, result.address) if part)
     line = f"{number}. {result.name} ({', '.join(facts)})"
     if reach:
@@ -252,6 +108,56 @@ def results_reply(
     return Reply("\n".join(lines), payload, buttons)
 
 
+def closed_reply(taxonomy: Taxonomy, response: SearchResponse, when: When) -> Reply:
+    """Services that fit but are closed at the times asked: when they open, soonest first."""
+    closed = response.closed_matches
+    shown = closed[:PAGE_SIZE]
+    label = need_label(taxonomy, response.query.need)
+    fits = "1 service fits" if len(closed) == 1 else f"{len(closed)} services fit"
+    lines = [
+        *response.notices,
+        f"{fits} what you need for {label}{where_label(response.place)}, but none is open {when_words(when)}. "
+        "Here they are, soonest to open first:",
+    ]
+    lines += [_line(index + 1, result) for index, result in enumerate(shown)]
+    lines.append("Pick a number for details (hours, how to get in, what to bring), or ask for more options.")
+    buttons = [
+        {"title": f"Details on {i + 1}", "payload": f'/choose_option{{"option": "{i + 1}"}}'}
+        for i in range(len(shown))
+    ]
+    if len(closed) > len(shown):
+        buttons.append({"title": "More options", "payload": "/more_options"})
+    buttons.append({"title": "Talk to an advocate", "payload": "/human_handoff"})
+    payload = {
+        "type": "referrals",
+        "need": response.query.need,
+        "services": [card(r) for r in shown],
+        "closed_at_times_asked": True,
+    }
+    return Reply("\n".join(lines), payload, buttons)
+
+
+def when_words(when: When) -> str:
+    """ "right now", "on Saturdays after 6 pm": the times a caller asked for, in their terms."""
+    if when.now:
+        return "right now"
+    parts = ["today"] if when.today else []
+    if when.days:
+        parts.append("on " + " or ".join(DAY_NAMES[DAYS.index(day)] + "s" for day in when.days))
+    if when.after:
+        parts.append(f"after {clock_words(when.after)}")
+    if when.before:
+        parts.append(f"before {clock_words(when.before)}")
+    return " ".join(parts) or "at the times you asked"
+
+
+def clock_words(clock: str) -> str:
+    hour, minute = (int(part) for part in clock.split(":"))
+    suffix = "am" if hour < 12 else "pm"
+    hour = hour % 12 or 12
+    return f"{hour} {suffix}" if minute == 0 else f"{hour}:{minute:02d} {suffix}"
+
+
 def no_results_reply(taxonomy: Taxonomy, response: SearchResponse) -> Reply:
     label = need_label(taxonomy, response.query.need)
     lines = list(response.notices)
@@ -274,27 +180,6 @@ def no_results_reply(taxonomy: Taxonomy, response: SearchResponse) -> Reply:
     return Reply(
         "\n".join(lines), {"type": "referrals", "need": response.query.need, "services": []}, buttons
     )
-
-
-def relaxed_slots(taxonomy: Taxonomy, slots: dict, constraint: str | None) -> dict:
-    """Slot changes for "search wider": the constraint a relaxation named (see Searcher.relaxations)."""
-    if constraint == "need":
-        parent = taxonomy.term(NEEDS, slots["need"]).parent if slots.get("need") else None
-        return {"need": parent} if parent else {}
-    changes = {
-        "open now": {"open_now": False},
-        "payment": {"payment": SKIP},
-        "cost": {"payment": SKIP},
-        "language": {"language": None, "population": None},
-        "population": {"population": None},
-        "walk-in": {"access": None},
-        "telehealth": {"access": None},
-        "age": {"age": SKIP},
-    }
-    if constraint in changes:
-        return changes[constraint]
-    radius = float(slots.get("radius") or DEFAULT_RADIUS)
-    return {"radius": min(500.0, max(radius * 3, 25.0))}
 
 
 # --- one service in detail ------------------------------------------------

@@ -1,0 +1,57 @@
+"""The referral conversation's logic, without Rasa: what a caller needs, what to ask, and
+what to say about the services found.
+
+The actions in ``actions/`` turn slots into a ``CallerNeeds`` (``actions/needs.py``), call
+these functions and send what they return; everything a caller reads about services is
+worded here.
+"""
+
+from bot.referral.answers import (
+    QUESTIONS,
+    Answer,
+    is_skip,
+    questions_for,
+    read_age,
+    read_location,
+    read_need,
+    read_payment,
+)
+from bot.referral.needs import DEFAULT_RADIUS, SKIP, CallerNeeds, When, language_code
+from bot.referral.replies import (
+    PAGE_SIZE,
+    Reply,
+    card,
+    closed_reply,
+    details_reply,
+    need_label,
+    no_results_reply,
+    results_reply,
+    when_words,
+    where_label,
+)
+
+__all__ = [
+    "DEFAULT_RADIUS",
+    "PAGE_SIZE",
+    "QUESTIONS",
+    "SKIP",
+    "Answer",
+    "CallerNeeds",
+    "Reply",
+    "When",
+    "card",
+    "closed_reply",
+    "details_reply",
+    "is_skip",
+    "language_code",
+    "need_label",
+    "no_results_reply",
+    "questions_for",
+    "read_age",
+    "read_location",
+    "read_need",
+    "read_payment",
+    "results_reply",
+    "when_words",
+    "where_label",
+]

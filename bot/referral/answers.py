@@ -1,0 +1,111 @@
+"""Reading a caller's answers to the referral questions: which to ask, and what an answer means."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.directory import Directory, PlaceError
+from bot.directory.taxonomy import NEEDS, Taxonomy
+from bot.nlp.vocabulary import Vocabulary, age_from_text
+from bot.referral.needs import SKIP
+
+# What each need requires us to ask; a need inherits from its parent. A food
+# pantry needs no insurance question, a warmline no place.
+QUESTIONS: dict[str, tuple[str, ...]] = {
+    "mental_health": ("location", "payment", "age"),
+    "warmline": (),
+    "crisis_lines": (),
+    "crisis_walk_in": ("location",),
+    "peer_support": ("location",),
+    "lgbtq_affirming_care": ("location", "payment"),
+    "substance_use": ("location", "payment", "age"),
+    "basic_needs": ("location",),
+    "shelter": ("location", "age"),
+    "legal_advocacy": ("location",),
+    "benefits": ("location",),
+    "child_youth": ("location", "payment", "age"),
+    "family_support": ("location",),
+    "veterans_services": ("location",),
+}
+SKIP_WORDS = re.compile(
+    r"^\s*(skip|pass|not sure|unsure|idk|i don'?t know|no idea|dunno|prefer not|rather not|any|anything|n/?a|none)\b",
+    re.I,
+)
+
+
+def questions_for(taxonomy: Taxonomy, need: str | None) -> tuple[str, ...]:
+    if need is None:
+        return ("location", "payment", "age")
+    code: str | None = need
+    while code is not None:
+        if code in QUESTIONS:
+            return QUESTIONS[code]
+        code = taxonomy.term(NEEDS, code).parent
+    return ("location",)
+
+
+def is_skip(text: str | None) -> bool:
+    return bool(text) and (text == SKIP or bool(SKIP_WORDS.match(text)))
+
+
+@dataclass
+class Answer:
+    """A validated slot value, or why it was refused (``problem`` is said to the caller)."""
+
+    value: object = None
+    problem: str | None = None
+
+
+def read_need(vocabulary: Vocabulary, values: list[str]) -> tuple[str | None, list[str]]:
+    """The first recognised need, and the others to offer afterwards."""
+    codes: list[str] = []
+    for value in values:
+        code = vocabulary.code("need", value)
+        if code and code not in codes:
+            codes.append(code)
+    if not codes:
+        return None, []
+    # "therapy for my depression" is one need, the most specific one named: counseling,
+    # not also mental health care.
+    taxonomy = vocabulary.taxonomy
+    related = taxonomy.with_descendants(NEEDS, codes[0]) | set(taxonomy.ancestors(NEEDS, codes[0]))
+    family = [code for code in codes if code in related]
+    first = max(family, key=lambda code: len(taxonomy.ancestors(NEEDS, code)))
+    return first, [code for code in codes if code not in related]
+
+
+def read_location(directory: Directory, text: str | None) -> Answer:
+    if is_skip(text):
+        return Answer(SKIP)
+    try:
+        place = directory.gazetteer.resolve(text or "")
+    except PlaceError as error:
+        if error.kind == "unknown_zip":
+            return Answer(
+                problem=f"I couldn't find that ZIP code. {error} Could you check it, or tell me a neighborhood?"
+            )
+        return Answer(
+            problem="I don't know that place yet. Could you give me a ZIP code, or a nearby neighborhood or town?"
+        )
+    return Answer(place.postal_code if place.kind == "zip" else place.label)
+
+
+def read_payment(vocabulary: Vocabulary, text: str | None) -> Answer:
+    if is_skip(text):
+        return Answer(SKIP)
+    code = vocabulary.code("payment", text)
+    if code is None:
+        return Answer(
+            problem="I didn't catch how you'd pay. Is it Medicaid, Medicare, private insurance, or no insurance?"
+        )
+    return Answer(code)
+
+
+def read_age(text: str | None) -> Answer:
+    if is_skip(text):
+        return Answer(SKIP)
+    age = age_from_text(text)
+    if age is None:
+        return Answer(problem="Sorry, I need the age as a number, like 15 or 42. You can also say skip.")
+    return Answer(str(age))

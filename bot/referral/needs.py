@@ -1,0 +1,209 @@
+"""What a caller needs, as one typed value: the core's language for a referral.
+
+The conversation collects it (Rasa slots, converted in ``actions/needs.py`` only), the
+search reads it (``CallerNeeds.query``), a relaxation changes it
+(``CallerNeeds.relaxed``) and the handoff summary shows it (``CallerNeeds.summary``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
+
+from bot.directory import SearchQuery
+from bot.nlp.vocabulary import LANGUAGES
+
+SKIP = "skip"
+DEFAULT_RADIUS = 10.0
+MAX_RADIUS = 500.0
+DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# Parts of the day as the times a caller can come: (from, until).
+PARTS_OF_DAY = {
+    "morning": (None, "12:00"),
+    "afternoon": ("12:00", "17:00"),
+    "evening": ("17:00", None),
+    "tonight": ("17:00", None),
+}
+_TIME = re.compile(r"^(after|before)\s+(\d{1,2}):(\d{2})$")
+
+
+def language_code(value: str | None) -> str | None:
+    """An ISO 639 code for a language a caller named ("Russian" -> "ru"); codes pass through."""
+    if not value:
+        return None
+    key = value.strip().casefold()
+    if key in LANGUAGES:
+        return LANGUAGES[key]
+    if key in ("spanish", "español", "espanol"):
+        return "es"
+    if key in ("english", "inglés", "ingles"):
+        return "en"
+    if key in LANGUAGES.values() or re.fullmatch(r"[a-z]{2,3}", key):
+        return key
+    return None
+
+
+@dataclass(frozen=True)
+class When:
+    """When the caller can go: right now, today, some days, after or before a time."""
+
+    now: bool = False
+    today: bool = False
+    days: tuple[str, ...] = ()
+    after: str | None = None  # "HH:MM"
+    before: str | None = None
+
+    @classmethod
+    def from_values(cls, values: Iterable[str]) -> When:
+        """From the ``when`` entity's canonical values: "now", "today", "weekend", "SA", "after 18:00"..."""
+        now = today = False
+        days: list[str] = []
+        after = before = None
+        for raw in values:
+            value = str(raw).strip()
+            key = value.casefold()
+            if key == "now":
+                now = True
+            elif key == "today":
+                today = True
+            elif key == "weekend":
+                days += ["SA", "SU"]
+            elif key == "weekday":
+                days += list(DAY_CODES[:5])
+            elif value.upper()[:2] in DAY_CODES and len(value) <= 3:
+                days.append(value.upper()[:2])
+            elif key in PARTS_OF_DAY:
+                start, end = PARTS_OF_DAY[key]
+                after, before = start or after, end or before
+                today = today or key == "tonight"
+            elif match := _TIME.match(key):
+                clock = f"{int(match.group(2)):02d}:{match.group(3)}"
+                if match.group(1) == "after":
+                    after = clock
+                else:
+                    before = clock
+        return cls(now, today, tuple(dict.fromkeys(days)), after, before)
+
+    def values(self) -> list[str]:
+        """Back to canonical values, for the slot."""
+        values = (["now"] if self.now else []) + (["today"] if self.today else []) + list(self.days)
+        values += [f"after {self.after}"] if self.after else []
+        values += [f"before {self.before}"] if self.before else []
+        return values
+
+    def __bool__(self) -> bool:
+        return bool(self.values())
+
+
+@dataclass(frozen=True)
+class CallerNeeds:
+    """Everything a search needs, and whom it is for (another person's age and insurance)."""
+
+    need: str | None = None
+    pending: tuple[str, ...] = ()  # other needs mentioned, offered next
+    location: str | None = None  # a ZIP code or a gazetteer place label
+    payment: str | None = None
+    age: int | None = None
+    relation: str | None = None  # who the help is for: None or "self" is the caller
+    population: str | None = None
+    language: str | None = None  # ISO 639
+    access: str | None = None  # walk_in | telehealth | same_day ...
+    when: When = field(default_factory=When)
+    excluded: tuple[str, ...] = ()  # service ids the caller turned down
+    radius: float = DEFAULT_RADIUS
+    skipped: frozenset[str] = frozenset()  # questions the caller chose not to answer
+
+    def answered(self, question: str) -> bool:
+        return question in self.skipped or getattr(self, question) is not None
+
+    def query(self, limit: int = 50) -> SearchQuery:
+        zip_code = place = None
+        if self.location:
+            if re.fullmatch(r"\d{5}(-\d{4})?", self.location):
+                zip_code = self.location
+            else:
+                place = self.location
+        language, population = self.language, self.population
+        if population == "spanish_speaking":
+            language, population = language or "es", None
+        return SearchQuery(
+            need=self.need,
+            zip_code=zip_code,
+            place=place,
+            radius_miles=self.radius,
+            payment=self.payment,
+            age=self.age,
+            language=language,
+            # A population ranks services for that group first; it never hides the others
+            # (a 67-year-old is not only served by services tagged for older adults).
+            prefer_population=population,
+            open_now=self.when.now or (self.access == "same_day" and not self.when),
+            open_today=self.when.today,
+            days=self.when.days,
+            open_after=self.when.after,
+            open_before=self.when.before,
+            walk_in=self.access == "walk_in",
+            telehealth=self.access == "telehealth",
+            exclude=self.excluded,
+            limit=limit,
+        )
+
+    def relaxed(self, change: Mapping[str, object]) -> CallerNeeds:
+        """These needs with a search relaxation's change (SearchQuery fields) applied."""
+        updates: dict[str, object] = {}
+        when = self.when
+        for name, value in change.items():
+            if name == "radius_miles":
+                updates["radius"] = min(MAX_RADIUS, float(value))
+            elif name in ("need", "payment", "age", "language"):
+                updates[name] = value
+                if value is None and name in ("payment", "age"):
+                    updates["skipped"] = self.skipped | {name}
+                if name == "language" and self.population == "spanish_speaking":
+                    updates["population"] = None
+            elif name in ("population", "prefer_population"):
+                updates["population"] = value
+            elif name in ("walk_in", "telehealth") and not value:
+                updates["access"] = None
+            elif name == "open_now" and not value:
+                when = replace(when, now=False)
+                if self.access == "same_day":
+                    updates["access"] = None
+            elif name == "open_today" and not value:
+                when = replace(when, today=False)
+            elif name in ("days", "open_on"):
+                when = replace(when, days=())
+            elif name == "open_after":
+                when = replace(when, after=value)
+            elif name == "open_before":
+                when = replace(when, before=value)
+            elif name == "exclude":
+                updates["excluded"] = tuple(value or ())
+        return replace(self, **updates, when=when)
+
+    def excluding(self, service_ids: Iterable[str]) -> CallerNeeds:
+        return replace(self, excluded=tuple(dict.fromkeys([*self.excluded, *service_ids])))
+
+    def summary(self) -> dict:
+        """What an advocate reads in the queue: the answers given, "skip" where declined."""
+        facts = {
+            "need": self.need,
+            "pending_needs": list(self.pending),
+            "location": self.location,
+            "payment": self.payment,
+            "age": self.age,
+            "relation": self.relation,
+            "population": self.population,
+            "language": self.language,
+            "access": self.access,
+            "when": self.when.values(),
+            "excluded": list(self.excluded),
+        }
+        for question in self.skipped:
+            if facts.get(question) is None:
+                facts[question] = SKIP
+        return {name: value for name, value in facts.items() if value not in (None, [], "")}
+
+    def as_dict(self) -> dict:
+        return asdict(self)
