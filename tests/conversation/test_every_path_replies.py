@@ -6,23 +6,20 @@ caller always gets something; here a turn answered only by the guard counts as s
 test names the path, the turn and what the assistant did. Turns are sent as button payloads
 (``/intent{...}``) so that the path walked is the rule's, whatever the NLU makes of words.
 
-WAYFINDER_TEST_MODEL points at another model than models/wayfinder.tar.gz (a trial of new rules).
+It runs on the off-shift assistant (tests/conversation/conftest.py), so that asking for a
+person never pauses the walk.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import uuid
-from pathlib import Path
 
-import pytest
 import yaml
 
-from bot import run
 from bot.channels.safety import NOT_UNDERSTOOD
 from bot.config import PROJECT_ROOT
-from tests.assistant import start_stack, texts
+from tests.assistant import texts
 
 STORIES = PROJECT_ROOT / "data" / "stories"
 SEARCH = {"need": "counseling", "zip": "19143", "payment": "medicaid", "age": "34"}
@@ -75,26 +72,6 @@ def paths() -> list[tuple[str, list[str]]]:
     return walked
 
 
-@pytest.fixture(scope="module")
-def walker(tmp_path_factory, assistant_environment):
-    """A stack of its own: off shift, so that asking for a person never pauses the walk."""
-    model = Path(os.environ["WAYFINDER_TEST_MODEL"]) if os.environ.get("WAYFINDER_TEST_MODEL") else None
-    original = run.latest_model
-    if model is not None:
-        run.latest_model = lambda: model
-    try:
-        started, _ports, processes = start_stack(
-            tmp_path_factory.mktemp("every-path-var"),
-            {**assistant_environment, "WAYFINDER_ADVOCATE_HOURS": "never"},
-        )
-    finally:
-        run.latest_model = original
-    try:
-        yield started
-    finally:
-        run.stop(processes)
-
-
 def test_the_paths_cover_every_rule_and_story():
     names = [name for name, _ in paths()]
     assert any("Not understood" in name for name in names)
@@ -102,7 +79,8 @@ def test_the_paths_cover_every_rule_and_story():
     assert len(names) >= 50
 
 
-def test_every_caller_turn_on_every_path_is_answered_by_the_dialogue(walker):
+def test_every_caller_turn_on_every_path_is_answered_by_the_dialogue(off_shift_assistant):
+    walker = off_shift_assistant
     silent = []
     for name, messages in paths():
         sender = f"path-{uuid.uuid4().hex[:10]}"
