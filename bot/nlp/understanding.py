@@ -641,7 +641,7 @@ FIRST_CUES = re.compile(
     re.IGNORECASE,
 )
 LATER_CUES = re.compile(
-    r"\b(?:eventually|later|later on|after that|afterwards|then|maybe also|down the road|someday|"
+    r"\b(?:eventually|later|later on|after that|afterwards|then|maybe|down the road|someday|"
     r"at some point|also|too|después|tambien|también)\b",
     re.IGNORECASE,
 )
@@ -651,14 +651,14 @@ def need_priority(text: str, start: int, end: int) -> int:
     """+1 when the caller put this need first ("food first", "mostly X"), -1 when later."""
     before = text[max(0, start - 40) : start]
     after = text[end : end + 25]
-    clause_before = re.split(r"[.;!?]|\bbut\b", before)[-1]
-    said_first = re.match(r"\s*(?:first|1st|primero)\b", after, re.I) or FIRST_CUES.search(clause_before)
-    if said_first and not LATER_CUES.search(clause_before[-20:]):
-        return 1
-    if LATER_CUES.search(clause_before[-30:]) or re.match(
-        r"\s*(?:later|after|eventually|too|as well)\b", after, re.I
-    ):
+    # The words right before the need, back to the last break ("mostly X, and maybe Y later").
+    clause_before = re.split(r"[.;:!?,]|\b(?:but|and)\b", before)[-1]
+    if re.match(r"\s*(?:later|after|afterwards|eventually|too|as well|down the road)\b", after, re.I):
         return -1
+    if LATER_CUES.search(clause_before):
+        return -1
+    if re.match(r"\s*(?:first|1st|primero)\b", after, re.I) or FIRST_CUES.search(clause_before):
+        return 1
     return 0
 
 

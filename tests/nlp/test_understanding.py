@@ -170,6 +170,10 @@ def test_the_need_said_first_in_words_comes_first(ruler):
     assert by_kind["need"][0] == "detox"
     by_kind, _ = parse(ruler, "a bed tonight first of all, and eventually a trans friendly therapist")
     assert by_kind["need"][0] == "shelter"
+    # The classifier sure of the later one does not outrank what the caller said.
+    text = "mostly I need housing, and maybe a therapist later"
+    by_kind, _ = parse(ruler, text, {"counseling": 0.9, "housing": 0.05, "none": 0.05})
+    assert by_kind["need"] == ["housing", "counseling"]
 
 
 def test_a_need_said_without_a_taxonomy_word_comes_from_the_classifier(ruler):
