@@ -850,8 +850,9 @@ def understand(
 
 
 NEGATED_NEED = re.compile(
-    r"(?:\bnot|\bno|\bdon'?t (?:need|want)|\bdont (?:need|want)|\balready (?:have|see|got)|\binstead of)"
-    r"\s+(?:(?:a|an|another|the|my|any|more)\s+)?$",
+    # Not "no": "there's no food in the house" is a need for food.
+    r"(?:\bnot|\bdon'?t (?:need|want)|\bdont (?:need|want)|\bno more|\balready (?:have|see|got)|\binstead of)"
+    r"\s+(?:(?:a|an|another|the|my|any)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -902,9 +903,8 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
 
     needs = sorted((f for f in found if f.entity == "need"), key=lambda f: f.start)
     # "a psychiatrist NOT a therapist", "i dont need a therapist": not what they ask for.
-    needs = [f for f in needs if not NEGATED_NEED.search(text[max(0, f.start - 30) : f.start])] or [
-        f for f in needs if f.extractor == "NeedClassifier"
-    ]
+    refused = {f.value for f in needs if NEGATED_NEED.search(text[max(0, f.start - 30) : f.start])}
+    needs = [f for f in needs if f.value not in refused]
     others = [f for f in found if f.entity != "need"]
     # Most specific of a family: "therapy for my depression" is counseling.
     codes: list[str] = []
@@ -926,7 +926,7 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
         )
 
     decided = None
-    if top and top != "none" and (NEEDS, top) in taxonomy.terms:
+    if top and top != "none" and top not in refused and (NEEDS, top) in taxonomy.terms:
         if (not codes and top_p >= ADD_THRESHOLD) or (codes and top in codes and top_p >= PROMOTE_THRESHOLD):
             decided = top
         elif codes and top_p >= PROMOTE_THRESHOLD and any(related(top, c) for c in codes[:1]):

@@ -189,8 +189,11 @@ def test_an_unsure_classifier_adds_no_need(ruler):
 
 
 def test_a_need_the_caller_does_not_want_is_dropped(ruler):
-    by_kind, _ = parse(ruler, "need a psychiatrist NOT a therapist")
+    text = "need a psychiatrist NOT a therapist, i already have a therapist"
+    by_kind, _ = parse(ruler, text, {"counseling": 0.9, "psychiatry": 0.05, "none": 0.05})
     assert by_kind["need"] == ["psychiatry"]
+    by_kind, _ = parse(ruler, "there's no food in the house")
+    assert by_kind["need"] == ["food"]
 
 
 def test_a_childs_general_mental_health_need_is_child_and_youth_services(ruler):
