@@ -9,7 +9,7 @@ It replaces Rasa's two-stage fallback loop, whose revert dropped typed answers a
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, UserUtteranceReverted
+from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.language import OTHER_LANGUAGE, SPANISH_WELCOME
@@ -33,6 +33,7 @@ INTENT_QUESTIONS = {
     "ask_closest": "Do you want to know which one is closest?",
     "restart": "Do you want to start over?",
 }
+NOT_UNDERSTOOD_IN_FORM = "Sorry, I didn't quite get that."
 GIVE_UP = (
     "I'm sorry, I'm still not understanding. You could try saying it in a few words "
     '(like "therapist near 19143"), or I can connect you with a person.'
@@ -102,17 +103,35 @@ def previous_action(tracker: Tracker) -> str | None:
     return None
 
 
+def previous_intent(tracker: Tracker) -> str | None:
+    """The intent of the caller's message before the latest one."""
+    users = [event for event in tracker.events if event.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
+
+
 class ActionNotUnderstood(Action):
-    """Ask once what the caller meant; a second misunderstanding in a row offers a person."""
+    """Ask once what the caller meant; a second misunderstanding in a row offers a person.
+
+    Inside a form the form's own question is the one to answer: "didn't get that", and the
+    form asks it again (a rule per form says so too, for the policies)."""
 
     def name(self) -> str:
         return "action_not_understood"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        if previous_action(tracker) in (self.name(), "action_default_ask_affirmation"):
+        loop = (tracker.active_loop or {}).get("name")
+        again = previous_action(tracker) in (self.name(), "action_default_ask_affirmation") or (
+            loop is not None and previous_intent(tracker) == "nlu_fallback"
+        )
+        if again:
             give_up(dispatcher)
-            return []
-        return await ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
+        elif loop:
+            dispatcher.utter_message(text=NOT_UNDERSTOOD_IN_FORM)
+        else:
+            return await ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
+        return [FollowupAction(loop)] if loop else []
 
 
 class ActionDefaultFallback(Action):

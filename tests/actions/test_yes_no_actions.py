@@ -236,3 +236,22 @@ def test_no_after_a_crisis_response_gives_the_lines_again(dispatcher):
     [message] = dispatcher.messages
     assert "911" in message["text"] and "988" in message["text"]
     assert [b["payload"] for b in message["buttons"]] == ["/crisis", "/affirm"]
+
+
+def misunderstood_in_form(events: list[dict], text: str) -> Tracker:
+    tracker = misunderstood(events, text)
+    tracker.active_loop = {"name": "advocacy_form"}
+    return tracker
+
+
+def test_inside_a_form_a_misunderstanding_asks_the_forms_question_again(dispatcher):
+    events = run(ActionNotUnderstood(), dispatcher, misunderstood_in_form([action("advocacy_form")], "wubba"))
+    assert events == [{"event": "followup", "name": "advocacy_form", "timestamp": None}]
+    assert dispatcher.messages[0]["text"] == "Sorry, I didn't quite get that."
+
+
+def test_inside_a_form_a_second_misunderstanding_in_a_row_offers_a_person_and_asks_again(dispatcher):
+    earlier = [user("wubba", "nlu_fallback"), action("action_not_understood"), action("advocacy_form")]
+    events = run(ActionNotUnderstood(), dispatcher, misunderstood_in_form(earlier, "lubba"))
+    assert events == [{"event": "followup", "name": "advocacy_form", "timestamp": None}]
+    assert dispatcher.messages[0]["text"] == GIVE_UP
