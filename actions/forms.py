@@ -15,6 +15,18 @@ from bot.programs import MAX_SUMMARY, valid_email
 
 Slots = dict[str, Any]
 OTHER_ANSWERS = ("age", "relation", "payment", "population", "language", "need", "access")
+# The extractor name the whole-message need classifier gives its guesses (components/understanding.py).
+NEED_CLASSIFIER = "NeedClassifier"
+
+
+def previous_value(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the caller's latest message."""
+    events = list(tracker.events)
+    latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in reversed(events[:latest_user]):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
 
 
 class ValidateReferralForm(FormValidationAction):
@@ -32,6 +44,16 @@ class ValidateReferralForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
         mentioned = entity_values(tracker, "need") or ([str(value)] if value else [])
+        current = previous_value(tracker, "need")
+        if current and tracker.get_slot("requested_slot") not in (None, "need"):
+            # An answer to another question ("Medical Assistance" when asked how they'd pay)
+            # keeps the need being searched; a need named in it waits its turn.
+            named = [
+                str(e.get("value"))
+                for e in (tracker.latest_message or {}).get("entities") or []
+                if e.get("entity") == "need" and e.get("extractor") != NEED_CLASSIFIER
+            ]
+            mentioned = [current, *named]
         need, others = referral.read_need(vocabulary(), mentioned)
         if need is None:
             dispatcher.utter_message(text="I'm not sure which kind of help that is.")

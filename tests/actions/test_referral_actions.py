@@ -283,3 +283,37 @@ def test_nothing_open_at_the_hour_asked_is_not_an_unmet_need(dispatcher):
     assert "none is open on Sundays after 10 pm" in dispatcher.messages[0]["text"]
     assert slot_events(events)["search_status"] == "found"
     assert common.directory().unmet_needs() == []
+
+
+def test_an_answer_to_the_payment_question_keeps_the_need_being_searched(dispatcher):
+    # "Medical Assistance" reads as benefits to the whole-message need classifier; asked how
+    # they'd pay, the caller is answering, not asking for benefits help.
+    tracker = make_tracker(
+        {"need": "benefits"},
+        text="Medical Assistance",
+        entities=[("payment", "medicaid")],
+        active_loop="referral_form",
+        requested_slot="payment",
+    )
+    tracker.latest_message["entities"].append(
+        {"entity": "need", "value": "benefits", "extractor": "NeedClassifier"}
+    )
+    tracker.events.insert(0, {"event": "slot", "name": "need", "value": "counseling"})
+    slots = ValidateReferralForm().validate_need("benefits", dispatcher, tracker, DOMAIN)
+    assert slots["need"] == "counseling"
+    assert "benefits" not in slots["pending_needs"]
+    assert not dispatcher.messages
+
+
+def test_a_need_named_while_answering_another_question_waits_its_turn(dispatcher):
+    tracker = make_tracker(
+        {"need": "food"},
+        text="19143, and I need food too",
+        entities=[("zip", "19143"), ("need", "food")],
+        active_loop="referral_form",
+        requested_slot="location",
+    )
+    tracker.events.insert(0, {"event": "slot", "name": "need", "value": "counseling"})
+    slots = ValidateReferralForm().validate_need("food", dispatcher, tracker, DOMAIN)
+    assert slots["need"] == "counseling"
+    assert slots["pending_needs"] == ["food"]

@@ -23,6 +23,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -60,8 +61,20 @@ def same_value(kind: str, gold: object, values: list[str]) -> bool:
     if kind == "age":  # the ruler's span may carry its cue ("is 45", "age 9")
         return any(int(number) == int(gold) for value in values for number in re.findall(r"\d+", value)[:1])
     if kind == "place":
-        return any(wanted in value or value in wanted for value in values)
+        # The assistant names a place by the gazetteer's label ("South Philly" is "South Philadelphia").
+        names = {wanted, _place_label(wanted)} - {None}
+        return any(name in value or value in name for name in names for value in values)
     return wanted in values
+
+
+@lru_cache(maxsize=None)
+def _place_label(text: str) -> str | None:
+    from bot.directory.places import PlaceError, default_gazetteer
+
+    try:
+        return default_gazetteer().resolve(text).label.casefold()
+    except (PlaceError, ValueError):
+        return None
 
 
 @dataclass
