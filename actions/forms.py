@@ -11,12 +11,35 @@ from rasa_sdk.forms import FormValidationAction
 from actions.common import directory, entity_values, vocabulary
 from actions.form_questions import answer_question, consent, contact_details
 from bot import referral
+from bot.directory import PlaceError
 from bot.programs import MAX_SUMMARY, valid_email
 
 Slots = dict[str, Any]
 OTHER_ANSWERS = ("age", "relation", "payment", "population", "language", "need", "access")
 # The extractor name the whole-message need classifier gives its guesses (components/understanding.py).
 NEED_CLASSIFIER = "NeedClassifier"
+
+
+# How specific a kind of place is: a ZIP names less ground than a neighbourhood, a town, a county.
+PLACE_SPECIFICITY = {"zip": 0, "neighborhood": 1, "landmark": 2, "town": 3}
+
+
+def most_specific_place(tracker: Tracker, value: Any) -> Any:
+    """Of several places in one message ("Upper Darby ... Delaware County"), the smallest;
+    Rasa fills the slot with the last one said."""
+    mentioned = entity_values(tracker, "zip") + entity_values(tracker, "place")
+    if len(mentioned) < 2 or str(value) not in mentioned:
+        return value
+
+    def rank(text: str) -> tuple[int, int]:
+        try:
+            place = directory().gazetteer.resolve(text)
+        except (PlaceError, ValueError):
+            return (9, mentioned.index(text))
+        county = "county" in place.label.casefold()
+        return (4 if county else PLACE_SPECIFICITY.get(place.kind, 3), mentioned.index(text))
+
+    return min(mentioned, key=rank)
 
 
 def previous_value(tracker: Tracker, slot: str) -> Any:
@@ -68,6 +91,7 @@ class ValidateReferralForm(FormValidationAction):
     def validate_location(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
+        value = most_specific_place(tracker, value)
         answer = referral.read_location(directory(), str(value) if value is not None else None)
         # The whole message taken as a place while it answered something else.
         free_text = str(value) == (tracker.latest_message or {}).get("text")
@@ -80,6 +104,11 @@ class ValidateReferralForm(FormValidationAction):
     def validate_payment(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
+        # "Medicare, not Medical Assistance": Rasa fills the slot with the last value said;
+        # the first is the one the caller means (negated ones never reach here).
+        payments = entity_values(tracker, "payment")
+        if payments and str(value) in payments:
+            value = payments[0]
         answer = referral.read_payment(vocabulary(), str(value) if value is not None else None)
         if answer.problem:
             dispatcher.utter_message(text=answer.problem)

@@ -317,3 +317,29 @@ def test_a_need_named_while_answering_another_question_waits_its_turn(dispatcher
     slots = ValidateReferralForm().validate_need("food", dispatcher, tracker, DOMAIN)
     assert slots["need"] == "counseling"
     assert slots["pending_needs"] == ["food"]
+
+
+def test_of_two_places_in_one_answer_the_smaller_is_searched(dispatcher):
+    tracker = make_tracker(
+        {"location": "Delaware County"},
+        text="He lives in Upper Darby and has Delaware County Medical Assistance",
+        entities=[("place", "Upper Darby"), ("place", "Delaware County")],
+        active_loop="referral_form",
+        requested_slot="location",
+    )
+    slots = ValidateReferralForm().validate_location("Delaware County", dispatcher, tracker, DOMAIN)
+    assert slots["location"] == "Upper Darby"
+
+
+def test_the_payment_said_first_is_the_one_meant(dispatcher):
+    tracker = make_tracker(
+        {"payment": "medicaid"},
+        text="She has Medicare, not Medical Assistance",
+        entities=[("payment", "medicare"), ("payment", "medicaid")],
+        active_loop="referral_form",
+        requested_slot="payment",
+    )
+    assert (
+        ValidateReferralForm().validate_payment("medicaid", dispatcher, tracker, DOMAIN)["payment"]
+        == "medicare"
+    )
