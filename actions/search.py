@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rapidfuzz import fuzz, process
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,9 +16,6 @@ from bot import referral
 from bot.directory import PlaceError
 from bot.nlp.vocabulary import age_from_text, option_from_text
 from bot.referral import CallerNeeds
-
-# How close a caller's words must come to a service's name to mean that service (0-100).
-NAME_MATCH = 80
 
 
 def run_search(
@@ -68,19 +64,14 @@ def run_search(
     ]
 
 
-def named_service(tracker: Tracker, results: list[str]) -> str | None:
-    """The offered service the caller's words name ("what do I bring to Cedar Park?")."""
+def named_services(tracker: Tracker, among: list[str] | None = None) -> list[str]:
+    """The services the caller's words name ("what do I bring to Cedar Park?"), among ``among``
+    (the services offered) or anywhere in the directory."""
     text = (tracker.latest_message or {}).get("text") or ""
-    if not results or len(text) < 4:
-        return None
-    names = {service["id"]: service["name"] for service in directory().nested("service", results)}
-    match = process.extractOne(
-        text, names, scorer=fuzz.partial_token_set_ratio, processor=str.casefold, score_cutoff=NAME_MATCH
-    )
-    # A name that is only a common word ("counseling") names nothing in particular.
-    if match is None or len(set(match[0].casefold().split()) & set(text.casefold().split())) < 1:
-        return None
-    return match[2]
+    names = directory().names()
+    if among is not None:
+        names = {service_id: names[service_id] for service_id in among if service_id in names}
+    return referral.services_named(text, names)
 
 
 class ActionSearchServices(Action):
@@ -128,7 +119,8 @@ class ActionServiceDetails(Action):
                 text="I haven't found any services for you yet. What kind of help are you looking for?"
             )
             return []
-        service_id = named_service(tracker, results)
+        named = named_services(tracker, results)
+        service_id = named[0] if named else None
         if service_id is None:
             options = entity_values(tracker, "option")
             text = (tracker.latest_message or {}).get("text")
@@ -180,23 +172,27 @@ class ActionExcludeOption(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         results = tracker.get_slot("results") or []
-        if not tracker.get_slot("need"):
-            ask_need(dispatcher)
-            return []
         text = (tracker.latest_message or {}).get("text")
-        service_id = named_service(tracker, results)
+        # Named ones first (offered or not: "I've been to Lantern Path"), then "the second one",
+        # then "that one": the service whose details were given last, or the first offered.
+        turned_down = named_services(tracker, results) or named_services(tracker)
         number = option_from_text(text)
-        if service_id is None and number and 1 <= number <= len(results):
-            service_id = results[number - 1 if number > 0 else len(results) - 1]
-        if service_id is None:
-            service_id = tracker.get_slot("last_details") or (results[0] if results else None)
-        if service_id is None:
+        if number == -1:
+            number = len(results)
+        if not turned_down and number and 1 <= number <= len(results):
+            turned_down = [results[number - 1]]
+        if not turned_down and (tracker.get_slot("last_details") or results):
+            turned_down = [tracker.get_slot("last_details") or results[0]]
+        if not turned_down:
             dispatcher.utter_message(text="Which service should I leave out? You can tell me its name.")
             return []
-        needs = caller_needs(tracker).excluding([service_id])
-        service = directory().service(service_id)
-        name = service["name"] if service else "that service"
-        dispatcher.utter_message(text=f"OK, I'll leave out {name}.")
+        needs = caller_needs(tracker).excluding(turned_down)
+        names = directory().names()
+        said = " and ".join(names[s][0] for s in turned_down if s in names) or "that service"
+        dispatcher.utter_message(text=f"OK, I'll leave out {said}.")
+        if tracker.active_loop_name or not needs.need:
+            # Said inside the questions: kept for the search the questions lead to.
+            return [SlotSet("excluded", list(needs.excluded))]
         return [*needs_slots(needs), SlotSet("last_details", None), *run_search(dispatcher, tracker, needs)]
 
 
@@ -213,7 +209,7 @@ class ActionRefineResults(Action):
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
         needs = caller_needs(tracker)
         if intent == "ask_open_now":
-            now = replace(needs, when=replace(needs.when, now=True))
+            now = replace(needs, when=replace(needs.when, open_now=True))
             return [*needs_slots(now), *run_search(dispatcher, tracker, now)]
         found = directory()
         response = found.search(needs.query(limit=50))

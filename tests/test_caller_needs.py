@@ -38,6 +38,7 @@ def test_when_the_caller_can_go_reaches_the_search():
     query = CallerNeeds(need="counseling", when=when).query()
     assert (query.days, query.open_after, query.open_now) == (("SA", "SU"), "18:00", False)
     assert When.from_values(["now"]).values() == ["now"]
+    assert When.from_values(["open now"]) == When(open_now=True)
     assert When.from_values(["tonight"]) == When(today=True, after="17:00")
     assert When.from_values(["morning", "TU"]).values() == ["TU", "before 12:00"]
     assert when_words(when) == "on Saturdays or Sundays after 6 pm"
@@ -65,3 +66,10 @@ def test_turned_down_services_stay_out_of_every_later_search():
 def test_the_summary_shows_answers_and_declined_questions_only():
     needs = CallerNeeds(need="counseling", location="19143", age=None, skipped=frozenset({"age"}))
     assert needs.summary() == {"need": "counseling", "location": "19143", "age": SKIP}
+
+
+def test_now_filters_only_where_help_is_needed_this_moment_or_the_caller_asked_what_is_open():
+    right_now = When.from_values(["now"])
+    assert CallerNeeds(need="crisis_walk_in", when=right_now).query().open_now
+    assert not CallerNeeds(need="counseling", when=right_now).query().open_now
+    assert CallerNeeds(need="counseling", when=When.from_values(["open now"])).query().open_now

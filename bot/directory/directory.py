@@ -268,6 +268,15 @@ class Directory:
         with self.engine.connect() as conn:
             return self.searcher.search(conn, query, now)
 
+    def names(self) -> dict[str, list[str]]:
+        """Every listed service's id -> its name and its organization's, as callers name them."""
+        with self.engine.connect() as conn:
+            memory = self.searcher.memory(conn)
+        names: dict[str, list[str]] = {}
+        for row in memory.rows:
+            names.setdefault(row.service_id, [row.name, *([row.organization] if row.organization else [])])
+        return names
+
     def record_unmet_need(
         self, query: SearchQuery, response: SearchResponse, now: datetime | None = None
     ) -> None:

@@ -15,6 +15,7 @@ from bot.referral.answers import (
     read_location,
     read_need,
     read_payment,
+    services_named,
 )
 from bot.referral.needs import DEFAULT_RADIUS, SKIP, CallerNeeds, When, language_code
 from bot.referral.replies import (
@@ -52,6 +53,7 @@ __all__ = [
     "read_need",
     "read_payment",
     "results_reply",
+    "services_named",
     "when_words",
     "where_label",
 ]

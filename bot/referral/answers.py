@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz
 
 from bot.directory import Directory, PlaceError
 from bot.directory.taxonomy import NEEDS, Taxonomy
@@ -109,3 +112,118 @@ def read_age(text: str | None) -> Answer:
     if age is None:
         return Answer(problem="Sorry, I need the age as a number, like 15 or 42. You can also say skip.")
     return Answer(str(age))
+
+
+# Words every kind of service has in its name: they name no service in particular.
+GENERIC_NAME_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "for",
+        "in",
+        "at",
+        "on",
+        "to",
+        "with",
+        "by",
+        "&",
+        "-",
+        "center",
+        "centre",
+        "centers",
+        "services",
+        "service",
+        "program",
+        "programs",
+        "clinic",
+        "clinics",
+        "health",
+        "mental",
+        "behavioral",
+        "behavioural",
+        "adult",
+        "adults",
+        "outpatient",
+        "inpatient",
+        "support",
+        "group",
+        "groups",
+        "recovery",
+        "treatment",
+        "crisis",
+        "line",
+        "lines",
+        "care",
+        "family",
+        "families",
+        "youth",
+        "teen",
+        "child",
+        "children",
+        "counseling",
+        "counselling",
+        "therapy",
+        "therapist",
+        "psychiatry",
+        "psychiatric",
+        "medication",
+        "management",
+        "individual",
+        "peer",
+        "drop-in",
+        "drop",
+        "in",
+        "walk-in",
+        "walk",
+        "community",
+        "philadelphia",
+        "philly",
+        "county",
+        "pa",
+        "nj",
+        "inc",
+        "llc",
+        "residential",
+        "house",
+        "housing",
+        "home",
+        "homes",
+        "emergency",
+        "shelter",
+        "food",
+        "pantry",
+        "legal",
+        "help",
+        "assistance",
+        "benefits",
+        "line",
+        "hotline",
+        "warmline",
+        "network",
+        "partners",
+        "associates",
+    ]
+)
+NAMED_MATCH = 88
+
+
+def distinctive(name: str) -> str:
+    """The words of a name that tell it apart ("Lantern Path" of "Lantern Path Recovery Center")."""
+    words = re.findall(r"[\w'’]+", name.casefold())
+    return " ".join(word for word in words if word not in GENERIC_NAME_WORDS)
+
+
+def services_named(text: str, names: Mapping[str, Sequence[str]]) -> list[str]:
+    """The services (ids) a caller names in ``text``, by their own or their organization's name."""
+    said = " ".join(re.findall(r"[\w'’]+", text.casefold()))
+    found = []
+    for service_id, candidates in names.items():
+        for name in candidates:
+            words = distinctive(name)
+            if len(words) >= 4 and fuzz.partial_ratio(words, said) >= NAMED_MATCH:
+                found.append(service_id)
+                break
+    return found

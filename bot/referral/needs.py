@@ -25,6 +25,12 @@ PARTS_OF_DAY = {
     "evening": ("17:00", None),
     "tonight": ("17:00", None),
 }
+# Needs met the moment a caller turns up: "now" in their words means open now. For the rest
+# ("a therapist, I can't leave the house right now") it ranks, and only the caller's
+# "which is open now?" filters.
+NEEDS_OF_THE_MOMENT = frozenset(
+    {"crisis_walk_in", "warmline", "crisis_lines", "shelter", "food", "detox", "basic_needs"}
+)
 _TIME = re.compile(r"^(after|before)\s+(\d{1,2}):(\d{2})$")
 
 
@@ -48,7 +54,8 @@ def language_code(value: str | None) -> str | None:
 class When:
     """When the caller can go: right now, today, some days, after or before a time."""
 
-    now: bool = False
+    now: bool = False  # the caller said "now"
+    open_now: bool = False  # the caller asked which services are open now
     today: bool = False
     days: tuple[str, ...] = ()
     after: str | None = None  # "HH:MM"
@@ -57,7 +64,7 @@ class When:
     @classmethod
     def from_values(cls, values: Iterable[str]) -> When:
         """From the ``when`` entity's canonical values: "now", "today", "weekend", "SA", "after 18:00"..."""
-        now = today = False
+        now = open_now = today = False
         days: list[str] = []
         after = before = None
         for raw in values:
@@ -65,6 +72,8 @@ class When:
             key = value.casefold()
             if key == "now":
                 now = True
+            elif key == "open now":
+                open_now = True
             elif key == "today":
                 today = True
             elif key == "weekend":
@@ -83,11 +92,13 @@ class When:
                     after = clock
                 else:
                     before = clock
-        return cls(now, today, tuple(dict.fromkeys(days)), after, before)
+        return cls(now, open_now, today, tuple(dict.fromkeys(days)), after, before)
 
     def values(self) -> list[str]:
         """Back to canonical values, for the slot."""
-        values = (["now"] if self.now else []) + (["today"] if self.today else []) + list(self.days)
+        values = ["now"] if self.now else []
+        values += ["open now"] if self.open_now else []
+        values += (["today"] if self.today else []) + list(self.days)
         values += [f"after {self.after}"] if self.after else []
         values += [f"before {self.before}"] if self.before else []
         return values
@@ -138,7 +149,7 @@ class CallerNeeds:
             # A population ranks services for that group first; it never hides the others
             # (a 67-year-old is not only served by services tagged for older adults).
             prefer_population=population,
-            open_now=self.when.now or (self.access == "same_day" and not self.when),
+            open_now=self.when.open_now or self.need in NEEDS_OF_THE_MOMENT and self.when.now,
             open_today=self.when.today,
             days=self.when.days,
             open_after=self.when.after,
@@ -167,7 +178,7 @@ class CallerNeeds:
             elif name in ("walk_in", "telehealth") and not value:
                 updates["access"] = None
             elif name == "open_now" and not value:
-                when = replace(when, now=False)
+                when = replace(when, now=False, open_now=False)
                 if self.access == "same_day":
                     updates["access"] = None
             elif name == "open_today" and not value:

@@ -139,7 +139,7 @@ def closed_reply(taxonomy: Taxonomy, response: SearchResponse, when: When) -> Re
 
 def when_words(when: When) -> str:
     """ "right now", "on Saturdays after 6 pm": the times a caller asked for, in their terms."""
-    if when.now:
+    if when.now or when.open_now:
         return "right now"
     parts = ["today"] if when.today else []
     if when.days:

@@ -204,7 +204,7 @@ def test_open_now_keeps_only_open_services(dispatcher):
         {"need": "crisis_walk_in", "location": "19104", "opening_given": True}, intent="ask_open_now"
     )
     events = run(ActionRefineResults(), dispatcher, tracker)
-    assert slot_events(events)["when"] == ["now"]
+    assert slot_events(events)["when"] == ["open now"]
     assert all(card["open_now"] for card in referral_payloads(dispatcher)[0]["services"])
 
 
@@ -343,3 +343,18 @@ def test_the_payment_said_first_is_the_one_meant(dispatcher):
         ValidateReferralForm().validate_payment("medicaid", dispatcher, tracker, DOMAIN)["payment"]
         == "medicare"
     )
+
+
+def test_services_named_before_any_search_are_kept_out_of_it(dispatcher):
+    names = common.directory().names()
+    service_id, (name, *_) = next(iter(names.items()))
+    tracker = make_tracker(
+        {"need": "counseling"},
+        text=f"I've already been to {name} and I don't want to go back",
+        intent="exclude_option",
+        active_loop="referral_form",
+        requested_slot="age",
+    )
+    events = run(ActionExcludeOption(), dispatcher, tracker)
+    assert slot_events(events) == {"excluded": [service_id]}
+    assert name in dispatcher.messages[0]["text"]
