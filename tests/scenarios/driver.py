@@ -168,8 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     import uuid
 
     from bot import run as processes
-    from bot.config import PROJECT_ROOT
     from tests.assistant import TEST_REST_CLIENT, TEST_REST_KEY, start_stack
+    from tests.scenarios.test_scenarios import CROSSWALK, DIRECTORY
 
     out = Path((argv or sys.argv[1:] or ["/tmp/open-transcripts.txt"])[0])
     environment = {
@@ -177,9 +177,6 @@ def main(argv: list[str] | None = None) -> int:
         "WAYFINDER_REST_ANONYMOUS": "0",
         "WAYFINDER_REST_CLIENT_MESSAGES_PER_MINUTE": "100000",
     }
-    from tests.scenarios.test_scenarios import CROSSWALK, DIRECTORY
-
-    del PROJECT_ROOT
     assistant, _ports, started = start_stack(
         Path(tempfile.mkdtemp(prefix="scenarios-")), environment, directory=DIRECTORY, crosswalk=CROSSWALK
     )
