@@ -49,6 +49,10 @@ REGIONS = {
         for c in ("Camden", "Burlington", "Gloucester", "Salem", "Cumberland", "Atlantic", "Cape May")
     ],
 }
+STATE_NAMES = {code: name for name, code in STATES.items()}
+# The names of REGIONS, one for each group of counties, as a caveat says them.
+_NAMED_REGIONS = {"Southeastern Pennsylvania": REGIONS["southeastern pennsylvania"],
+                  "South Jersey": REGIONS["south jersey"]}  # fmt: skip
 EVERYWHERE = re.compile(
     r"\b(nationwide|national|united states|usa|u\.s\.|anywhere|worldwide|no restrictions?)\b"
 )
@@ -94,6 +98,23 @@ def _county(name: str) -> str:
     return f"{name.strip()} County".casefold()
 
 
+def _title(name: str) -> str:
+    """ "district of columbia" -> "District of Columbia", "mckean" -> "Mckean" (as the zipcodes package)."""
+    return " ".join(w if w in ("of", "and", "the") else w[:1].upper() + w[1:] for w in name.split(" "))
+
+
+def _join(words: list[str], last: str) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {last} " + words[-1]
+
+
+def _and(words: list[str]) -> str:
+    return _join(words, "and")
+
+
+def _or(words: list[str]) -> str:
+    return _join(words, "or")
+
+
 @dataclass
 class Area:
     """Where a service's callers may live: any of these counties, states, ZIP codes or shapes."""
@@ -136,6 +157,52 @@ class Area:
             zip_prefixes=set(data.get("zip_prefixes", [])),
             shapes=list(data.get("shapes", [])),
         )
+
+    def holds_region(self, counties, state: str | None = None) -> bool:
+        """Whether a caller somewhere in the service region, place unknown, is surely inside.
+
+        ``counties`` are the region's (state, "Philadelphia County") pairs: an area holding each of
+        them holds every caller of the region. A statewide area of the region's own ``state`` holds
+        them too (a caller whose place is unknown is taken to be in that state), as a national one does.
+        """
+        if state is not None and state in self.states:
+            return True
+        return bool(counties) and all(
+            region_state in self.states
+            or (region_state, county.casefold()) in self.counties
+            or ("*", county.casefold()) in self.counties
+            for region_state, county in counties
+        )
+
+    def describe(self, home_state: str | None = None) -> str:
+        """Who lives inside, in a caller's words: "Philadelphia County residents", "residents of
+        ZIP codes 19121 and 19122". Counties outside ``home_state`` carry their state."""
+        names: list[str] = []
+        counties = set(self.counties)
+        for region, members in _NAMED_REGIONS.items():
+            wanted = {(state, _county(county)) for state, county in members}
+            if wanted <= counties:
+                names.append(region)
+                counties -= wanted
+        by_state: dict[str, list[str]] = {}
+        for state, county in sorted(counties, key=lambda item: (item[0] != "*", item[0], item[1])):
+            by_state.setdefault(state, []).append(_title(county.removesuffix(" county")))
+        for state, short in sorted(by_state.items(), key=lambda item: (item[0] != home_state, item[0])):
+            words = f"{_and(short)} County"
+            names.append(words if state in ("*", home_state) else f"{words}, {state}")
+        names += [_title(STATE_NAMES.get(code, code)) for code in sorted(self.states)]
+        others = []
+        if self.zips:
+            shown = sorted(self.zips)
+            listed = shown if len(shown) <= 6 else [*shown[:5], f"{len(shown) - 5} more"]
+            others.append(f"ZIP code{'s' if len(shown) > 1 else ''} {_and(listed)}")
+        if self.zip_prefixes:
+            others.append(f"ZIP codes starting {_or(sorted(self.zip_prefixes))}")
+        if self.shapes:
+            others.append("the area on its map")
+        if not others:
+            return f"{_or(names)} residents"
+        return f"residents of {_or(names + others)}"
 
     def contains(self, place) -> bool:
         """Whether a caller at ``place`` (a places.Place) lives inside. Unknown places are inside."""

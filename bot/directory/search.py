@@ -25,8 +25,12 @@ preferred population   10      serves the group the caller would prefer (not a f
 unknown limit          -100    each limit the caller's facts cannot settle (an age
                                limit when the age is unknown; only for a group the
                                caller did not say they belong to; no English listed
-                               when no language was asked): ranks after every open
-                               service, with a caveat saying what to check
+                               when no language was asked; a service area when the
+                               caller gave no place, unless it holds the whole region
+                               or the region's state, as a national or statewide line
+                               does): ranks after every open service, with a caveat
+                               saying what to check ("for Philadelphia County
+                               residents: check")
 =====================  ======  ==============================================
 
 Ties go to the nearer service, then the name. Each result carries ``reasons``
@@ -464,9 +468,33 @@ class Searcher:
             (settled if stated or by_age else unsettled).append(code)
         return unsettled, settled
 
-    def _unknown_limits(self, memory: MemoryIndex, indices: np.ndarray, query: SearchQuery) -> np.ndarray:
+    def _area_caveat(self, area, place: Place | None) -> str | None:
+        """What to check about a service area the caller's facts cannot settle, or None.
+
+        A known place has already been judged (``_eligible`` keeps only the areas holding it). With
+        no place, only an area holding the whole region, or the region's whole state, is settled.
+        """
+        if not self._area_unsettled(area, place):
+            return None
+        return f"for {area.describe(self.gazetteer.state)}: check"
+
+    def _area_unsettled(self, area, place: Place | None) -> bool:
+        return (
+            place is None
+            and area is not None
+            and not area.holds_region(self.gazetteer.counties, self.gazetteer.state)
+        )
+
+    def _unknown_limits(
+        self, memory: MemoryIndex, indices: np.ndarray, query: SearchQuery, place: Place | None
+    ) -> np.ndarray:
         """How many limits of each row the caller's facts cannot settle (see the docstring's table)."""
         count = np.zeros(len(indices))
+        if place is None:
+            unsettled_area = np.array(
+                [self._area_unsettled(area, place) for area in memory.areas], dtype=bool
+            )
+            count += unsettled_area[memory.area_group[indices]]
         if query.age is None:
             count += ~(np.isnan(memory.minimum_age[indices]) & np.isnan(memory.maximum_age[indices]))
         unsettled, settled = self._restricting(query)
@@ -500,7 +528,7 @@ class Searcher:
                 points
                 + policy.preferred_population * memory.has("populations", [query.prefer_population])[indices]
             )
-        return points + policy.unknown_limit * self._unknown_limits(memory, indices, query)
+        return points + policy.unknown_limit * self._unknown_limits(memory, indices, query, place)
 
     def _best_rows(self, memory: MemoryIndex, indices, scores, distance) -> list[tuple[float, int, float]]:
         """(score, row, distance) of each service's best row, best service first."""
@@ -605,7 +633,8 @@ class Searcher:
         has_age_limit = row.minimum_age is not None or row.maximum_age is not None
         if query.age is not None and has_age_limit:
             reasons.append(self._age_reason(row.minimum_age, row.maximum_age))
-        caveats += self._unknown_limit_caveats(row, query, has_age_limit)
+        area = memory.areas[int(memory.area_group[index])]
+        caveats += self._unknown_limit_caveats(row, query, has_age_limit, area, place)
 
         distance = None if np.isnan(miles) else miles
         if distance is not None:
@@ -646,8 +675,14 @@ class Searcher:
             next_open=next_open,
         )
 
-    def _unknown_limit_caveats(self, row, query: SearchQuery, has_age_limit: bool) -> list[str]:
+    def _unknown_limit_caveats(
+        self, row, query: SearchQuery, has_age_limit: bool, area=None, place: Place | None = None
+    ) -> list[str]:
+        """One caveat for each limit ``_unknown_limits`` counts, in the caller's words."""
         caveats = []
+        area_caveat = self._area_caveat(area, place)
+        if area_caveat is not None:
+            caveats.append(area_caveat)
         if query.age is None and has_age_limit:
             caveats.append(
                 f"for {self._age_reason(row.minimum_age, row.maximum_age)[len('serves ') :]}: check"

@@ -204,6 +204,104 @@ def test_a_service_with_several_areas_serves_each_and_geojson_is_read(reused_dir
 # --- unknown limits rank after, with a caveat --------------------------------------------------
 
 
+UNKNOWN_PLACE_AREAS = {
+    # service: (its area, the caveat when the caller gave no place; None = not a limit then)
+    "anywhere": (None, None),
+    "national": ("Nationwide", None),
+    "pa-statewide": ("Pennsylvania (statewide)", None),
+    "whole-region": ("Greater Philadelphia", None),
+    "unreadable": ("Statewide", None),
+    "philly-only": ("Philadelphia County, PA", "for Philadelphia County residents: check"),
+    "philly-by-name": ("City of Philadelphia", "for Philadelphia County residents: check"),
+    "allegheny": ("Allegheny County", "for Allegheny County residents: check"),
+    "two-counties": (
+        "Bucks County, PA; Montgomery County, PA",
+        "for Bucks and Montgomery County residents: check",
+    ),
+    "camden": ("Camden County, NJ", "for Camden County, NJ residents: check"),
+    "se-pa": ("Southeastern Pennsylvania", "for Southeastern Pennsylvania residents: check"),
+    "nj-statewide": ("New Jersey (statewide)", "for New Jersey residents: check"),
+    "zips": ("19121, 19122, 19132", "for residents of ZIP codes 19121, 19122 and 19132: check"),
+}
+
+
+def _unknown_place_lines():
+    return [
+        in_area(name, text, at=None, hours=[ALWAYS]) if text else service(name, at=None, hours=[ALWAYS])
+        for name, (text, _caveat) in UNKNOWN_PLACE_AREAS.items()
+    ]
+
+
+def test_with_no_place_a_restricted_service_area_ranks_after_with_a_caveat(reused_directory, tmp_path):
+    """A hotline search asks no place: a county- or ZIP-limited line cannot be checked and ranks after
+    the lines open to the whole region (national, statewide for the region's state, the region)."""
+    load(reused_directory, tmp_path, *_unknown_place_lines())
+
+    response = search(reused_directory, need="counseling", zip_code=None, limit=20)
+
+    open_to_all = {name for name, (_text, caveat) in UNKNOWN_PLACE_AREAS.items() if caveat is None}
+    assert response.total == len(UNKNOWN_PLACE_AREAS)
+    assert set(ids(response)[: len(open_to_all)]) == open_to_all
+    for name, (_text, caveat) in UNKNOWN_PLACE_AREAS.items():
+        caveats = result_for(response, name).caveats
+        assert caveats == ([caveat] if caveat else []), name
+
+
+def test_the_area_caveat_and_the_score_come_from_one_policy(reused_directory, tmp_path):
+    """The array path (scores) and the row path (caveats) agree: each area caveat is one unknown limit."""
+    load(reused_directory, tmp_path, *_unknown_place_lines())
+    policy = ScoringPolicy(unknown_limit=-7.0)
+    directory = reused_directory
+    searcher, directory.searcher = (
+        directory.searcher,
+        Searcher(directory.taxonomy, directory.gazetteer, policy),
+    )
+    try:
+        response = search(directory, need="counseling", zip_code=None, limit=20)
+    finally:
+        directory.searcher = searcher
+
+    top = result_for(response, "anywhere").score
+    for result in response.results:
+        assert result.score == top + policy.unknown_limit * len(result.caveats), result.service_id
+
+
+def test_a_known_place_settles_the_service_area(reused_directory, tmp_path):
+    load(reused_directory, tmp_path, *_unknown_place_lines())
+
+    philadelphia = search(reused_directory, need="counseling", limit=20)
+    assert set(ids(philadelphia)) == {
+        "anywhere", "national", "pa-statewide", "whole-region", "unreadable", "philly-only", "philly-by-name",
+        "se-pa",
+    }  # fmt: skip
+    assert all(result.caveats == [] for result in philadelphia.results)
+    assert len({result.score for result in philadelphia.results}) == 1
+
+
+def test_with_no_place_a_restricted_area_is_one_more_unknown_limit(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        in_area("philly-young-adults", "Philadelphia County, PA", at=None, minimum_age=18, maximum_age=24),
+        in_area("philly-only", "Philadelphia County, PA", at=None),
+        service("young-adults", at=None, minimum_age=18, maximum_age=24),
+        service("everyone", at=None),
+    )
+
+    response = search(reused_directory, need="counseling", zip_code=None)
+
+    assert ids(response)[0] == "everyone"
+    assert ids(response)[-1] == "philly-young-adults"
+    assert result_for(response, "philly-young-adults").caveats[:2] == [
+        "for Philadelphia County residents: check",
+        "for ages 18-24: check",
+    ]
+    p = DEFAULT_POLICY
+    assert result_for(response, "philly-young-adults").score == result_for(response, "everyone").score + 2 * (
+        p.unknown_limit
+    )
+
+
 def test_an_age_limit_the_caller_has_not_settled_ranks_after_with_a_caveat(reused_directory, tmp_path):
     load(
         reused_directory,
