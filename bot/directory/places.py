@@ -1,10 +1,12 @@
 """Where a caller is: ZIP codes (offline, from the ``zipcodes`` package) and place names.
 
 The gazetteer in ``data/directory/places.yml`` names the service region's
-neighbourhoods, towns and landmarks ("Kensington", "near Temple") and the
-counties that make up the region. An unknown ZIP code and a real ZIP code
-outside the region are different answers: the first is a typo to correct, the
-second a caller we can still help by phone or online.
+neighbourhoods, towns and landmarks ("Kensington", "near Temple"), the
+counties that make up the region, and the major places outside it that callers
+name ("Pittsburgh", "Squirrel Hill in Pittsburgh"). A place is in the region
+when its ZIP code's county is one of the region's. An unknown ZIP code and a
+real ZIP code outside the region are different answers: the first is a typo to
+correct, the second a caller we can still help by phone or online.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ from bot.config import DATA_DIR
 PLACES_FILE = DATA_DIR / "places.yml"
 EARTH_RADIUS_MILES = 3958.8
 ZIP_PATTERN = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+# How callers name the states of the places the gazetteer knows, after a town ("trenton, nj").
+STATE_WORDS = {
+    "pa": "PA", "penna": "PA", "pennsylvania": "PA", "nj": "NJ", "new jersey": "NJ",
+    "de": "DE", "delaware": "DE", "md": "MD", "maryland": "MD", "ny": "NY", "new york": "NY",
+}  # fmt: skip
 
 
 class PlaceError(ValueError):
@@ -73,11 +80,22 @@ def _normalise(text: str) -> str:
 
 
 class Gazetteer:
-    def __init__(self, region_name: str, timezone: str, counties: set[tuple[str, str]], places: list[dict]):
+    def __init__(
+        self,
+        region_name: str,
+        timezone: str,
+        counties: set[tuple[str, str]],
+        places: list[dict],
+        state: str | None = None,
+    ):
         self.region_name = region_name
         self.timezone = timezone
         self.counties = counties
         self.places = places
+        # The region's own state (most of its counties' when not given): a caller whose place is
+        # unknown is taken to live in it, so a statewide service of it serves them.
+        states = [s for s, _county in sorted(counties)]
+        self.state = state or (max(states, key=states.count) if states else None)
         self._by_name: dict[str, dict] = {}
         for place in places:
             for name in [place["name"], *place.get("aliases", [])]:
@@ -88,7 +106,13 @@ class Gazetteer:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         region = document["region"]
         counties = {(c["state"], c["county"]) for c in region["counties"]}
-        return cls(region["name"], region.get("timezone", "America/New_York"), counties, document["places"])
+        return cls(
+            region["name"],
+            region.get("timezone", "America/New_York"),
+            counties,
+            document["places"],
+            region.get("state"),
+        )
 
     def names(self) -> list[str]:
         """Every name and alias, for the NLU entity ruler."""
@@ -116,20 +140,51 @@ class Gazetteer:
             county=entry.get("county") or None,
         )
 
+    def _named(self, text: str) -> dict | None:
+        """The place a name means: "squirrel hill", or "squirrel hill in pittsburgh" /
+        "squirrel hill, pittsburgh, pa" (the first part, when every other part it is said with
+        is a place in the same county or its state)."""
+        key = _normalise(text)
+        if key in self._by_name:
+            return self._by_name[key]
+        parts = [_normalise(part) for part in re.split(r"\s*,\s*|\s+in\s+", text.casefold())]
+        parts = [part for part in parts if part]
+        if len(parts) < 2 or parts[0] not in self._by_name:
+            return None
+        place = self._by_name[parts[0]]
+        where = self._located(place)
+        for part in parts[1:]:
+            other = self._by_name.get(part)
+            if other is not None and self._located(other) == where:
+                continue
+            if where is not None and STATE_WORDS.get(part) == where[0]:
+                continue
+            return None
+        return place
+
+    @staticmethod
+    def _located(place: dict) -> tuple[str, str] | None:
+        entry = zip_index().get(str(place.get("zip") or ""))
+        return (entry["state"], entry.get("county")) if entry else None
+
     def resolve_name(self, text: str) -> Place:
-        place = self._by_name.get(_normalise(text or ""))
+        place = self._named(text or "")
         if place is None:
             raise PlaceError("unknown_place", f"We don't know a place called {text!r} in {self.region_name}.")
         entry = zip_index().get(str(place.get("zip") or ""), {})
+        state = place.get("state") or entry.get("state")
+        county = entry.get("county") or None
         return Place(
             label=place["name"],
             latitude=float(place["lat"]),
             longitude=float(place["lon"]),
             postal_code=str(place["zip"]) if place.get("zip") else None,
-            in_region=True,
+            # Inside when its ZIP's county is one of the region's (``in_region: false`` in
+            # places.yml says so for the places outside; a test keeps the two in agreement).
+            in_region=self.in_region(entry["state"], county) if entry else bool(place.get("in_region", True)),
             kind=place.get("kind", "neighborhood"),
-            state=place.get("state") or entry.get("state"),
-            county=entry.get("county") or None,
+            state=state,
+            county=county,
         )
 
     def county_of(self, text: str) -> tuple[str, str] | None:

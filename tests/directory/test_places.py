@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fixtures import ALWAYS, ids, load, result_for, search, service
+from fixtures import ALWAYS, ids, load, result_for, search, service, uid
 
 from bot.directory import PlaceError
 from bot.directory.places import Gazetteer, default_gazetteer, distance_miles, zip_index
@@ -95,16 +95,93 @@ def test_unknown_place_name(gazetteer, text):
 
 
 def test_gazetteer_places_are_consistent(gazetteer):
-    """Every name and alias means one place; every place's ZIP exists, is in the region and is near it."""
+    """Every name and alias means one place; every place's ZIP exists, is near it, and is in a region
+    county exactly when the place is not marked ``in_region: false``."""
     for place in gazetteer.places:
         for name in [place["name"], *place.get("aliases", [])]:
             assert gazetteer.resolve_name(name).label == place["name"], f"{name!r} names another place"
     for place in gazetteer.places:
         entry = zip_index()[str(place["zip"])]
-        assert gazetteer.in_region(entry["state"], entry["county"]), place["name"]
+        assert entry["state"] == place["state"], place["name"]
+        assert gazetteer.in_region(entry["state"], entry["county"]) is place.get("in_region", True), place[
+            "name"
+        ]
+        assert gazetteer.resolve_name(place["name"]).in_region is place.get("in_region", True)
         assert distance_miles(float(entry["lat"]), float(entry["long"]), place["lat"], place["lon"]) < 10, (
             place["name"]
         )
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Squirrel Hill in Pittsburgh", "Squirrel Hill"),
+        ("squirrel hill, pittsburgh, pa", "Squirrel Hill"),
+        ("Pittsburgh", "Pittsburgh"),
+        ("pittsburgh pa", "Pittsburgh"),
+        ("near Oakland", "Oakland"),
+        ("Shadyside", "Shadyside"),
+        ("lawrenceville, pittsburgh", "Lawrenceville"),
+        ("allegheny county", "Pittsburgh"),
+    ],
+)
+def test_pittsburgh_and_its_neighbourhoods_are_outside_the_region_in_allegheny_county(gazetteer, text, label):
+    place = gazetteer.resolve(text)
+
+    assert place.label == label
+    assert place.in_region is False
+    assert (place.state, place.county) == ("PA", "Allegheny County")
+    assert distance_miles(place.latitude, place.longitude, 40.4406, -79.9959) < 6
+
+
+@pytest.mark.parametrize(
+    "text, label, state, county",
+    [
+        ("Harrisburg", "Harrisburg", "PA", "Dauphin County"),
+        ("allentown", "Allentown", "PA", "Lehigh County"),
+        ("Reading, PA", "Reading, PA", "PA", "Berks County"),
+        ("erie pa", "Erie, PA", "PA", "Erie County"),
+        ("Scranton", "Scranton", "PA", "Lackawanna County"),
+        ("lancaster, pa", "Lancaster, PA", "PA", "Lancaster County"),
+        ("State College", "State College", "PA", "Centre County"),
+        ("Wilmington, DE", "Wilmington", "DE", "New Castle County"),
+        ("Trenton", "Trenton", "NJ", "Mercer County"),
+        ("atlantic city", "Atlantic City", "NJ", "Atlantic County"),
+        ("NYC", "New York City", "NY", "New York County"),
+        ("baltimore md", "Baltimore, MD", "MD", "Baltimore city"),
+    ],
+)
+def test_major_places_outside_the_region_have_their_state_and_county(gazetteer, text, label, state, county):
+    place = gazetteer.resolve(text)
+
+    assert (place.label, place.state, place.county) == (label, state, county)
+    assert place.in_region is False
+    assert place.kind == "town"
+
+
+def test_a_place_named_with_its_town_must_be_in_that_town(gazetteer):
+    assert gazetteer.resolve("kensington, philly").label == "Kensington"
+    assert gazetteer.resolve("Kensington, Philadelphia, PA").in_region
+    with pytest.raises(PlaceError):
+        gazetteer.resolve("Kensington in Pittsburgh")
+    with pytest.raises(PlaceError):
+        gazetteer.resolve("Squirrel Hill, NJ")
+
+
+@pytest.mark.parametrize(
+    "text, meaning",
+    [
+        ("erie ave", "Broad and Erie"),
+        ("baltimore ave", "Cedar Park"),
+        ("reading terminal", "Reading Terminal Market"),
+    ],
+)
+def test_philadelphia_streets_are_not_the_towns_of_the_same_name(gazetteer, text, meaning):
+    """A bare "erie", "lancaster", "baltimore" or "reading" is too often a street or a word here."""
+    assert gazetteer.resolve(text).label == meaning
+    for word in ("erie", "lancaster", "baltimore", "reading"):
+        with pytest.raises(PlaceError):
+            gazetteer.resolve(word)
 
 
 def test_distance_is_great_circle_miles():
@@ -147,6 +224,41 @@ def test_physical_location_without_coordinates_is_not_a_phone_or_online_service(
 
     assert ids(outside) == ["phone-line"]
     assert "by phone or online" not in result_for(inside, "clinic-without-coordinates").reasons
+
+
+@pytest.mark.parametrize("place", ["Squirrel Hill in Pittsburgh", "Pittsburgh"])
+def test_in_pittsburgh_a_philadelphia_only_service_is_not_offered(reused_directory, tmp_path, place):
+    load(
+        reused_directory,
+        tmp_path,
+        service("philly-clinic", service_areas=[_area("philly-clinic", "Philadelphia County, PA")]),
+        service("philly-line", at=None, service_areas=[_area("philly-line", "Philadelphia County, PA")]),
+        service("philly-by-name", at=None, service_areas=[_area("philly-by-name", "City of Philadelphia")]),
+        service("pittsburgh-line", at=None, service_areas=[_area("pittsburgh-line", "Allegheny County")]),
+        service(
+            "pittsburgh-by-name", at=None, service_areas=[_area("pittsburgh-by-name", "City of Pittsburgh")]
+        ),
+        service("pa-line", at=None, service_areas=[_area("pa-line", "Pennsylvania (statewide)")]),
+        service("anywhere", at=None),
+    )
+
+    there = search(reused_directory, need="counseling", zip_code=None, place=place, limit=20)
+    philadelphia = search(reused_directory, need="counseling", limit=20)
+
+    assert sorted(ids(there)) == ["anywhere", "pa-line", "pittsburgh-by-name", "pittsburgh-line"]
+    assert there.place.in_region is False and there.place.county == "Allegheny County"
+    assert "outside our service region" in there.notices[0]
+    assert sorted(ids(philadelphia)) == [
+        "anywhere",
+        "pa-line",
+        "philly-by-name",
+        "philly-clinic",
+        "philly-line",
+    ]
+
+
+def _area(service_id: str, text: str) -> dict:
+    return {"id": uid(f"{service_id}/area"), "name": text, "extent": text, "extent_type": "text"}
 
 
 def test_inside_the_region_there_is_no_notice(reused_directory, tmp_path):
