@@ -75,7 +75,7 @@ def test_answers_for_someone_else_given_early(assistant, sender):
     tracker = assistant.tracker(sender)
     assert tracker["slots"]["age"] == "15"
     assert tracker["slots"]["payment"] == "medicaid"
-    assert tracker["slots"]["relation"] == "son"
+    assert tracker["slots"]["relation"] == "child"
     assert tracker["slots"]["need"] == "substance_use"
     assert cards is None or cards[0]["services"]
 
