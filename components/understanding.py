@@ -6,7 +6,8 @@ corrected entities (codes, ISO languages, digit ages, negation and loss, ``when`
 with the need decided from the whole message by a need classifier trained on
 need-labelled examples (``bot.nlp.need_model``) together with the ruler's hits.
 When the classifier finds a clear need in a message the intent classifier called
-vague or could not place, the intent becomes ``request_help``.
+vague or could not place, or called a request for a person without naming one
+(a person, an advocate, staff), the intent becomes ``request_help``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.need_model import NONE, NeedModel
-from bot.nlp.understanding import understand
+from bot.nlp.understanding import asks_for_a_person, understand
 from bot.nlp.vocabulary import default_vocabulary
 from components.base import IntentOverride
 
@@ -145,12 +146,8 @@ class Understanding(GraphComponent):
             message.set(ENTITIES, entities, add_to_output=True)
             needs = [e for e in entities if e["entity"] == "need"]
             top = max(scores, key=scores.get) if scores else None
-            if (
-                name in LIFT_TO_REQUEST
-                and not nonsense
-                and needs
-                and top not in (None, NONE)
-                and scores[top] >= LIFT_CONFIDENCE
-            ):
+            # "Someone to talk to about my depression" names a need; "an actual person" a handoff.
+            lift = name in LIFT_TO_REQUEST or (name == "human_handoff" and not asks_for_a_person(text))
+            if lift and not nonsense and needs and top not in (None, NONE) and scores[top] >= LIFT_CONFIDENCE:
                 IntentOverride.set_intent(message, "request_help", scores[top])
         return messages

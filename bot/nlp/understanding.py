@@ -982,3 +982,19 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
         rest.sort(key=lambda f: (-order.get(f.value, 0), f.start))
         result += rest
     return result + others
+
+
+# Words that ask for a person of ours, not for a kind of help: "an actual person", "one of
+# your advocates", "a human", "staff", "call me back".
+PERSON_WORDS = re.compile(
+    r"\b(person|persona|human|humano|advocate|advocates|staff|representative|operator|agent|"
+    r"somebody real|someone real|real (?:person|someone|somebody|human)|actual (?:person|human|someone)|"
+    r"one of (?:you|your)|someone (?:from|there|at) (?:your|the) (?:org|organi[sz]ation|office|team)|"
+    r"call me back|call back|callback|live (?:chat|agent)|not a (?:bot|robot|computer|machine))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_person(text: str) -> bool:
+    """Whether a message asks for a person of the organisation, not only describes a need."""
+    return bool(PERSON_WORDS.search(text))

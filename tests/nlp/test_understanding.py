@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlp.understanding import understand, when_values
+from bot.nlp.understanding import asks_for_a_person, understand, when_values
 from bot.nlp.vocabulary import default_vocabulary
 
 
@@ -199,3 +199,19 @@ def test_a_need_the_caller_does_not_want_is_dropped(ruler):
 def test_a_childs_general_mental_health_need_is_child_and_youth_services(ruler):
     by_kind, _ = parse(ruler, "my daughter is 13 and needs a therapist")
     assert by_kind["need"] == ["child_youth"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("Can I please just talk to an actual person who can help me", True),
+        ("Could I talk with one of your advocates on the phone?", True),
+        ("i want a human, not a bot", True),
+        ("can someone call me back", True),
+        ("need someone to talk to about my depression", False),
+        ("Is there a text line for teens he could use?", False),
+        ("is there someone who could just call me to chat during the day", False),
+    ],
+)
+def test_a_request_for_a_person_names_one(text, asks):
+    assert asks_for_a_person(text) is asks
