@@ -43,6 +43,7 @@ ANSWER_INTENTS = {"affirm", "deny", "greet", "thank", "goodbye", "choose_option"
                   "bot_challenge", "newsletter_signup", "request_callback"}  # fmt: skip
 LIFT_TO_REQUEST = {"nlu_fallback", "vague_need"}
 LIFT_CONFIDENCE = 0.6
+NEED_CLASSIFIER = "NeedClassifier"  # the extractor name of the classifier's needs
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +149,9 @@ class Understanding(GraphComponent):
             top = max(scores, key=scores.get) if scores else None
             # "Someone to talk to about my depression" names a need; "an actual person" a handoff.
             lift = name in LIFT_TO_REQUEST or (name == "human_handoff" and not asks_for_a_person(text))
-            if lift and not nonsense and needs and top not in (None, NONE) and scores[top] >= LIFT_CONFIDENCE:
-                IntentOverride.set_intent(message, "request_help", scores[top])
+            confident = top not in (None, NONE) and scores[top] >= LIFT_CONFIDENCE
+            # A need word the ruler found ("depression", "therapist") is clear enough on its own.
+            named = any(e.get("extractor") != NEED_CLASSIFIER for e in needs)
+            if lift and not nonsense and needs and (confident or named):
+                IntentOverride.set_intent(message, "request_help", max(scores.get(top, 0.0), LIFT_CONFIDENCE))
         return messages
