@@ -142,7 +142,10 @@ class Understanding(GraphComponent):
             intent = message.get(INTENT) or {}
             name = intent.get(INTENT_NAME_KEY)
             nonsense = name == "nlu_fallback" and not intent.get(PREDICTED_CONFIDENCE_KEY)
-            scores = {} if nonsense or name in ANSWER_INTENTS else self.model.scores(text)
+            # An answer to a question ("Medical Assistance", "we're in Mt Airy") names no need
+            # but the words it says: the whole-message guess is for requests.
+            guess = not nonsense and name not in ANSWER_INTENTS and name != "inform"
+            scores = self.model.scores(text) if guess else {}
             entities = understand(text, message.get(ENTITIES) or [], scores)
             message.set(ENTITIES, entities, add_to_output=True)
             needs = [e for e in entities if e["entity"] == "need"]
