@@ -144,7 +144,10 @@ class Understanding(GraphComponent):
             nonsense = name == "nlu_fallback" and not intent.get(PREDICTED_CONFIDENCE_KEY)
             # An answer to a question ("Medical Assistance", "we're in Mt Airy") names no need
             # but the words it says: the whole-message guess is for requests.
-            guess = not nonsense and name not in ANSWER_INTENTS and name != "inform"
+            # Nor does a request for the advocacy program: the intent says what they want.
+            guess = (
+                not nonsense and name not in ANSWER_INTENTS and name not in ("inform", "individual_advocacy")
+            )
             scores = self.model.scores(text) if guess else {}
             entities = understand(text, message.get(ENTITIES) or [], scores)
             message.set(ENTITIES, entities, add_to_output=True)

@@ -807,12 +807,9 @@ def understand(
 
     # Who is helped, by age: a fact inferred, marked as such.
     helped_age = next((int(f.value) for f in found if f.entity == "age" and f.value.isdigit()), None)
-    populations = {f.value for f in found if f.entity == "population"}
-    if helped_age is not None and helped_age >= SENIOR_AGE and "seniors" not in populations:
-        found.append(Found("population", "seniors", 0, 0, role="from_age"))
+    # An age is not a population (a 67-year-old is not only served by services for older
+    # adults): the age stays the fact, and no population is inferred from it.
     young = (helped_age is not None and helped_age < ADULT_AGE) or bool(YOUTH_PERSON.search(text))
-    if young and "youth" not in populations and (helped_age is None or helped_age < ADULT_AGE):
-        found.append(Found("population", "youth", 0, 0, role="from_age"))
 
     # When they can go.
     found += when_values(text)
@@ -831,12 +828,6 @@ def understand(
         found.append(Found("access", "same_day", when.start, when.end))
 
     found = _decide_needs(text, found, need_scores, taxonomy, young)
-
-    # Who a need is for: veterans' services are for veterans, LGBTQ+ affirming care for LGBTQ+ people.
-    populations = {f.value for f in found if f.entity == "population"}
-    for need, population in (("veterans_services", "veterans"), ("lgbtq_affirming_care", "lgbtq")):
-        if any(f.entity == "need" and f.value == need for f in found) and population not in populations:
-            found.append(Found("population", population, 0, 0, role="from_need"))
 
     # One entity per (kind, value, role), in the order said; needs keep their decided order.
     unique: list[Found] = []
@@ -896,6 +887,28 @@ def spanish_needs(text: str, taken: list[tuple[int, int]]) -> list[Found]:
                 found.append(Found("need", code, m.start(), m.end(), extractor="SpanishNeeds"))
                 taken = [*taken, (m.start(), m.end())]
     return found
+
+
+def _need_span(text: str, needs: list[Found], others: list[Found], code: str, taxonomy) -> tuple[int, int]:
+    """Where a need decided from the whole message sits: on a related need's words, else on
+    the first stretch of words no other fact covers, else on the whole message."""
+    from bot.directory.taxonomy import NEEDS
+
+    family = taxonomy.with_descendants(NEEDS, code) | set(taxonomy.ancestors(NEEDS, code))
+    if code == "child_youth":
+        family |= set(CHILD_GENERAL_NEEDS)
+    for item in needs:
+        if item.value in family:
+            return item.start, item.end
+    covered = sorted((f.start, f.end) for f in [*needs, *others] if f.end > f.start)
+    cursor = 0
+    for start, end in [*covered, (len(text), len(text))]:
+        gap = text[cursor:start]
+        words = re.search(r"\S(?:.*\S)?", gap)
+        if words and len(words.group(0)) >= 3:
+            return cursor + words.start(), cursor + words.end()
+        cursor = max(cursor, end)
+    return 0, len(text)
 
 
 def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> list[Found]:
@@ -963,21 +976,27 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
         if spans and first == (codes[0] if codes else None):
             result.append(spans[0])
         else:
-            # Decided from the whole message: the whole message is its span, so it comes first.
+            # Decided from the whole message: it goes first, on the words that the need it
+            # replaces was said with, or else on words no other fact was read from (a span
+            # inside another entity's could not be marked, or read back, as its own).
+            start, end = _need_span(text, needs, others, first, taxonomy)
             result.append(
                 Found(
                     "need",
                     first,
-                    0,
-                    len(text),
+                    start,
+                    end,
                     extractor="NeedClassifier",
                     extra={"confidence_entity": round(top_p, 3)} if first == top else {},
                 )
             )
+        taken = (result[0].start, result[0].end)
         rest = [
             f
             for f in needs
-            if f.value != first and not (first == "child_youth" and f.value in CHILD_GENERAL_NEEDS)
+            if f.value != first
+            and not (first == "child_youth" and f.value in CHILD_GENERAL_NEEDS)
+            and (f.start, f.end) != taken
         ]
         rest.sort(key=lambda f: (-order.get(f.value, 0), f.start))
         result += rest

@@ -23,7 +23,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -47,11 +47,37 @@ def gold_needs(case: dict) -> list[str]:
 
 
 def recognised(parsed: dict) -> dict[str, list[str]]:
-    """Entity values by kind, in the order the message says them."""
+    """Entity values by kind: needs in the order the assistant takes them (the dialogue reads
+    them in the pipeline's order), everything else in the order the message says it; a
+    population the facts imply is recognised too (below)."""
     found: dict[str, list[str]] = {}
-    for entity in sorted(parsed.get("entities") or [], key=lambda e: e.get("start", 0)):
+    entities = parsed.get("entities") or []
+    for entity in [e for e in entities if e["entity"] == "need"] + sorted(
+        (e for e in entities if e["entity"] != "need"), key=lambda e: e.get("start", 0)
+    ):
         found.setdefault(entity["entity"], []).append(str(entity.get("value", "")).strip().casefold())
+    implied = implied_populations(found)
+    if implied:
+        found["population"] = found.get("population", []) + implied
     return found
+
+
+def implied_populations(found: dict[str, list[str]]) -> list[str]:
+    """Who the facts say the help is for, as the search uses them: an age of 65 or more is an
+    older adult, under 18 a young person (the search checks the age against each service's
+    limits); veterans' services are for veterans, LGBTQ+ affirming care for LGBTQ+ people."""
+    implied = []
+    ages = [int(n) for value in found.get("age", []) for n in re.findall(r"\d+", value)[:1]]
+    if ages and ages[0] >= 65:
+        implied.append("seniors")
+    if ages and ages[0] < 18:
+        implied.append("youth")
+    needs = found.get("need", [])
+    if "veterans_services" in needs:
+        implied.append("veterans")
+    if "lgbtq_affirming_care" in needs:
+        implied.append("lgbtq")
+    return implied
 
 
 def same_value(kind: str, gold: object, values: list[str]) -> bool:
@@ -67,7 +93,7 @@ def same_value(kind: str, gold: object, values: list[str]) -> bool:
     return wanted in values
 
 
-@lru_cache(maxsize=None)
+@cache
 def _place_label(text: str) -> str | None:
     from bot.directory.places import PlaceError, default_gazetteer
 
