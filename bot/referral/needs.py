@@ -149,7 +149,7 @@ class CallerNeeds:
             # A population ranks services for that group first; it never hides the others
             # (a 67-year-old is not only served by services tagged for older adults).
             prefer_population=population,
-            open_now=self.when.open_now or self.need in NEEDS_OF_THE_MOMENT and self.when.now,
+            open_now=self.when.open_now or (self.need in NEEDS_OF_THE_MOMENT and self.when.now),
             open_today=self.when.today,
             days=self.when.days,
             open_after=self.when.after,
