@@ -109,7 +109,7 @@ MODEL_NAME = "wayfinder"
 # Everything the trained model depends on; safety phrases and the directory are read at
 # run time. Rasa 3 always packs a new model, even from its cache, so Wayfinder skips
 # `rasa train` itself when none of these changed.
-MODEL_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/stories", "components")
+MODEL_INPUTS = ("config.yml", "domain.yml", "data/nlu", "data/needs", "data/stories", "components")
 
 
 def model_inputs_fingerprint() -> str:

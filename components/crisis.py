@@ -33,6 +33,12 @@ CRISIS_INTENT = "crisis"
 NLU_FALLBACK = "nlu_fallback"
 
 
+def _best_guess(ranking: list[dict]) -> str | None:
+    """The classifier's own top intent, under the fallback the FallbackClassifier put first."""
+    guesses = [r for r in ranking if r.get(INTENT_NAME_KEY) != NLU_FALLBACK]
+    return guesses[0].get(INTENT_NAME_KEY) if guesses else None
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class CrisisRuleLayer(IntentOverride):
     def __init__(self) -> None:
@@ -56,6 +62,14 @@ class CrisisRuleLayer(IntentOverride):
                 "negatives": assessment.negatives,
             }
             others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, NLU_FALLBACK)]
+            if classified == NLU_FALLBACK and _best_guess(ranking) == CRISIS_INTENT:
+                # Unsure, but its best guess is a crisis: a possible risk, asked about directly,
+                # never a "could you say that another way?" (the branches below still let
+                # keyboard mash and an ordinary request with no risk word go).
+                confidence = next(r["confidence"] for r in ranking if r.get(INTENT_NAME_KEY) == CRISIS_INTENT)
+                self.set_intent(message, CRISIS_INTENT, confidence)
+                classified = CRISIS_INTENT
+                report["classified_as"] = CRISIS_INTENT
             if assessment.is_crisis:
                 self.set_intent(message, CRISIS_INTENT, 1.0)
             elif classified == CRISIS_INTENT and message.get(NOT_UNDERSTOOD) and not assessment.risk_words:

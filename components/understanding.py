@@ -21,11 +21,18 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.need_model import NONE, NeedModel
+from bot.nlp.need_model import NONE, NeedModel, need_examples
 from bot.nlp.understanding import asks_for_a_person, understand
 from bot.nlp.vocabulary import default_vocabulary
 from components.base import IntentOverride
@@ -126,6 +133,9 @@ class Understanding(GraphComponent):
             if text and label:
                 texts.append(text)
                 labels.append(label)
+        for text, need in need_examples():
+            texts.append(text)
+            labels.append(need)
         self.model.train(texts, labels)
         with self.model_storage.write_to(self.resource) as directory:
             (directory / "need_model.pkl").write_bytes(pickle.dumps(self.model))
@@ -155,6 +165,9 @@ class Understanding(GraphComponent):
             top = max(scores, key=scores.get) if scores else None
             # "Someone to talk to about my depression" names a need; "an actual person" a handoff.
             lift = name in LIFT_TO_REQUEST or (name == "human_handoff" and not asks_for_a_person(text))
+            # A classifier unsure between crisis and the rest is the crisis layer's to decide.
+            ranking = [r.get(INTENT_NAME_KEY) for r in message.get(INTENT_RANKING_KEY) or []]
+            lift = lift and next((r for r in ranking if r != "nlu_fallback"), None) != "crisis"
             confident = top not in (None, NONE) and scores[top] >= LIFT_CONFIDENCE
             # A need word the ruler found ("depression", "therapist") is clear enough on its own.
             named = any(e.get("extractor") != NEED_CLASSIFIER for e in needs)

@@ -75,7 +75,22 @@ def nlu_document(vocabulary: Vocabulary) -> dict:
         nlu.append({"lookup": label, "examples": _examples(words)})
     nlu.append({"lookup": "relation", "examples": _examples(sorted(RELATIONS))})
     nlu.append({"lookup": "language", "examples": _examples(sorted(LANGUAGES))})
+    # The need classifier's own examples (data/needs/) are not Rasa training data, so that
+    # the intent classifier does not learn from them; their digest here retrains the
+    # model when they change. A token no message contains.
+    nlu.append(
+        {"lookup": "need_examples_version", "examples": _examples([f"needexamples{need_examples_digest()}"])}
+    )
     return {"version": "3.1", "nlu": nlu}
+
+
+def need_examples_digest() -> str:
+    from bot.nlp.need_model import NEED_EXAMPLES_DIR
+
+    digest = hashlib.sha256()
+    for path in sorted(NEED_EXAMPLES_DIR.glob("*.yml")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _examples(items: list[str]) -> str:
