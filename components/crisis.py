@@ -21,7 +21,7 @@ channel can answer a crisis that the action server did not.
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.safety import turn
@@ -31,6 +31,7 @@ from components.nonsense import NOT_UNDERSTOOD
 
 CRISIS_INTENT = "crisis"
 NLU_FALLBACK = "nlu_fallback"
+REQUEST_HELP = "request_help"
 
 
 def _best_guess(ranking: list[dict]) -> str | None:
@@ -76,10 +77,16 @@ class CrisisRuleLayer(IntentOverride):
                 self.set_intent(message, NLU_FALLBACK, 1.0, (CRISIS_INTENT,))
                 report["overruled_classifier"] = True
             elif classified == CRISIS_INTENT and assessment.hides_no_risk and others:
+                # An ordinary request that named a need is a request for it, whatever intent
+                # the classifier ranked second ("I want to detox safely... since my wife died").
+                names_a_need = any(e.get("entity") == "need" for e in message.get(ENTITIES) or [])
+                instead = (
+                    others[0] if not names_a_need else {INTENT_NAME_KEY: REQUEST_HELP, "confidence": 1.0}
+                )
                 self.set_intent(
                     message,
-                    others[0][INTENT_NAME_KEY],
-                    others[0]["confidence"],
+                    instead[INTENT_NAME_KEY],
+                    instead["confidence"],
                     (CRISIS_INTENT, NLU_FALLBACK),
                 )
                 report["overruled_classifier"] = True

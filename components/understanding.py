@@ -33,7 +33,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.need_model import NONE, NeedModel, need_examples
-from bot.nlp.understanding import asks_for_a_person, understand
+from bot.nlp.understanding import (
+    NEED_CLASSIFIER,
+    asks_for_a_call,
+    asks_for_a_person,
+    asks_for_legal_help,
+    understand,
+)
 from bot.nlp.vocabulary import default_vocabulary
 from components.base import IntentOverride
 
@@ -50,7 +56,6 @@ ANSWER_INTENTS = {"affirm", "deny", "greet", "thank", "goodbye", "choose_option"
                   "bot_challenge", "newsletter_signup", "request_callback"}  # fmt: skip
 LIFT_TO_REQUEST = {"nlu_fallback", "vague_need"}
 LIFT_CONFIDENCE = 0.6
-NEED_CLASSIFIER = "NeedClassifier"  # the extractor name of the classifier's needs
 
 
 @lru_cache(maxsize=1)
@@ -164,13 +169,23 @@ class Understanding(GraphComponent):
             needs = [e for e in entities if e["entity"] == "need"]
             top = max(scores, key=scores.get) if scores else None
             # "Someone to talk to about my depression" names a need; "an actual person" a handoff.
-            lift = name in LIFT_TO_REQUEST or (name == "human_handoff" and not asks_for_a_person(text))
+            # "Evenings are best" is when they can go, not a call back.
+            lift = (
+                name in LIFT_TO_REQUEST
+                or (name == "human_handoff" and not asks_for_a_person(text))
+                or (name == "request_callback" and not asks_for_a_call(text))
+            )
             # A classifier unsure between crisis and the rest is the crisis layer's to decide.
             ranking = [r.get(INTENT_NAME_KEY) for r in message.get(INTENT_RANKING_KEY) or []]
             lift = lift and next((r for r in ranking if r != "nlu_fallback"), None) != "crisis"
             confident = top not in (None, NONE) and scores[top] >= LIFT_CONFIDENCE
             # A need word the ruler found ("depression", "therapist") is clear enough on its own.
             named = any(e.get("extractor") != NEED_CLASSIFIER for e in needs)
-            if lift and not nonsense and needs and (confident or named):
+            legal = name == "individual_advocacy" and asks_for_legal_help(text)
+            if legal and any(e["value"] == "legal_advocacy" for e in needs):
+                IntentOverride.set_intent(
+                    message, "request_help", intent.get(PREDICTED_CONFIDENCE_KEY) or 1.0
+                )
+            elif lift and not nonsense and needs and (confident or named):
                 IntentOverride.set_intent(message, "request_help", max(scores.get(top, 0.0), LIFT_CONFIDENCE))
         return messages

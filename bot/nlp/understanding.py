@@ -28,7 +28,7 @@ a role does not take it, so an age never becomes a population filter by itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -178,6 +178,9 @@ LANGUAGE_CODES = {
     "twi": "tw",
     "wolof": "wo",
     "french creole": "ht",
+    "english": "en",
+    "inglés": "en",
+    "ingles": "en",
 }
 
 NUMBER_WORDS = {
@@ -276,7 +279,6 @@ ACCESS_WORDS = [
     (re.compile(r"\bsin cita\b|\bwithout (?:an )?appt\b", re.I), "walk_in"),
 ]
 
-SENIOR_AGE = 65
 ADULT_AGE = 18
 
 
@@ -329,12 +331,18 @@ def number_in(text: str) -> int | None:
     return None
 
 
-def language_code(text: str) -> str | None:
+def language_code(text: str | None) -> str | None:
+    """An ISO 639 code for a language a caller named ("Russian", "Spanish-speaking" -> "ru",
+    "es"); a code passes through."""
+    if not text:
+        return None
     key = re.sub(r"[\s\-]+", " ", text.casefold()).strip()
     key = re.sub(r"[- ]?speaking$|[- ]?speaker$", "", key).strip()
-    if key in LANGUAGE_CODES.values():
+    if key in LANGUAGE_CODES:
+        return LANGUAGE_CODES[key]
+    if key in LANGUAGE_CODES.values() or re.fullmatch(r"[a-z]{2,3}", key):
         return key
-    return LANGUAGE_CODES.get(key)
+    return None
 
 
 def relation_code(text: str) -> str | None:
@@ -670,6 +678,8 @@ ADD_THRESHOLD = 0.40
 PROMOTE_THRESHOLD = 0.50
 OVERRIDE_THRESHOLD = 0.80
 CHILD_GENERAL_NEEDS = {"mental_health", "counseling", "psychiatry"}
+ORDER_UNSURE = "order_unsure"  # on the first need entity: which need first was not said
+NEED_CLASSIFIER = "NeedClassifier"  # the extractor name of needs decided from the whole message
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -790,6 +800,9 @@ def understand(
         kept.append(item)
     found = kept
 
+    # A place the caller will not go is not where to look: "just not in Kensington".
+    found = [f for f in found if not (f.entity in ("place", "zip") and NOT_THERE.search(text[: f.start]))]
+
     # Languages: codes; Spanish said as a population, ASL, Kreyòl.
     if any(f.entity == "population" and f.value == "spanish_speaking" for f in found) or re.search(
         r"\b(?:habl\w+|en) (?:español|espanol)\b|\bspanish\b", text, re.I
@@ -840,12 +853,61 @@ def understand(
     return [f.as_rasa() for f in unique]
 
 
+NOT_THERE = re.compile(
+    r"\b(?:not|anywhere but|anywhere except|away from|far from|except|stay out of|"
+    r"get out of|avoid)\s+(?:(?:in|near|around|by|to)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 NEGATED_NEED = re.compile(
     # Not "no": "there's no food in the house" is a need for food.
-    r"(?:\bnot|\bdon'?t (?:need|want)|\bdont (?:need|want)|\bno more|\balready (?:have|see|got)|\binstead of)"
+    r"(?:\bnot|\bdon'?t (?:need|want)|\bdont (?:need|want)|\bno more|\balready (?:have|see|got)|\binstead of|"
+    r"\bcan'?t (?:do|go to)|\bcannot (?:do|go to)|\bwon'?t (?:do|go to))"
     r"\s+(?:(?:a|an|another|the|my|any)\s+)?$",
     re.IGNORECASE,
 )
+# A stay the caller has been through, in the clause before its words: "just finished detox",
+# "he's been to detox twice", "I've already been to X and to the Y detox place". Only stays
+# one steps down from: "I've been to three therapists" may well want a fourth.
+DONE_BEFORE = re.compile(
+    r"\b(?:finished|completed|graduated from|got out of|came out of|just left|walked out of|left|"
+    r"been (?:to|in|through)|went (?:to|through)|done with|kicked out of|discharged from)\b"
+    r"(?!.*\b(?:need|needs|want|wants|looking for|find)\b)",
+    re.IGNORECASE,
+)
+STAYS = {"detox", "residential_treatment", "intensive_mental_health"}
+# A home the caller has is not a housing need: "I can't leave my apartment".
+HOME_WORDS = re.compile(r"\b(?:my|our|his|her|their|the)\s+$", re.IGNORECASE)
+DWELLINGS = {"apartment", "house", "home", "place", "building", "room"}
+# The caller's own job, not a service: "Hospital social worker here", "I'm a case manager at...".
+MY_ROLE_BEFORE = re.compile(r"(?:^|[.!?]\s*|\b(?:i'?m|i am|im|as|this is)\s+)(?:an?\s+)?(?:\w+\s+)?$", re.I)
+MY_ROLE_AFTER = re.compile(
+    r"^\s*(?:(?i:here)\b(?!\s+(?i:in|near|around)\b)|(?i:at|from)\s+(?:[A-Z]|(?i:the|a)\s+(?i:hospital|clinic|"
+    r"school|jail|prison|shelter|agency|county))|[-:])"
+)
+ROLES = re.compile(
+    r"(?:(?:hospital |school |medical |clinical )?social worker|case ?manager|case ?worker|care coordinator|"
+    r"counselor|counsellor|therapist|nurse|peer specialist|recovery coach|psychiatrist|sw|cm)s?",
+    re.I,
+)
+
+
+def _not_asked_for(text: str, item: Found) -> bool:
+    """A need's words that ask for nothing: refused, already been through, a home, a job."""
+    before = text[max(0, item.start - 30) : item.start]
+    if NEGATED_NEED.search(before):
+        return True
+    clause = re.split(r"[.;!?]|\bbut\b", text[: item.start])[-1]
+    if item.value in STAYS and DONE_BEFORE.search(clause):
+        return True
+    words = text[item.start : item.end].casefold()
+    if item.value in ("housing", "shelter") and words in DWELLINGS and HOME_WORDS.search(before):
+        return True
+    return bool(
+        ROLES.fullmatch(words)
+        and MY_ROLE_BEFORE.search(text[: item.start])
+        and MY_ROLE_AFTER.match(text[item.end :])
+    )
+
 
 # Need words in Spanish (the taxonomy's synonyms are English): whole-word patterns to codes.
 SPANISH_NEEDS = [
@@ -915,8 +977,9 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
     from bot.directory.taxonomy import NEEDS
 
     needs = sorted((f for f in found if f.entity == "need"), key=lambda f: f.start)
-    # "a psychiatrist NOT a therapist", "i dont need a therapist": not what they ask for.
-    refused = {f.value for f in needs if NEGATED_NEED.search(text[max(0, f.start - 30) : f.start])}
+    # "a psychiatrist NOT a therapist", "i dont need a therapist", "just finished detox": not
+    # what they ask for.
+    refused = {f.value for f in needs if _not_asked_for(text, f)}
     needs = [f for f in needs if f.value not in refused]
     others = [f for f in found if f.entity != "need"]
     # Most specific of a family: "therapy for my depression" is counseling.
@@ -986,7 +1049,7 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
                     first,
                     start,
                     end,
-                    extractor="NeedClassifier",
+                    extractor=NEED_CLASSIFIER,
                     extra={"confidence_entity": round(top_p, 3)} if first == top else {},
                 )
             )
@@ -1000,6 +1063,11 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
         ]
         rest.sort(key=lambda f: (-order.get(f.value, 0), f.start))
         result += rest
+        # Two unrelated needs, no word of which comes first, and no sure classifier: the
+        # dialogue asks which to start with (ORDER_UNSURE on the first need).
+        unrelated = [f for f in rest if not related(first, f.value)]
+        if decided is None and unrelated and not any(order.get(c, 0) for c in codes):
+            result[0] = replace(result[0], extra={**result[0].extra, ORDER_UNSURE: True})
     return result + others
 
 
@@ -1017,3 +1085,25 @@ PERSON_WORDS = re.compile(
 def asks_for_a_person(text: str) -> bool:
     """Whether a message asks for a person of the organisation, not only describes a need."""
     return bool(PERSON_WORDS.search(text))
+
+
+CALL_WORDS = re.compile(
+    r"\b(?:call me|give me a call|phone me|ring me|reach me|text me|my (?:phone|number|cell)|llámame|llamarme)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_call(text: str) -> bool:
+    """Whether a message asks to be called or written to, not only says when suits them."""
+    return asks_for_a_person(text) or bool(CALL_WORDS.search(text))
+
+
+# Asking for a lawyer is asking for legal services (a referral), not only for the
+# organisation's own advocates, who do not give legal advice.
+LEGAL_HELP = re.compile(
+    r"\b(?:lawyer|attorney|legal (?:help|aid|advice|services?|representation|clinic)|abogad[oa])s?\b", re.I
+)
+
+
+def asks_for_legal_help(text: str) -> bool:
+    return bool(LEGAL_HELP.search(text))

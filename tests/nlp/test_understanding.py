@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlp.understanding import asks_for_a_person, understand, when_values
+from bot.nlp.understanding import (
+    asks_for_a_call,
+    asks_for_a_person,
+    asks_for_legal_help,
+    understand,
+    when_values,
+)
 from bot.nlp.vocabulary import default_vocabulary
 
 
@@ -199,6 +205,52 @@ def test_a_need_the_caller_does_not_want_is_dropped(ruler):
     assert by_kind["need"] == ["food"]
 
 
+@pytest.mark.parametrize(
+    ("text", "dropped", "kept"),
+    [
+        ("Just finished detox yesterday and I need a sober living house", "detox", "recovery_housing"),
+        ("my son has been to rehab 3 times, now he needs detox", "residential_treatment", "detox"),
+        (
+            "outpatient drug counseling near 19134. I can't do inpatient, I got 2 kids",
+            "residential_treatment",
+            "substance_use_outpatient",
+        ),
+        ("I can't leave my apartment because of panic attacks, I need a therapist", "housing", "counseling"),
+        (
+            "Hospital social worker here. My patient needs suboxone",
+            "case_management",
+            "medication_assisted_treatment",
+        ),
+        ("Caseworker: client requesting detox for benzos", "case_management", "detox"),
+    ],
+)
+def test_a_service_been_through_a_home_or_the_callers_job_is_not_a_need(ruler, text, dropped, kept):
+    by_kind, _ = parse(ruler, text)
+    assert dropped not in by_kind["need"]
+    assert kept in by_kind["need"]
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("I can't afford a therapist", "counseling"),
+        ("I've been to three therapists and none helped, I want one for trauma", "counseling"),
+        ("I need a case manager at the clinic", "case_management"),
+        ("my therapist moved away and I need a new one", "counseling"),
+    ],
+)
+def test_a_need_said_beside_those_words_still_counts(ruler, text, need):
+    by_kind, _ = parse(ruler, text)
+    assert need in by_kind["need"]
+
+
+def test_a_place_the_caller_will_not_go_to_is_not_where_to_look(ruler):
+    by_kind, _ = parse(ruler, "I need a sober living house. Just not in Kensington, too many triggers")
+    assert "place" not in by_kind
+    by_kind, _ = parse(ruler, "I need a sober living house in Kensington")
+    assert by_kind["place"] == ["Kensington"]
+
+
 def test_a_childs_general_mental_health_need_is_child_and_youth_services(ruler):
     by_kind, _ = parse(ruler, "my daughter is 13 and needs a therapist")
     assert by_kind["need"] == ["child_youth"]
@@ -218,3 +270,30 @@ def test_a_childs_general_mental_health_need_is_child_and_youth_services(ruler):
 )
 def test_a_request_for_a_person_names_one(text, asks):
     assert asks_for_a_person(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("can someone call me tomorrow about a therapist", True),
+        ("here's my number, 215 555 0100", True),
+        ("can you call me back", True),
+        ("evenings are best bc of classes", False),
+        ("I work days, so after 5 is better", False),
+    ],
+)
+def test_a_request_for_a_call_asks_to_be_called(text, asks):
+    assert asks_for_a_call(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "legal"),
+    [
+        ("Is there free legal help for that?", True),
+        ("do I need a lawyer for the appeal", True),
+        ("necesito un abogado", True),
+        ("I want an advocate to come to the meeting with me", False),
+    ],
+)
+def test_asking_for_a_lawyer_is_asking_for_legal_services(text, legal):
+    assert asks_for_legal_help(text) is legal
