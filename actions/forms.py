@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -12,12 +13,11 @@ from actions.common import directory, entity_values, vocabulary
 from actions.form_questions import answer_question, consent, contact_details
 from bot import referral
 from bot.directory import PlaceError
+from bot.nlp.understanding import NEED_CLASSIFIER, ORDER_UNSURE
 from bot.programs import MAX_SUMMARY, valid_email
 
 Slots = dict[str, Any]
 OTHER_ANSWERS = ("age", "relation", "payment", "population", "language", "need", "access")
-# The extractor name the whole-message need classifier gives its guesses (components/understanding.py).
-NEED_CLASSIFIER = "NeedClassifier"
 
 
 # How specific a kind of place is: a ZIP names less ground than a neighbourhood, a town, a county.
@@ -52,6 +52,29 @@ def previous_value(tracker: Tracker, slot: str) -> Any:
     return None
 
 
+def order_unsure(tracker: Tracker) -> bool:
+    """Whether the caller's latest message named needs without saying which comes first."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    first = next((e for e in entities if e.get("entity") == "need"), None)
+    return bool(first and first.get(ORDER_UNSURE))
+
+
+def chosen_need(text: str, choices: list[str]) -> str | None:
+    """A typed answer to "which should we start with?": a number, "the first", "either"."""
+    said = text.strip().casefold()
+    number = re.fullmatch(r"(?:number|option|#)?\s*(\d)\s*[.!]?", said)
+    if number:
+        index = int(number.group(1))
+        return choices[index - 1] if 1 <= index <= len(choices) else None
+    if re.search(
+        r"\b(?:first|former|either|any|both|whichever|you (?:pick|choose|decide)|doesn'?t matter)\b", said
+    ):
+        return choices[0]
+    if re.search(r"\b(?:second|latter|last|other)\b", said) and len(choices) > 1:
+        return choices[1]
+    return None
+
+
 class ValidateReferralForm(FormValidationAction):
     def name(self) -> str:
         return "validate_referral_form"
@@ -62,6 +85,16 @@ class ValidateReferralForm(FormValidationAction):
         """Only what this need requires: a food pantry needs no insurance question."""
         asked = referral.questions_for(directory().taxonomy, tracker.get_slot("need"))
         return ["need"] + [slot for slot in domain_slots if slot in asked]
+
+    async def extract_need(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> Slots:
+        """ "The first one" or "2" after being asked which need to start with."""
+        pending = tracker.get_slot("pending_needs") or []
+        if tracker.get_slot("need") or tracker.get_slot("requested_slot") != "need" or len(pending) < 2:
+            return {}
+        if entity_values(tracker, "need"):
+            return {}  # named: the slot mapping has it
+        choice = chosen_need((tracker.latest_message or {}).get("text") or "", pending)
+        return {"need": choice} if choice else {}
 
     def validate_need(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
@@ -81,6 +114,9 @@ class ValidateReferralForm(FormValidationAction):
         if need is None:
             dispatcher.utter_message(text="I'm not sure which kind of help that is.")
             return {"need": None}
+        if others and not current and order_unsure(tracker):
+            # Two needs and no word of which first: ask (action_ask_need offers both).
+            return {"need": None, "pending_needs": [need, *others], "results": [], "results_shown": 0.0}
         pending = [code for code in (tracker.get_slot("pending_needs") or []) if code != need]
         pending += [code for code in others if code not in pending]
         if others:

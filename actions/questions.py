@@ -7,6 +7,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import directory
+from bot.referral import need_label
+
 NEED_CHOICES = [
     ("Someone to talk to (counseling)", "counseling"),
     ("Medication / a psychiatrist", "psychiatry"),
@@ -33,12 +36,29 @@ def ask_need(dispatcher: CollectingDispatcher) -> None:
     )
 
 
+def ask_which_need_first(dispatcher: CollectingDispatcher, needs: list[str]) -> None:
+    taxonomy = directory().taxonomy
+    labels = [need_label(taxonomy, code) for code in needs]
+    dispatcher.utter_message(
+        text=f"You mentioned {', '.join(labels[:-1])} and {labels[-1]}. Which should we start with? "
+        "I'll keep the other for next.",
+        buttons=[
+            {"title": label[:1].upper() + label[1:], "payload": f'/request_help{{"need": "{code}"}}'}
+            for label, code in zip(labels, needs, strict=True)
+        ],
+    )
+
+
 class ActionAskNeed(Action):
     def name(self) -> str:
         return "action_ask_need"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        ask_need(dispatcher)
+        pending = tracker.get_slot("pending_needs") or []
+        if len(pending) >= 2:
+            ask_which_need_first(dispatcher, pending)
+        else:
+            ask_need(dispatcher)
         return []
 
 

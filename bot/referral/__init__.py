@@ -6,6 +6,7 @@ these functions and send what they return; everything a caller reads about servi
 worded here.
 """
 
+from bot.nlp.understanding import language_code
 from bot.referral.answers import (
     QUESTIONS,
     Answer,
@@ -17,7 +18,7 @@ from bot.referral.answers import (
     read_payment,
     services_named,
 )
-from bot.referral.needs import DEFAULT_RADIUS, SKIP, CallerNeeds, When, language_code
+from bot.referral.needs import DEFAULT_RADIUS, SKIP, CallerNeeds, When
 from bot.referral.replies import (
     PAGE_SIZE,
     Reply,

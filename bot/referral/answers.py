@@ -14,15 +14,17 @@ from bot.nlp.vocabulary import Vocabulary, age_from_text
 from bot.referral.needs import SKIP
 
 # What each need requires us to ask; a need inherits from its parent. A food
-# pantry needs no insurance question, a warmline no place.
+# pantry needs no insurance question, a warmline no place, but its age: many lines
+# are for teens or for older adults only.
 QUESTIONS: dict[str, tuple[str, ...]] = {
     "mental_health": ("location", "payment", "age"),
-    "warmline": (),
+    "warmline": ("age",),
     "crisis_lines": (),
     "crisis_walk_in": ("location",),
     "peer_support": ("location",),
     "lgbtq_affirming_care": ("location", "payment"),
     "substance_use": ("location", "payment", "age"),
+    "recovery_housing": ("location", "age"),  # rent from the resident, not insurance
     "basic_needs": ("location",),
     "shelter": ("location", "age"),
     "legal_advocacy": ("location",),

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 
 from bot.directory import SearchQuery
-from bot.nlp.vocabulary import LANGUAGES
 
 SKIP = "skip"
 DEFAULT_RADIUS = 10.0
@@ -32,22 +31,6 @@ NEEDS_OF_THE_MOMENT = frozenset(
     {"crisis_walk_in", "warmline", "crisis_lines", "shelter", "food", "detox", "basic_needs"}
 )
 _TIME = re.compile(r"^(after|before)\s+(\d{1,2}):(\d{2})$")
-
-
-def language_code(value: str | None) -> str | None:
-    """An ISO 639 code for a language a caller named ("Russian" -> "ru"); codes pass through."""
-    if not value:
-        return None
-    key = value.strip().casefold()
-    if key in LANGUAGES:
-        return LANGUAGES[key]
-    if key in ("spanish", "español", "espanol"):
-        return "es"
-    if key in ("english", "inglés", "ingles"):
-        return "en"
-    if key in LANGUAGES.values() or re.fullmatch(r"[a-z]{2,3}", key):
-        return key
-    return None
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def referral_payloads(dispatcher) -> list[dict]:
         ("counseling", ["need", "location", "payment", "age"]),
         ("food", ["need", "location"]),
         ("shelter", ["need", "location", "age"]),
-        ("warmline", ["need"]),
+        ("warmline", ["need", "age"]),
         ("detox", ["need", "location", "payment", "age"]),
         (None, ["need", "location", "payment", "age"]),
     ],
@@ -57,6 +57,49 @@ def test_the_form_asks_only_what_the_need_requires(need, asked, dispatcher):
         )
     )
     assert slots == asked
+
+
+def test_two_needs_without_an_order_are_asked_about_with_buttons(dispatcher):
+    from actions.questions import ActionAskNeed
+    from bot.nlp.understanding import ORDER_UNSURE
+
+    tracker = make_tracker(text="i need food and help with rent", requested_slot="need")
+    tracker.latest_message["entities"] = [
+        {"entity": "need", "value": "food", ORDER_UNSURE: True},
+        {"entity": "need", "value": "housing"},
+    ]
+    result = ValidateReferralForm().validate_need("food", dispatcher, tracker, DOMAIN)
+    assert result["need"] is None
+    assert result["pending_needs"] == ["food", "housing"]
+    asked = make_tracker(slots={"pending_needs": ["food", "housing"]}, requested_slot="need")
+    asyncio.run(ActionAskNeed().run(dispatcher, asked, DOMAIN))
+    question = dispatcher.messages[-1]
+    assert "Which should we start with?" in question["text"]
+    assert [b["payload"] for b in question["buttons"]] == [
+        '/request_help{"need": "food"}',
+        '/request_help{"need": "housing"}',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "need"),
+    [("2", "housing"), ("the first one", "food"), ("either is fine", "food"), ("the other one", "housing")],
+)
+def test_a_typed_answer_to_which_need_first_is_the_button(typed, need, dispatcher):
+    tracker = make_tracker(text=typed, slots={"pending_needs": ["food", "housing"]}, requested_slot="need")
+    extracted = asyncio.run(ValidateReferralForm().extract_need(dispatcher, tracker, DOMAIN))
+    assert extracted == {"need": need}
+    chosen = make_tracker(
+        text=typed, slots={"need": need, "pending_needs": ["food", "housing"]}, requested_slot="need"
+    )
+    result = ValidateReferralForm().validate_need(need, dispatcher, chosen, DOMAIN)
+    assert result["need"] == need
+    assert result["pending_needs"] == [code for code in ("food", "housing") if code != need]
+
+
+def test_a_number_out_of_the_choices_is_not_a_need(dispatcher):
+    tracker = make_tracker(text="34", slots={"pending_needs": ["food", "housing"]}, requested_slot="need")
+    assert asyncio.run(ValidateReferralForm().extract_need(dispatcher, tracker, DOMAIN)) == {}
 
 
 def test_several_needs_in_one_message_are_all_noted_and_taken_one_at_a_time(dispatcher):

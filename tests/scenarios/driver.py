@@ -27,7 +27,12 @@ Say = Callable[[str, str], list[dict]]
 
 # What the assistant's question asks for, by its words; the first match wins.
 QUESTIONS = (
-    (re.compile(r"what kind of help|what can i help you find|what are you looking for", re.I), "need"),
+    (
+        re.compile(
+            r"what kind of help|what can i help you find|what are you looking for|which should we start with", re.I
+        ),
+        "need",
+    ),
     (re.compile(r"where should i look|zip code|neighbo", re.I), "location"),
     (re.compile(r"how would you pay|insurance", re.I), "payment"),
     (re.compile(r"how old", re.I), "age"),
