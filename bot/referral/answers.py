@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -221,11 +221,17 @@ def distinctive(name: str) -> str:
 def services_named(text: str, names: Mapping[str, Sequence[str]]) -> list[str]:
     """The services (ids) a caller names in ``text``, by their own or their organization's name."""
     said = " ".join(re.findall(r"[\w'’]+", text.casefold()))
-    found = []
-    for service_id, candidates in names.items():
-        for name in candidates:
-            words = distinctive(name)
-            if len(words) >= 4 and fuzz.partial_ratio(words, said) >= NAMED_MATCH:
-                found.append(service_id)
-                break
-    return found
+
+    def named(forms: Callable[[str], str], shortest: int) -> list[str]:
+        return [
+            service_id
+            for service_id, candidates in names.items()
+            if any(
+                len(forms(name)) >= shortest and fuzz.partial_ratio(forms(name), said) >= NAMED_MATCH
+                for name in candidates
+            )
+        ]
+
+    # The whole name first; else its first words, as callers shorten "Casa Aurora Salud
+    # Mental y Familia" (every service of that organization).
+    return named(distinctive, 4) or named(lambda name: " ".join(distinctive(name).split()[:2]), 8)

@@ -401,3 +401,22 @@ def test_services_named_before_any_search_are_kept_out_of_it(dispatcher):
     events = run(ActionExcludeOption(), dispatcher, tracker)
     assert slot_events(events) == {"excluded": [service_id]}
     assert name in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Not Casa Aurora, I had a bad experience there.", ["s1"]),
+        ("what do I bring to casa aurora salud?", ["s1"]),
+        ("I've been to Lantern Path already", ["s2"]),
+        ("I want a therapist who speaks Spanish", []),
+    ],
+)
+def test_a_service_is_named_by_the_first_words_of_its_or_its_organizations_name(text, named):
+    from bot.referral import answers
+
+    names = {
+        "s1": ["Terapia Individual y Familiar en Español", "Casa Aurora Salud Mental y Familia"],
+        "s2": ["Opioid Treatment Program", "Lantern Path Recovery Services"],
+    }
+    assert answers.services_named(text, names) == named
