@@ -875,14 +875,18 @@ DONE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 STAYS = {"detox", "residential_treatment", "intensive_mental_health"}
-# A home the caller has is not a housing need: "I can't leave my apartment".
-HOME_WORDS = re.compile(r"\b(?:my|our|his|her|their|the)\s+$", re.IGNORECASE)
+# Being in or leaving one's home is not a housing need: "I can't leave my apartment"
+# (but "I'm losing my apartment", "kicked out of my house" are).
+HOME_WORDS = re.compile(
+    r"\b(?:leave|leaving|in|at|inside|around|clean|cleaning)\s+(?:my|our|his|her|their|the)\s+$",
+    re.IGNORECASE,
+)
 DWELLINGS = {"apartment", "house", "home", "place", "building", "room"}
 # The caller's own job, not a service: "Hospital social worker here", "I'm a case manager at...".
 MY_ROLE_BEFORE = re.compile(r"(?:^|[.!?]\s*|\b(?:i'?m|i am|im|as|this is)\s+)(?:an?\s+)?(?:\w+\s+)?$", re.I)
 MY_ROLE_AFTER = re.compile(
     r"^\s*(?:(?i:here)\b(?!\s+(?i:in|near|around)\b)|(?i:at|from)\s+(?:[A-Z]|(?i:the|a)\s+(?i:hospital|clinic|"
-    r"school|jail|prison|shelter|agency|county))|[-:])"
+    r"school|jail|prison|shelter|agency|county))|[-:]\s*(?i:(?:my\s+)?(?:client|pt|patient|consumer|resident)\b|\d))"
 )
 ROLES = re.compile(
     r"(?:(?:hospital |school |medical |clinical )?social worker|case ?manager|case ?worker|care coordinator|"

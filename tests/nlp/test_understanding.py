@@ -237,6 +237,9 @@ def test_a_service_been_through_a_home_or_the_callers_job_is_not_a_need(ruler, t
         ("I've been to three therapists and none helped, I want one for trauma", "counseling"),
         ("I need a case manager at the clinic", "case_management"),
         ("my therapist moved away and I need a new one", "counseling"),
+        ("Psychiatrist - need one asap, I have MA", "psychiatry"),
+        ("I'm losing my apartment next month", "housing"),
+        ("we got kicked out of our house", "housing"),
     ],
 )
 def test_a_need_said_beside_those_words_still_counts(ruler, text, need):
