@@ -43,6 +43,16 @@ def test_a_referral_shows_cards_with_call_and_map_links_and_a_reload_shows_the_h
         )
     )
 
+    # A closed service says when it opens next (which ones are closed depends on the hour).
+    sent = next(
+        ((e.get("data") or {}).get("custom") or {})
+        for e in widget.assistant.tracker(session)["events"]
+        if ((e.get("data") or {}).get("custom") or {}).get("type") == "referrals"
+    )
+    for index, service in enumerate(sent["services"][: cards.count()]):
+        if service.get("open_now") is False and service.get("next_open"):
+            expect(cards.nth(index)).to_contain_text(service["next_open"])
+
     widget.page.reload()
     # It was open, so it opens again, and the server's history fills it.
     expect(widget.log).to_contain_text("I need a therapist who takes Medicaid near 19143")

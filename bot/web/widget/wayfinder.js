@@ -530,6 +530,8 @@
       }
       if (service.open_now === true) facts.push(T.openNow);
       else if (service.open_now === false) facts.push(T.closedNow);
+      // When a closed service opens next ("opens tomorrow at 9 am"): the caller can plan.
+      if (service.open_now === false && text(service.next_open)) facts.push(text(service.next_open));
       var factLine = el("p", "wf-card-facts", facts.join(" · "));
       if (service.open_now === true) factLine.classList.add("wf-open");
       item.appendChild(factLine);
