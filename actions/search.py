@@ -74,6 +74,13 @@ def named_services(tracker: Tracker, among: list[str] | None = None) -> list[str
     return referral.services_named(text, names)
 
 
+def said_number(tracker: Tracker, last: int) -> int | None:
+    """The option number the caller said ("2", "the second one"; "the last one" is ``last``)."""
+    options = entity_values(tracker, "option")
+    number = option_from_text(options[0] if options else (tracker.latest_message or {}).get("text"))
+    return last if number == -1 else number
+
+
 class ActionSearchServices(Action):
     def name(self) -> str:
         return "action_search_services"
@@ -122,13 +129,11 @@ class ActionServiceDetails(Action):
         named = named_services(tracker, results)
         service_id = named[0] if named else None
         if service_id is None:
-            options = entity_values(tracker, "option")
-            text = (tracker.latest_message or {}).get("text")
-            number = option_from_text(options[0]) if options else option_from_text(text)
-            if number == -1:
-                number = shown
+            number = said_number(tracker, shown)
             if number is None or not 1 <= number <= shown:
-                return self._not_an_option(dispatcher, tracker, text, shown)
+                return self._not_an_option(
+                    dispatcher, tracker, (tracker.latest_message or {}).get("text"), shown
+                )
             service_id = results[number - 1]
         found = directory()
         service = found.service(service_id)
@@ -172,13 +177,10 @@ class ActionExcludeOption(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         results = tracker.get_slot("results") or []
-        text = (tracker.latest_message or {}).get("text")
         # Named ones first (offered or not: "I've been to Lantern Path"), then "the second one",
         # then "that one": the service whose details were given last, or the first offered.
         turned_down = named_services(tracker, results) or named_services(tracker)
-        number = option_from_text(text)
-        if number == -1:
-            number = len(results)
+        number = said_number(tracker, len(results))
         if not turned_down and number and 1 <= number <= len(results):
             turned_down = [results[number - 1]]
         if not turned_down and (tracker.get_slot("last_details") or results):
