@@ -134,14 +134,20 @@ class RestKeys:
         for no header when allowed; None when refused."""
         if not authorization:
             return ANONYMOUS_CLIENT if self.anonymous else None
-        scheme, _, key = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not key.strip():
+        key = bearer_token(authorization)
+        if not key:
             return None
-        digest = _digest(key.strip())
+        digest = _digest(key)
         for known, client in self.digests.items():
             if hmac.compare_digest(known, digest):
                 return client
         return None
+
+
+def bearer_token(authorization: str | None) -> str:
+    """The key an ``Authorization: Bearer <key>`` header carries; "" for any other header."""
+    scheme, _, key = (authorization or "").partition(" ")
+    return key.strip() if scheme.lower() == "bearer" else ""
 
 
 def keys_file() -> Path:

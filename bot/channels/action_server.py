@@ -24,6 +24,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.identity import bearer_token
 from bot.logs import forget_in_logs, install_log_scrubbing
 from bot.rasa_auth import action_server_token
 from bot.run import http_url
@@ -34,11 +35,6 @@ ACTIONS_PACKAGE = "actions"
 OPEN_PATHS = frozenset({"/health"})
 
 
-def bearer_token(request: Request) -> str:
-    scheme, _, value = (request.headers.get("Authorization") or "").partition(" ")
-    return value.strip() if scheme.lower() == "bearer" else ""
-
-
 def require_token(app: Sanic, token: str) -> None:
     """Every route but the health check answers 401 without the token."""
     expected = token.encode()
@@ -47,7 +43,7 @@ def require_token(app: Sanic, token: str) -> None:
     async def authenticate(request: Request) -> HTTPResponse | None:
         if request.path in OPEN_PATHS:
             return None
-        if hmac.compare_digest(bearer_token(request).encode(), expected):
+        if hmac.compare_digest(bearer_token(request.headers.get("Authorization")).encode(), expected):
             return None
         return response.json({"error": "not authenticated"}, status=401)
 
