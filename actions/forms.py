@@ -67,7 +67,9 @@ def chosen_need(text: str, choices: list[str]) -> str | None:
         index = int(number.group(1))
         return choices[index - 1] if 1 <= index <= len(choices) else None
     if re.search(
-        r"\b(?:first|former|either|any|both|whichever|you (?:pick|choose|decide)|doesn'?t matter)\b", said
+        r"\b(?:first|former|either|any|both|whichever|you (?:pick|choose|decide)|doesn'?t matter)\b"
+        r"|^(?:yes|yeah|yep|ok|okay|sure|si|sí)\b",
+        said,
     ):
         return choices[0]
     if re.search(r"\b(?:second|latter|last|other)\b", said) and len(choices) > 1:

@@ -83,7 +83,13 @@ def test_two_needs_without_an_order_are_asked_about_with_buttons(dispatcher):
 
 @pytest.mark.parametrize(
     ("typed", "need"),
-    [("2", "housing"), ("the first one", "food"), ("either is fine", "food"), ("the other one", "housing")],
+    [
+        ("2", "housing"),
+        ("the first one", "food"),
+        ("either is fine", "food"),
+        ("the other one", "housing"),
+        ("yes", "food"),
+    ],
 )
 def test_a_typed_answer_to_which_need_first_is_the_button(typed, need, dispatcher):
     tracker = make_tracker(text=typed, slots={"pending_needs": ["food", "housing"]}, requested_slot="need")
