@@ -222,8 +222,10 @@ THIRD_PERSON = {
 RELATIONS = re.compile(
     r"\bmy (son|daughter|kid|child|friend|brother|sister|mom|mother|dad|father|husband|wife|partner|boyfriend|"
     r"girlfriend|student|client|patient|roommate|cousin|grandson|granddaughter|niece|nephew|aunt|uncle|coworker|"
-    r"teen|teenager|neighbor|neighbour)\b|\bmi (hijo|hija|hermano|hermana|esposo|esposa|amigo|amiga|madre|padre|"
-    r"novio|novia)\b"
+    r"teen|teenager|neighbor|neighbour|grandma|grandpa|grandmother|grandfather|stepdad|stepmom|stepson|stepdaughter|"
+    r"fiance|fiancee|spouse|grandchild|participant|resident|congregant)\b|\bmi (hijo|hija|hermano|hermana|esposo|esposa|"
+    r"amigo|amiga|madre|padre|novio|novia|pareja|mama|papa|abuelo|abuela|tio|tia|primo|prima|sobrino|sobrina|nieto|nieta|"
+    r"companero|companera|alumno|alumna|estudiante|cliente|paciente|vecino|vecina|hijastro|hijastra|suegro|suegra)\b"
 )
 FIRST_PERSON = re.compile(r"\b(i|i'm|me|my|myself|mine|i've|i'd|i'll|yo|me|mi)\b")
 VETERAN = re.compile(

@@ -169,3 +169,139 @@ def test_evidence_never_hides_a_risk_word_that_stands_beside_it():
     found = assess("only mondays after 5, if im still alive by then")
     assert "schedule" in found.negatives
     assert not found.hides_no_risk
+
+
+# --- indirect ideation, third parties, self-harm and exploitation: families of phrasings -------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i keep praying god takes me",
+        "i hope i die in my sleep tonight",
+        "i don't care if i live or die anymore",
+        "i don't deserve to live",
+        "i'm dead weight to my family",
+        "the world would be better without me in it",
+        "i don't see myself making it to christmas",
+        "i feel like i don't belong in this world",
+        "i'm ready to leave this world",
+        "nothing to live for anymore",
+        "everyone would be relieved if i just vanished",
+        "i keep wishing i could get into a crash",
+        "ya no tengo razones para vivir",
+        "le pido a diosito que ya me recoja",
+        "soy un estorbo para mi familia",
+        "me quiero ir de este mundo",
+        "siento que soy un peso para mi familia",
+        "si me muero nadie lo notaría",
+        "ojalá no hubiera nacido",
+    ],
+)
+def test_indirect_ideation_is_recognised_in_english_and_spanish(text):
+    found = assess(text)
+    assert found.is_crisis, found
+    assert "suicidal" in found.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son keeps talking about killing himself",
+        "my wife says she's a burden to everyone",
+        "my sister is cutting herself again",
+        "he's been hurting himself",
+        "my friend took all his pills and is asleep",
+        "my son said the world would be better without him",
+        "my brother posted a goodbye message on facebook",
+        "mi hijo dice que estaríamos mejor sin él",
+        "mi esposa se está cortando los brazos",
+        "mi hermano amenaza con tirarse del puente",
+        "mi pareja dice que va a tomarse todas las pastillas",
+    ],
+)
+def test_someone_else_at_risk_is_recognised_as_a_third_party(text):
+    found = assess(text)
+    assert found.is_crisis, found
+    assert found.third_party
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("my girlfriend locked herself in the bathroom with a knife", "locked_in_with_a_weapon"),
+        (
+            "my uncle is sitting in the car in the garage and isn't answering",
+            "in_the_car_in_the_garage_and_not_coming_out",
+        ),
+        ("mi amiga escribió que los quiero a todos y ya no contesta", "farewell_then_silence"),
+    ],
+)
+def test_third_party_situations_are_recognised(text, situation):
+    assert situation in assess(text).situations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i bite my hand until it bleeds",
+        "i keep punching my legs until they bruise",
+        "i ripped out clumps of my hair again tonight",
+        "i carved his name into my arm",
+        "i keep cutting my hips where nobody can see",
+        "broke open a razor to get the blade out",
+        "sh relapse last night, 90 days gone",
+        "me estoy haciendo cortes en los brazos",
+    ],
+)
+def test_self_harm_families_are_recognised(text):
+    assert "self_harm" in assess(text).categories, assess(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        (
+            "im 16 got kicked out, guy says i can crash at his if i hook up with him",
+            "minor_offered_something_for_sex",
+        ),
+        ("i'm 15 and my uncle's friend wants me to see his clients", "minor_asked_to_see_clients"),
+        (
+            "they took my passport and say i owe them, they make me have sex with clients",
+            "held_and_made_to_do_sex_work",
+        ),
+        ("13 f, my stepdad's friend says i have to do stuff with him", "minor_coerced_into_sex"),
+        (
+            "tengo 14, un señor mayor me pide fotos y me da dinero",
+            "minor_and_an_older_man_offering_or_asking",
+        ),
+        ("me obligan a trabajar en un bar para pagar la deuda", "forced_work_for_a_debt"),
+        ("i'm 17 and stuck at a massage parlor, i can't leave", "held_at_a_trafficking_venue"),
+    ],
+)
+def test_exploitation_is_recognised_from_its_signals(text, situation):
+    found = assess(text)
+    assert situation in found.situations, found
+    assert "exploitation" in found.categories
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i'd rather die than go to the dmv again",
+        "i want to cut back on drinking, any outpatient programs?",
+        "my team would be fine without me for a week, how do i ask for fmla",
+        "is there a better life insurance plan for my family",
+        "my grandmother passed away and i want to go see my grandpa soon, he's lonely",
+        "my son wrestles and keeps starving himself to make weight, is there a program",
+        "i'm 16 and need a job and money for school clothes",
+        "my 15 yo daughter needs a ride to her therapy appointments",
+        "mi hijo no quiere despertar para ir a la escuela",
+        "somos mejores sin el cable, ¿hay internet barato?",
+        "ojalá me pase algo bueno este año",
+        "my sister died by suicide years ago and i want to join a memorial walk in her name",
+        "what are the safe messaging guidelines for reporting on suicide",
+    ],
+)
+def test_ordinary_messages_near_the_new_families_are_not_risk(text):
+    assert not assess(text).is_crisis, assess(text).matches
