@@ -67,7 +67,8 @@ def chosen_need(text: str, choices: list[str]) -> str | None:
         index = int(number.group(1))
         return choices[index - 1] if 1 <= index <= len(choices) else None
     if re.search(
-        r"\b(?:first|former|either|any|both|whichever|you (?:pick|choose|decide)|doesn'?t matter)\b"
+        r"\b(?:first|former|either|any|both|whichever|whatever|you (?:pick|choose|decide)|doesn'?t matter|"
+        r"no preference|not sure|i don'?t know|i dont know|idk|dunno)\b"
         r"|^(?:yes|yeah|yep|ok|okay|sure|si|sí)\b",
         said,
     ):

@@ -490,6 +490,15 @@ STATED_PAYMENT = [
     (re.compile(r"\bseguro del estado\b|\bel estado\b.{0,20}seguro|\bmedicaid\b", re.I), "medicaid"),
     (re.compile(r"\bseguro (?:del|de mi|por el) trabajo\b", re.I), "private_insurance"),
     (re.compile(r"\bkeystone\b(?! health)", re.I), "medicaid"),
+    # "on my parents' insurance" (to 26), "on my husband's plan": a family member's job's plan.
+    (
+        re.compile(
+            r"\b(?:on|under|through|thru) (?:my |her |his |their )?(?:parents?|mom|dad|mother|father|husband|wife|spouse|"
+            r"partner)['’]?s?['’]? (?:health )?(?:insurance|plan|coverage)\b",
+            re.I,
+        ),
+        "private_insurance",
+    ),
 ]
 
 

@@ -89,6 +89,7 @@ def test_two_needs_without_an_order_are_asked_about_with_buttons(dispatcher):
         ("either is fine", "food"),
         ("the other one", "housing"),
         ("yes", "food"),
+        ("idk whatever", "food"),
     ],
 )
 def test_a_typed_answer_to_which_need_first_is_the_button(typed, need, dispatcher):

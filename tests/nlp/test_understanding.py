@@ -62,6 +62,8 @@ def parse(ruler, text, scores=None):
         ("para mi esposo", "relation", "spouse"),
         ("I have Keystone First", "payment", "medicaid"),
         ("I have MA", "payment", "medicaid"),
+        ("i'm on my parents insurance", "payment", "private_insurance"),
+        ("she's on her husband's plan", "payment", "private_insurance"),
         ("zip 19143", "zip", "19143"),
     ],
 )
