@@ -29,7 +29,8 @@ Say = Callable[[str, str], list[dict]]
 QUESTIONS = (
     (
         re.compile(
-            r"what kind of help|what can i help you find|what are you looking for|which should we start with", re.I
+            r"what kind of help|what can i help you find|what are you looking for|which should we start with",
+            re.I,
         ),
         "need",
     ),
