@@ -66,6 +66,11 @@ NOT_UNDERSTOOD = (
     'Sorry, I didn\'t quite get that. You can tell me what kind of help you need, or say "talk to a person".'
 )
 NOT_UNDERSTOOD_BUTTONS = [{"title": "Talk to a person", "payload": "/human_handoff"}]
+# A message while waiting for an advocate: the caller is still in line, and safe options.
+STILL_IN_LINE = (
+    "You're still in line for an advocate (number {position}); they'll see everything you write here. "
+    "If you're in danger, call 911, or call or text 988."
+)
 # Where Rasa reports an action that failed (its events are lost, the turn goes on).
 ACTION_FAILURE_LOGGERS = ("rasa.core.processor",)
 
@@ -295,12 +300,21 @@ async def record_reply(agent, sender_id: str, reply) -> None:
 
 
 async def answer_silence(agent, message: UserMessage, watch: CrisisWatch, failed: bool = False) -> None:
-    """No turn ends without a reply, unless an advocate holds the conversation (they answer).
+    """No turn ends without a reply, unless an advocate holds the conversation (they answer);
+    a caller still waiting in line is told so.
 
     ``failed``: an action failed during the turn, so the apology says something went wrong;
     otherwise the dialogue simply said nothing, and the caller is told how to go on."""
     tracker = await agent.tracker_store.retrieve(message.sender_id)
     if tracker is not None and tracker.is_paused():
+        # Waiting in line, no advocate has the conversation yet: say so, every time.
+        position = await asyncio.to_thread(_place_in_line, message.sender_id)
+        if not position:
+            return
+        reply = {"text": STILL_IN_LINE.format(position=position)}
+        await watch.inner.send_response(message.sender_id, dict(reply))
+        watch.sent_any = True
+        _in_background(record_silence_reply(agent, message.sender_id, reply))
         return
     reply = {"text": NO_REPLY} if failed else {"text": NOT_UNDERSTOOD, "buttons": NOT_UNDERSTOOD_BUTTONS}
     # A copy: Rasa's output channels take the message apart as they send it.
@@ -315,6 +329,18 @@ async def answer_silence(agent, message: UserMessage, watch: CrisisWatch, failed
     )
     if not failed:
         _in_background(record_silence_reply(agent, message.sender_id, reply))
+
+
+def _place_in_line(conversation_id: str) -> int:
+    """The conversation's place in the advocates' line; 0 when an advocate has it (or none is asked)."""
+    from bot.handoff import HandoffQueue
+
+    queue = HandoffQueue.open()
+    try:
+        request = queue.open_for(conversation_id)
+        return queue.position(request["id"]) if request and request["state"] == "waiting" else 0
+    finally:
+        queue.close()
 
 
 def _latest_intent(tracker: Any) -> str | None:

@@ -83,5 +83,15 @@ def test_a_turn_that_replied_gets_nothing_more(agent):
     assert [m["text"] for m in say(agent, replies)] == ["Here are 3 services."]
 
 
-def test_a_conversation_an_advocate_holds_is_left_to_the_advocate(agent):
+def test_a_conversation_an_advocate_holds_is_left_to_the_advocate(agent, monkeypatch):
+    monkeypatch.setattr(safety, "_place_in_line", lambda conversation_id: 0)
     assert say(agent, silent_dialogue(agent, pause=True)) == []
+
+
+def test_a_caller_still_waiting_for_an_advocate_is_told_their_place_in_line(agent, monkeypatch):
+    monkeypatch.setattr(safety, "_place_in_line", lambda conversation_id: 2)
+    replies = say(agent, silent_dialogue(agent, pause=True), text="hello? are you there")
+    assert [r["text"] for r in replies] == [safety.STILL_IN_LINE.format(position=2)]
+    assert "number 2" in replies[0]["text"] and "988" in replies[0]["text"]
+    tracker = asyncio.run(agent.tracker_store.retrieve("caller-1"))
+    assert tracker.events[-1].text == replies[0]["text"]  # the advocate sees it in the transcript

@@ -80,3 +80,10 @@ def test_two_misunderstandings_in_a_row_offer_a_person(off_shift_assistant, call
     second = off_shift_assistant.say(caller, "asdkjfh qwpoeiru")
     assert "I'm still not understanding" in texts(second)
     assert "/human_handoff" in buttons(second)
+
+
+def test_a_caller_waiting_for_an_advocate_hears_they_are_still_in_line(assistant, caller):
+    reply = texts(assistant.say(caller, "/human_handoff"))
+    assert "in line" in reply
+    waiting = texts(assistant.say(caller, "hello? is anyone there"))
+    assert "still in line for an advocate" in waiting and "988" in waiting
