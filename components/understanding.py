@@ -55,6 +55,8 @@ ANSWER_INTENTS = {"affirm", "deny", "greet", "thank", "goodbye", "choose_option"
                   "skip", "exclude_option", "ask_open_now", "ask_closest", "restart", "privacy",
                   "bot_challenge", "newsletter_signup", "request_callback"}  # fmt: skip
 LIFT_TO_REQUEST = {"nlu_fallback", "vague_need"}
+SENTENCE_WORDS = 8  # a message this long is a request or a story, not a bare answer
+ADVOCACY_NEEDS = {"legal_advocacy", "benefits", NONE}  # what the advocacy program itself helps with
 LIFT_CONFIDENCE = 0.6
 
 
@@ -158,10 +160,12 @@ class Understanding(GraphComponent):
             name = intent.get(INTENT_NAME_KEY)
             nonsense = name == "nlu_fallback" and not intent.get(PREDICTED_CONFIDENCE_KEY)
             # An answer to a question ("Medical Assistance", "we're in Mt Airy") names no need
-            # but the words it says: the whole-message guess is for requests.
-            # Nor does a request for the advocacy program: the intent says what they want.
-            guess = (
-                not nonsense and name not in ANSWER_INTENTS and name not in ("inform", "individual_advocacy")
+            # but the words it says: the whole-message guess is for requests. A sentence is a
+            # request whatever the intent classifier made of it (it reads many as "inform" or as
+            # the advocacy program: on the open set, 22 needs were lost that way).
+            sentence = len(text.split()) >= SENTENCE_WORDS
+            guess = not nonsense and (
+                sentence or (name not in ANSWER_INTENTS and name not in ("inform", "individual_advocacy"))
             )
             scores = self.model.scores(text) if guess else {}
             entities = understand(text, message.get(ENTITIES) or [], scores)
@@ -182,7 +186,17 @@ class Understanding(GraphComponent):
             # A need word the ruler found ("depression", "therapist") is clear enough on its own.
             named = any(e.get("extractor") != NEED_CLASSIFIER for e in needs)
             legal = name == "individual_advocacy" and asks_for_legal_help(text)
-            if legal and any(e["value"] == "legal_advocacy" for e in needs):
+            # The advocacy program is for rights, complaints and benefits; "who can I see to
+            # change my meds" is a request for a service, whatever the intent classifier said.
+            for_a_service = (
+                name == "individual_advocacy"
+                and confident
+                and top not in ADVOCACY_NEEDS
+                and needs[:1]
+                and needs[0]["value"] == top
+                and not asks_for_a_person(text)
+            )
+            if (legal and any(e["value"] == "legal_advocacy" for e in needs)) or for_a_service:
                 IntentOverride.set_intent(
                     message, "request_help", intent.get(PREDICTED_CONFIDENCE_KEY) or 1.0
                 )
