@@ -690,6 +690,19 @@ PROMOTE_THRESHOLD = 0.50
 OVERRIDE_THRESHOLD = 0.80
 CHILD_GENERAL_NEEDS = {"mental_health", "counseling", "psychiatry"}
 ORDER_UNSURE = "order_unsure"  # on the first need entity: which need first was not said
+# Words that name a condition, not a kind of help ("my husband has PTSD"): a need read from them
+# alone gives way to the classifier's surer reading of the whole message ("anything for spouses?").
+CONDITION_WORDS = re.compile(
+    r"(?:depress\w*|anxiety|panic attacks?|bipolar|schizophrenia|ptsd|trauma|ocd|hearing voices|mental illness|"
+    r"nerves|addiction|addicted|alcohol|alcoholic|drinking problem|drinking too much|drinking again|opioids|"
+    r"opiates|heroin|fentanyl|dope|crack|tranq|xylazine|using again|started using|keeps using|still using|"
+    r"relapsed|relapse|using drugs)",
+    re.IGNORECASE,
+)
+# A specialty named beside a kind of care ("an ED therapist", "a trans-competent counselor") is
+# what they ask for.
+SPECIALTIES = {"eating_disorders", "lgbtq_affirming_care"}
+GENERAL_CARE = {"counseling", "psychiatry", "mental_health"}
 NEED_CLASSIFIER = "NeedClassifier"  # the extractor name of needs decided from the whole message
 
 
@@ -1025,8 +1038,21 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
             )
         )
 
+    # The first need read only from a condition's name ("PTSD"), when the classifier is sure
+    # of another: the classifier's.
+    only_condition = bool(codes) and all(
+        CONDITION_WORDS.fullmatch(text[f.start : f.end]) for f in needs if f.value == codes[0]
+    )
     decided = None
-    if top and top != "none" and top not in refused and (NEEDS, top) in taxonomy.terms:
+    if (
+        only_condition
+        and top not in (None, "none", codes[0])
+        and top not in refused
+        and top_p >= PROMOTE_THRESHOLD
+        and (NEEDS, top) in taxonomy.terms
+    ):
+        decided = top
+    elif top and top != "none" and top not in refused and (NEEDS, top) in taxonomy.terms:
         if (not codes and top_p >= ADD_THRESHOLD) or (codes and top in codes and top_p >= PROMOTE_THRESHOLD):
             decided = top
         elif codes and top_p >= PROMOTE_THRESHOLD and any(related(top, c) for c in codes[:1]):
@@ -1044,6 +1070,8 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
         decided = ranked[0]
     if decided is None and ranked and ranked[0] != codes[0]:
         decided = ranked[0]
+    if decided is None and codes and codes[0] in GENERAL_CARE and not any(order.values()):
+        decided = next((c for c in codes if c in SPECIALTIES), None)
     # Within a family, the most specific one named.
     first = decided or (ranked[0] if ranked else None)
     if first and decided is None:

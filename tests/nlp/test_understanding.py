@@ -249,6 +249,22 @@ def test_a_need_said_beside_those_words_still_counts(ruler, text, need):
     assert need in by_kind["need"]
 
 
+def test_a_need_read_only_from_a_conditions_name_gives_way_to_a_sure_classifier(ruler):
+    text = "how do i help my husband with his PTSD, is there anything for spouses"
+    scores = {"family_support": 0.7, "mental_health": 0.2, "none": 0.1}
+    assert parse(ruler, text, scores)[0]["need"][0] == "family_support"
+    # A kind of help named in words stands against the same classifier.
+    text = "i need a therapist for my PTSD, is there anything for spouses"
+    assert parse(ruler, text, scores)[0]["need"][0] == "counseling"
+
+
+def test_a_specialty_beside_a_kind_of_care_comes_first(ruler):
+    assert (
+        parse(ruler, "looking for a therapist who treats eating disorders")[0]["need"][0]
+        == "eating_disorders"
+    )
+
+
 def test_a_place_the_caller_will_not_go_to_is_not_where_to_look(ruler):
     by_kind, _ = parse(ruler, "I need a sober living house. Just not in Kensington, too many triggers")
     assert "place" not in by_kind
