@@ -702,6 +702,7 @@ CONDITION_WORDS = re.compile(
 # A specialty named beside a kind of care ("an ED therapist", "a trans-competent counselor") is
 # what they ask for.
 SPECIALTIES = {"eating_disorders", "lgbtq_affirming_care"}
+FAMILY_CONTEXT_NEEDS = {"mental_health", "substance_use", "peer_support"}
 GENERAL_CARE = {"counseling", "psychiatry", "mental_health"}
 NEED_CLASSIFIER = "NeedClassifier"  # the extractor name of needs decided from the whole message
 
@@ -1111,6 +1112,8 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
             for f in needs
             if f.value != first
             and not (first == "child_youth" and f.value in CHILD_GENERAL_NEEDS)
+            # Support for a family is about a relative's illness, in a group: not other needs.
+            and not (first == "family_support" and f.value in FAMILY_CONTEXT_NEEDS)
             and (f.start, f.end) != taken
         ]
         rest.sort(key=lambda f: (-order.get(f.value, 0), f.start))

@@ -258,6 +258,12 @@ def test_a_need_read_only_from_a_conditions_name_gives_way_to_a_sure_classifier(
     assert parse(ruler, text, scores)[0]["need"][0] == "counseling"
 
 
+def test_support_for_a_family_is_not_also_care_for_the_relatives_illness(ruler):
+    text = "My husband has bipolar disorder. Is there a support group for spouses or family?"
+    scores = {"family_support": 0.8, "mental_health": 0.1, "none": 0.1}
+    assert parse(ruler, text, scores)[0]["need"] == ["family_support"]
+
+
 def test_a_specialty_beside_a_kind_of_care_comes_first(ruler):
     assert (
         parse(ruler, "looking for a therapist who treats eating disorders")[0]["need"][0]
