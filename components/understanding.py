@@ -161,11 +161,13 @@ class Understanding(GraphComponent):
             nonsense = name == "nlu_fallback" and not intent.get(PREDICTED_CONFIDENCE_KEY)
             # An answer to a question ("Medical Assistance", "we're in Mt Airy") names no need
             # but the words it says: the whole-message guess is for requests. A sentence is a
-            # request whatever the intent classifier made of it (it reads many as "inform" or as
-            # the advocacy program: on the open set, 22 needs were lost that way).
+            # request even when the intent classifier read it as a bare answer ("inform") or the
+            # advocacy program (on the open set, 22 needs were lost that way).
             sentence = len(text.split()) >= SENTENCE_WORDS
-            guess = not nonsense and (
-                sentence or (name not in ANSWER_INTENTS and name not in ("inform", "individual_advocacy"))
+            guess = (
+                not nonsense
+                and name not in ANSWER_INTENTS
+                and (sentence or name not in ("inform", "individual_advocacy"))
             )
             scores = self.model.scores(text) if guess else {}
             entities = understand(text, message.get(ENTITIES) or [], scores)

@@ -913,6 +913,13 @@ MY_ROLE_AFTER = re.compile(
     r"^\s*(?:(?i:here)\b(?!\s+(?i:in|near|around)\b)|(?i:at|from)\s+(?:[A-Z]|(?i:the|a)\s+(?i:hospital|clinic|"
     r"school|jail|prison|shelter|agency|county))|[-:]\s*(?i:(?:my\s+)?(?:client|pt|patient|consumer|resident)\b|\d))"
 )
+# What a caller says they have is not what they ask for.
+HAVE_BEFORE = re.compile(
+    r"\b(?:i|we|she|he|they)\s+(?:already\s+)?(?:have|has|got)\s+(?:(?:a|an|my|her|his|their|our)\s+)?"
+    r"(?:(?:kinship|legal|full|joint|temporary)\s+)?$",
+    re.I,
+)
+HELD = re.compile(r"(?:(?:kinship|legal|full|joint|temporary)\s+)?custody|lawyer|attorney|guardianship", re.I)
 ROLES = re.compile(
     r"(?:(?:hospital |school |medical |clinical )?social worker|case ?manager|case ?worker|care coordinator|"
     r"counselor|counsellor|therapist|nurse|peer specialist|recovery coach|psychiatrist|sw|cm)s?",
@@ -935,6 +942,8 @@ def _not_asked_for(text: str, item: Found) -> bool:
     words = text[item.start : item.end].casefold()
     if item.value in ("housing", "shelter") and words in DWELLINGS and HOME_WORDS.search(before):
         return True
+    if (ROLES.fullmatch(words) or HELD.fullmatch(words)) and HAVE_BEFORE.search(before):
+        return True  # "I have a therapist (but need a psychiatrist)", "I have kinship custody"
     return bool(
         ROLES.fullmatch(words)
         and MY_ROLE_BEFORE.search(text[: item.start])

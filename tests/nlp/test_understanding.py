@@ -224,6 +224,12 @@ def test_a_need_the_caller_does_not_want_is_dropped(ruler):
             "medication_assisted_treatment",
         ),
         ("Caseworker: client requesting detox for benzos", "case_management", "detox"),
+        ("I have a therapist but I need a psychiatrist too", "counseling", "psychiatry"),
+        (
+            "I have kinship custody of my granddaughter, she is 6 and needs a counselor",
+            "legal_advocacy",
+            "child_youth",
+        ),
     ],
 )
 def test_a_service_been_through_a_home_or_the_callers_job_is_not_a_need(ruler, text, dropped, kept):
