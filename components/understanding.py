@@ -184,7 +184,11 @@ class Understanding(GraphComponent):
             # A classifier unsure between crisis and the rest is the crisis layer's to decide.
             ranking = [r.get(INTENT_NAME_KEY) for r in message.get(INTENT_RANKING_KEY) or []]
             lift = lift and next((r for r in ranking if r != "nlu_fallback"), None) != "crisis"
-            confident = top not in (None, NONE) and scores[top] >= LIFT_CONFIDENCE
+            # A sentence whose need the classifier decided is a request, even when the intent
+            # classifier could not choose (a story that ends "are there groups for grandparents?").
+            confident = top not in (None, NONE) and (
+                scores[top] >= LIFT_CONFIDENCE or (sentence and any(e["value"] == top for e in needs))
+            )
             # A need word the ruler found ("depression", "therapist") is clear enough on its own.
             named = any(e.get("extractor") != NEED_CLASSIFIER for e in needs)
             legal = name == "individual_advocacy" and asks_for_legal_help(text)

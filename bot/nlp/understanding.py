@@ -271,7 +271,8 @@ DAYS = {
 ACCESS_WORDS = [
     (
         re.compile(
-            r"\b(?:over|by|on|via|por) video\b|\bvideo (?:is )?(?:ok|okay|fine|works)\b|\bvideo visits?\b",
+            r"\b(?:over|by|on|via|por) video\b|\bvideo (?:is )?(?:ok|okay|fine|works)\b|"
+            r"\bvideo (?:visits?|sessions?|therapy|appointments?|calls?|chat)\b|\bdoes video\b|\bpor videollamada\b",
             re.I,
         ),
         "telehealth",

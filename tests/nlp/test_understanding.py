@@ -62,6 +62,7 @@ def parse(ruler, text, scores=None):
         ("para mi esposo", "relation", "spouse"),
         ("I have Keystone First", "payment", "medicaid"),
         ("I have MA", "payment", "medicaid"),
+        ("I need a therapist who does video sessions", "access", "telehealth"),
         ("i'm on my parents insurance", "payment", "private_insurance"),
         ("she's on her husband's plan", "payment", "private_insurance"),
         ("zip 19143", "zip", "19143"),
