@@ -24,6 +24,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlp.understanding import NEED_CLASSIFIER
 from bot.safety import turn
 from bot.safety.detector import POSSIBLE, assess, default_detector
 from components.base import IntentOverride
@@ -73,6 +74,12 @@ class CrisisRuleLayer(IntentOverride):
                 report["classified_as"] = CRISIS_INTENT
             if assessment.is_crisis:
                 self.set_intent(message, CRISIS_INTENT, 1.0)
+                # "I just want the pain to stop" asks for no detox: a need guessed from the
+                # whole message of a person at risk is dropped (need words said stay).
+                entities = message.get(ENTITIES) or []
+                kept = [e for e in entities if e.get("extractor") != NEED_CLASSIFIER]
+                if len(kept) != len(entities):
+                    message.set(ENTITIES, kept, add_to_output=True)
             elif classified == CRISIS_INTENT and message.get(NOT_UNDERSTOOD) and not assessment.risk_words:
                 self.set_intent(message, NLU_FALLBACK, 1.0, (CRISIS_INTENT,))
                 report["overruled_classifier"] = True
