@@ -75,8 +75,11 @@ class CrisisRuleLayer(IntentOverride):
             if assessment.is_crisis:
                 self.set_intent(message, CRISIS_INTENT, 1.0)
                 # "I just want the pain to stop" asks for no detox: a need guessed from the
-                # whole message of a person at risk is dropped (need words said stay).
-                entities = message.get(ENTITIES) or []
+                # whole message of a person at risk is dropped (the need classifier never learnt
+                # from crisis messages; need words said stay), except for a psychiatric emergency
+                # ("he's hearing voices, where can he walk in tonight" asks for a walk-in centre).
+                guessed_ok = "psychosis" in assessment.categories
+                entities = [] if guessed_ok else (message.get(ENTITIES) or [])
                 kept = [e for e in entities if e.get("extractor") != NEED_CLASSIFIER]
                 if len(kept) != len(entities):
                     message.set(ENTITIES, kept, add_to_output=True)

@@ -170,8 +170,6 @@ class Understanding(GraphComponent):
                 and (sentence or name not in ("inform", "individual_advocacy"))
             )
             scores = self.model.scores(text) if guess else {}
-            if name == "individual_advocacy" and scores and max(scores, key=scores.get) in ADVOCACY_NEEDS:
-                scores = {}  # the advocacy program's own matter: the intent says it all
             entities = understand(text, message.get(ENTITIES) or [], scores)
             message.set(ENTITIES, entities, add_to_output=True)
             needs = [e for e in entities if e["entity"] == "need"]

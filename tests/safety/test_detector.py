@@ -60,6 +60,19 @@ def test_hard_negatives_pass_through_with_the_reason(text, reason):
         assert reason in {why for why, _match in found.suppressed}
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["my 10 yo has adhd and odd and is out of control at school", "he was diagnosed with ODD", "that's odd"],
+)
+def test_odd_the_diagnosis_or_the_word_is_not_an_overdose(text):
+    assert not assess(text).is_crisis
+
+
+@pytest.mark.parametrize("text", ["i think he odd, he's not waking up", "she odd in the bathroom"])
+def test_odd_as_a_typed_od_still_is(text):
+    assert "overdose" in assess(text).categories
+
+
 def test_risk_beside_an_idiom_or_a_denial_still_counts():
     assert assess("this wait is killing me and honestly i want to die").is_crisis
     assert assess("i'm not suicidal but i have been cutting again").is_crisis
