@@ -291,43 +291,28 @@ def test_a_childs_general_mental_health_need_is_child_and_youth_services(ruler):
 
 
 @pytest.mark.parametrize(
-    ("text", "asks"),
+    ("reads", "text", "says"),
     [
-        ("Can I please just talk to an actual person who can help me", True),
-        ("Could I talk with one of your advocates on the phone?", True),
-        ("i want a human, not a bot", True),
-        ("can someone call me back", True),
-        ("need someone to talk to about my depression", False),
-        ("Is there a text line for teens he could use?", False),
-        ("is there someone who could just call me to chat during the day", False),
+        # A person of ours, not only a need.
+        (asks_for_a_person, "Can I please just talk to an actual person who can help me", True),
+        (asks_for_a_person, "Could I talk with one of your advocates on the phone?", True),
+        (asks_for_a_person, "i want a human, not a bot", True),
+        (asks_for_a_person, "can someone call me back", True),
+        (asks_for_a_person, "need someone to talk to about my depression", False),
+        (asks_for_a_person, "Is there a text line for teens he could use?", False),
+        (asks_for_a_person, "is there someone who could just call me to chat during the day", False),
+        # A call back, not only when suits them.
+        (asks_for_a_call, "can someone call me tomorrow about a therapist", True),
+        (asks_for_a_call, "here's my number, 215 555 0100", True),
+        (asks_for_a_call, "can you call me back", True),
+        (asks_for_a_call, "evenings are best bc of classes", False),
+        (asks_for_a_call, "I work days, so after 5 is better", False),
+        # A lawyer: legal services, not only the advocacy program.
+        (asks_for_legal_help, "Is there free legal help for that?", True),
+        (asks_for_legal_help, "do I need a lawyer for the appeal", True),
+        (asks_for_legal_help, "necesito un abogado", True),
+        (asks_for_legal_help, "I want an advocate to come to the meeting with me", False),
     ],
 )
-def test_a_request_for_a_person_names_one(text, asks):
-    assert asks_for_a_person(text) is asks
-
-
-@pytest.mark.parametrize(
-    ("text", "asks"),
-    [
-        ("can someone call me tomorrow about a therapist", True),
-        ("here's my number, 215 555 0100", True),
-        ("can you call me back", True),
-        ("evenings are best bc of classes", False),
-        ("I work days, so after 5 is better", False),
-    ],
-)
-def test_a_request_for_a_call_asks_to_be_called(text, asks):
-    assert asks_for_a_call(text) is asks
-
-
-@pytest.mark.parametrize(
-    ("text", "legal"),
-    [
-        ("Is there free legal help for that?", True),
-        ("do I need a lawyer for the appeal", True),
-        ("necesito un abogado", True),
-        ("I want an advocate to come to the meeting with me", False),
-    ],
-)
-def test_asking_for_a_lawyer_is_asking_for_legal_services(text, legal):
-    assert asks_for_legal_help(text) is legal
+def test_what_a_message_asks_for(reads, text, says):
+    assert reads(text) is says
