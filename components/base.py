@@ -1,4 +1,5 @@
-"""What Wayfinder's NLU components share: they may change a message's intent, and train nothing unless they say so."""
+"""What Wayfinder's NLU components share: they may change a message's intent, train nothing
+unless they say so, and keep what they learn as one file in Rasa's model storage."""
 
 from __future__ import annotations
 
@@ -38,3 +39,57 @@ class IntentOverride(GraphComponent, IntentClassifier):
         ]
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
+
+
+class Learns:
+    """A component that keeps what it learned as one file (``STATE_FILE``) in the model:
+    Rasa's create, load and persist, written once. A subclass says how its state is written
+    (``dump``) and read back (``restore``), and calls ``keep`` at the end of ``train``."""
+
+    STATE_FILE: str
+
+    def __init__(self, model_storage: ModelStorage, resource: Resource, state: Any = None) -> None:
+        self.model_storage = model_storage
+        self.resource = resource
+        self.use(state)
+
+    def use(self, state: Any) -> None:
+        raise NotImplementedError
+
+    def dump(self) -> bytes:
+        raise NotImplementedError
+
+    @classmethod
+    def restore(cls, data: bytes) -> Any:
+        raise NotImplementedError
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> Learns:
+        return cls(model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> Learns:
+        try:
+            with model_storage.read_from(resource) as directory:
+                state = cls.restore((directory / cls.STATE_FILE).read_bytes())
+        except (ValueError, FileNotFoundError):
+            state = None
+        return cls(model_storage, resource, state)
+
+    def keep(self) -> Resource:
+        with self.model_storage.write_to(self.resource) as directory:
+            (directory / self.STATE_FILE).write_bytes(self.dump())
+        return self.resource

@@ -19,19 +19,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.language import guess
 from bot.nlp.words import is_nonsense
-from components.base import IntentOverride
+from components.base import IntentOverride, Learns
 
 NLU_FALLBACK = "nlu_fallback"
 CRISIS_INTENT = "crisis"
@@ -45,48 +42,25 @@ def words_of(text: str) -> set[str]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class NonsenseGuard(IntentOverride):
-    def __init__(
-        self, model_storage: ModelStorage, resource: Resource, vocabulary: set[str] | None = None
-    ) -> None:
-        self.model_storage = model_storage
-        self.resource = resource
+class NonsenseGuard(Learns, IntentOverride):
+    STATE_FILE = "vocabulary.json"
+
+    def use(self, vocabulary: set[str] | None) -> None:
         self.vocabulary = vocabulary or set()
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> NonsenseGuard:
-        return cls(model_storage, resource)
+    def dump(self) -> bytes:
+        return json.dumps(sorted(self.vocabulary)).encode()
 
     @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> NonsenseGuard:
-        try:
-            with model_storage.read_from(resource) as directory:
-                vocabulary = set(json.loads((directory / "vocabulary.json").read_text()))
-        except (ValueError, FileNotFoundError):
-            vocabulary = set()
-        return cls(model_storage, resource, vocabulary)
+    def restore(cls, data: bytes) -> set[str]:
+        return set(json.loads(data))
 
     def train(self, training_data: TrainingData) -> Resource:
         vocabulary: set[str] = set()
         for example in training_data.intent_examples:
             vocabulary |= words_of(example.get(TEXT) or "")
         self.vocabulary = vocabulary
-        with self.model_storage.write_to(self.resource) as directory:
-            (directory / "vocabulary.json").write_text(json.dumps(sorted(vocabulary)))
-        return self.resource
+        return self.keep()
 
     def not_understood(self, text: str) -> bool:
         if AN_ANSWER.search(text):

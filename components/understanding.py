@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import pickle
 from functools import lru_cache
-from typing import Any
 
 import spacy
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import (
     ENTITIES,
     INTENT,
@@ -41,7 +39,7 @@ from bot.nlp.understanding import (
     understand,
 )
 from bot.nlp.vocabulary import default_vocabulary
-from components.base import IntentOverride
+from components.base import IntentOverride, Learns
 
 # Intents whose examples ask for no service: the classifier's "none".
 NO_NEED_INTENTS = {
@@ -98,39 +96,18 @@ def need_label(message: Message) -> str | None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
-class Understanding(GraphComponent):
-    def __init__(
-        self, model_storage: ModelStorage, resource: Resource, model: NeedModel | None = None
-    ) -> None:
-        self.model_storage = model_storage
-        self.resource = resource
+class Understanding(Learns, GraphComponent):
+    STATE_FILE = "need_model.pkl"
+
+    def use(self, model: NeedModel | None) -> None:
         self.model = model or NeedModel()
 
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> Understanding:
-        return cls(model_storage, resource)
+    def dump(self) -> bytes:
+        return pickle.dumps(self.model)
 
     @classmethod
-    def load(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> Understanding:
-        try:
-            with model_storage.read_from(resource) as directory:
-                model = pickle.loads((directory / "need_model.pkl").read_bytes())
-        except (ValueError, FileNotFoundError):
-            model = None
-        return cls(model_storage, resource, model)
+    def restore(cls, data: bytes) -> NeedModel:
+        return pickle.loads(data)
 
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = [], []
@@ -144,9 +121,7 @@ class Understanding(GraphComponent):
             texts.append(text)
             labels.append(need)
         self.model.train(texts, labels)
-        with self.model_storage.write_to(self.resource) as directory:
-            (directory / "need_model.pkl").write_bytes(pickle.dumps(self.model))
-        return self.resource
+        return self.keep()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
