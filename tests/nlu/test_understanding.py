@@ -15,10 +15,12 @@ from tests.nlu.evaluation import SETS, http_parser, load, score
 # Measured on the sealed set (open and sealed side by side in the README): when it was
 # written, before any change it measures, needs 42.9% and entities 62.0%; after session 17,
 # 73.8% and 84.3%; after session 18, needs 81.7% (103/126) and entities 84.7% (216/255)
-# (open, 350 messages: 91.4%, 92.6%). The floors sit two messages under the latest sealed
-# figures (retraining noise); issue 11's goal is 95% of needs.
-SEALED_NEED_FLOOR = 0.79
-SEALED_ENTITY_FLOOR = 0.83
+# (open, 350 messages: 91.4%, 92.6%). Then 45 more sealed messages were written blind (a
+# third of all the messages is sealed again) and first measured on that code: with them,
+# 83.6% (143/171) and 86.2% (318/369). The floors sit a few messages under those figures
+# (retraining noise); issue 11's goal is 95% of needs.
+SEALED_NEED_FLOOR = 0.81
+SEALED_ENTITY_FLOOR = 0.84
 
 
 def training_texts() -> set[str]:
