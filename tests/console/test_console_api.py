@@ -115,8 +115,11 @@ def test_a_whole_handoff_from_a_real_conversation(assistant, sender):
     assert entry["state"] == "waiting" and entry["reason"] == "caller_request"
     assert "19143" in entry["needs_line"] or "counsel" in entry["needs_line"].lower()
 
-    # While waiting, the caller's words reach the queue's transcript and get no bot reply.
-    assert assistant.say(sender, "hello? is anyone there") == []
+    # While waiting, the caller's words reach the queue's transcript, and the caller hears they
+    # are still in line (no turn ends silent), not the bot taking the conversation back.
+    still = assistant.say(sender, "hello? is anyone there")
+    assert len(still) == 1 and still[0]["text"].startswith("You're still in line for an advocate (number ")
+    assert "988" in still[0]["text"]
     view = console.get(f"/api/handoffs/{entry['id']}").json()
     assert [t["text"] for t in view["transcript"] if t["who"] == "caller"][-1] == "hello? is anyone there"
 
