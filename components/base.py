@@ -13,6 +13,14 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+NLU_FALLBACK = "nlu_fallback"
+
+
+def best_guess(message: Message) -> str | None:
+    """The intent classifier's own top intent, under the fallback the FallbackClassifier put first."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    return next((r.get(INTENT_NAME_KEY) for r in ranking if r.get(INTENT_NAME_KEY) != NLU_FALLBACK), None)
+
 
 class IntentOverride(GraphComponent, IntentClassifier):
     @classmethod

@@ -27,18 +27,11 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.nlp.understanding import NEED_CLASSIFIER
 from bot.safety import turn
 from bot.safety.detector import POSSIBLE, assess, default_detector
-from components.base import IntentOverride
+from components.base import NLU_FALLBACK, IntentOverride, best_guess
 from components.nonsense import NOT_UNDERSTOOD
 
 CRISIS_INTENT = "crisis"
-NLU_FALLBACK = "nlu_fallback"
 REQUEST_HELP = "request_help"
-
-
-def _best_guess(ranking: list[dict]) -> str | None:
-    """The classifier's own top intent, under the fallback the FallbackClassifier put first."""
-    guesses = [r for r in ranking if r.get(INTENT_NAME_KEY) != NLU_FALLBACK]
-    return guesses[0].get(INTENT_NAME_KEY) if guesses else None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -64,7 +57,7 @@ class CrisisRuleLayer(IntentOverride):
                 "negatives": assessment.negatives,
             }
             others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, NLU_FALLBACK)]
-            if classified == NLU_FALLBACK and _best_guess(ranking) == CRISIS_INTENT:
+            if classified == NLU_FALLBACK and best_guess(message) == CRISIS_INTENT:
                 # Unsure, but its best guess is a crisis: a possible risk, asked about directly,
                 # never a "could you say that another way?" (the branches below still let
                 # keyboard mash and an ordinary request with no risk word go).
@@ -78,10 +71,9 @@ class CrisisRuleLayer(IntentOverride):
                 # whole message of a person at risk is dropped (the need classifier never learnt
                 # from crisis messages; need words said stay), except for a psychiatric emergency
                 # ("he's hearing voices, where can he walk in tonight" asks for a walk-in centre).
-                guessed_ok = "psychosis" in assessment.categories
-                entities = [] if guessed_ok else (message.get(ENTITIES) or [])
+                entities = message.get(ENTITIES) or []
                 kept = [e for e in entities if e.get("extractor") != NEED_CLASSIFIER]
-                if len(kept) != len(entities):
+                if "psychosis" not in assessment.categories and len(kept) != len(entities):
                     message.set(ENTITIES, kept, add_to_output=True)
             elif classified == CRISIS_INTENT and message.get(NOT_UNDERSTOOD) and not assessment.risk_words:
                 self.set_intent(message, NLU_FALLBACK, 1.0, (CRISIS_INTENT,))

@@ -23,7 +23,6 @@ from rasa.shared.nlu.constants import (
     ENTITIES,
     INTENT,
     INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
@@ -39,7 +38,7 @@ from bot.nlp.understanding import (
     understand,
 )
 from bot.nlp.vocabulary import default_vocabulary
-from components.base import IntentOverride, Learns
+from components.base import IntentOverride, Learns, best_guess
 
 # Intents whose examples ask for no service: the classifier's "none".
 NO_NEED_INTENTS = {
@@ -157,8 +156,7 @@ class Understanding(Learns, GraphComponent):
                 or (name == "request_callback" and not asks_for_a_call(text))
             )
             # A classifier unsure between crisis and the rest is the crisis layer's to decide.
-            ranking = [r.get(INTENT_NAME_KEY) for r in message.get(INTENT_RANKING_KEY) or []]
-            lift = lift and next((r for r in ranking if r != "nlu_fallback"), None) != "crisis"
+            lift = lift and best_guess(message) != "crisis"
             # A sentence whose need the classifier decided is a request, even when the intent
             # classifier could not choose (a story that ends "are there groups for grandparents?").
             confident = top not in (None, NONE) and (
