@@ -222,14 +222,14 @@ def services_named(text: str, names: Mapping[str, Sequence[str]]) -> list[str]:
     """The services (ids) a caller names in ``text``, by their own or their organization's name."""
     said = " ".join(re.findall(r"[\w'’]+", text.casefold()))
 
-    def named(forms: Callable[[str], str], shortest: int) -> list[str]:
+    def named(form_of: Callable[[str], str], shortest: int) -> list[str]:
+        def said_in(form: str) -> bool:
+            return len(form) >= shortest and fuzz.partial_ratio(form, said) >= NAMED_MATCH
+
         return [
             service_id
             for service_id, candidates in names.items()
-            if any(
-                len(forms(name)) >= shortest and fuzz.partial_ratio(forms(name), said) >= NAMED_MATCH
-                for name in candidates
-            )
+            if any(said_in(form_of(name)) for name in candidates)
         ]
 
     # The whole name first; else its first words, as callers shorten "Casa Aurora Salud
