@@ -306,20 +306,23 @@ async def answer_silence(agent, message: UserMessage, watch: CrisisWatch, failed
     ``failed``: an action failed during the turn, so the apology says something went wrong;
     otherwise the dialogue simply said nothing, and the caller is told how to go on."""
     tracker = await agent.tracker_store.retrieve(message.sender_id)
-    if tracker is not None and tracker.is_paused():
+    paused = tracker is not None and tracker.is_paused()
+    if paused:
         # Waiting in line, no advocate has the conversation yet: say so, every time.
         position = await asyncio.to_thread(_place_in_line, message.sender_id)
         if not position:
             return
         reply = {"text": STILL_IN_LINE.format(position=position)}
-        await watch.inner.send_response(message.sender_id, dict(reply))
-        watch.sent_any = True
-        _in_background(record_silence_reply(agent, message.sender_id, reply))
-        return
-    reply = {"text": NO_REPLY} if failed else {"text": NOT_UNDERSTOOD, "buttons": NOT_UNDERSTOOD_BUTTONS}
+    elif failed:
+        reply = {"text": NO_REPLY}
+    else:
+        reply = {"text": NOT_UNDERSTOOD, "buttons": NOT_UNDERSTOOD_BUTTONS}
     # A copy: Rasa's output channels take the message apart as they send it.
     await watch.inner.send_response(message.sender_id, dict(reply))
     watch.sent_any = True
+    if paused:
+        _in_background(record_silence_reply(agent, message.sender_id, reply))
+        return
     # Which path was silent, by its intent and actions only (never the caller's words).
     logger.warning(
         "a turn ended with no reply (%s); the channel answered: intent=%s actions=%s",
