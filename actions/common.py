@@ -7,8 +7,10 @@ from functools import lru_cache
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.copy import reply_language, say
 from bot.directory import Directory
 from bot.handoff import HandoffQueue
+from bot.messages import Language, Message, Payload
 from bot.nlp.vocabulary import Vocabulary, default_vocabulary
 from bot.programs import ProgramStore
 from bot.referral import Reply
@@ -36,6 +38,28 @@ def vocabulary() -> Vocabulary:
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
     """Text for every channel, buttons where there are choices, the payload for rich channels."""
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None, json_message=reply.payload)
+
+
+def language_of(tracker: Tracker) -> str:
+    """The language to answer this caller in (the ``caller_language`` slot; English unset)."""
+    return reply_language(tracker.get_slot("caller_language"))
+
+
+def utter(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    key: str,
+    payload: Payload | None = None,
+    buttons: list[dict] | None = None,
+    **params: object,
+) -> None:
+    """A sentence of the copy catalog in the caller's language; the payload (by default, just
+    the language) tells rich channels which language their own words should be in."""
+    language = language_of(tracker)
+    message = Message.of(
+        payload or Language(language=language), buttons or (), text=say(key, language, **params)
+    )
+    dispatcher.utter_message(**message.to_rasa())
 
 
 def channel_of(tracker: Tracker) -> str | None:

@@ -8,9 +8,11 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel_of, handoff_queue
+from actions.common import channel_of, handoff_queue, language_of, utter
 from actions.form_questions import answer_question, consent
 from actions.needs import handoff_summary
+from bot.copy import say
+from bot.messages import Callback, Handoff
 from bot.programs import advocate_hours_text, advocates_on_shift, organization, valid_phone
 
 
@@ -36,26 +38,23 @@ class ActionRequestHuman(Action):
             summary=handoff_summary(tracker),
             paused=online,
         )
+        language = language_of(tracker)
         if online:
             position = queue.position(handoff_id)
-            dispatcher.utter_message(
-                text=f"I'm connecting you to a human advocate. You're number {position} in line; "
-                "they'll see what we've talked about, so you won't have to repeat yourself. "
-                "If you're in danger, call 911, or call or text 988.",
-                json_message={"type": "handoff", "state": "waiting", "position": position},
-            )
+            waiting = Handoff(language=language, state="waiting", position=position)
+            utter(dispatcher, tracker, "handoff.waiting", waiting, position=position)
             return [ConversationPaused()]
-        org = organization()
-        dispatcher.utter_message(
-            text="If you're in danger, call 911, or call or text 988 any time, day or night.\n"
-            f"Our advocates are not online right now (they're here {advocate_hours_text()}). "
-            f"You can call us at {org['phone']} during those hours, or an advocate can call you back. "
-            "Would you like a call back? I'm still here to help you find services meanwhile.",
+        utter(
+            dispatcher,
+            tracker,
+            "handoff.off_shift",
+            Handoff(language=language, state="waiting", advocates_online=False),
             buttons=[
-                {"title": "Yes, call me back", "payload": "/request_callback"},
-                {"title": "No thanks", "payload": "/deny"},
+                {"title": say("button.call_me_back", language), "payload": "/request_callback"},
+                {"title": say("button.no_thanks", language), "payload": "/deny"},
             ],
-            json_message={"type": "handoff", "state": "waiting", "position": None, "advocates_online": False},
+            hours=advocate_hours_text(language),
+            phone=organization()["phone"],
         )
         return []
 
@@ -69,9 +68,7 @@ class ValidateCallbackForm(FormValidationAction):
     ) -> dict[str, Any]:
         phone = valid_phone(str(value) if value else None)
         if phone is None and not answer_question(dispatcher, tracker, "callback_form"):
-            dispatcher.utter_message(
-                text="That doesn't look like a US phone number (like 215-555-0123). Could you type it again?"
-            )
+            utter(dispatcher, tracker, "callback.not_a_phone")
         return {"callback_phone": phone}
 
     def validate_callback_consent(
@@ -99,10 +96,14 @@ class ActionSaveCallback(Action):
             channel=channel_of(tracker),
             summary=handoff_summary(tracker),
         )
-        dispatcher.utter_message(
-            text=f"Thanks. An advocate will call {phone} {advocate_hours_text()}. "
-            "If you're in danger before then, call 911, or call or text 988.",
-            json_message={"type": "callback", "state": "requested"},
+        language = language_of(tracker)
+        utter(
+            dispatcher,
+            tracker,
+            "callback.saved",
+            Callback(language=language, state="requested"),
+            phone=phone,
+            hours=advocate_hours_text(language),
         )
         return clear
 
@@ -114,9 +115,10 @@ class ActionHandedBack(Action):
         return "action_handed_back"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        dispatcher.utter_message(
-            text="You're back with the assistant. I can help you find more services, "
-            'or you can ask for a person again any time by saying "talk to a person".',
-            json_message={"type": "handoff", "state": "returned_to_bot"},
+        utter(
+            dispatcher,
+            tracker,
+            "handoff.returned",
+            Handoff(language=language_of(tracker), state="returned_to_bot"),
         )
         return []

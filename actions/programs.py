@@ -6,7 +6,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel_of, handoff_queue, programs
+from actions.common import channel_of, handoff_queue, language_of, programs, utter
+from bot.copy import say
+from bot.messages import AdvocacyIntake
 from bot.programs import program_text
 from bot.referral import SKIP
 
@@ -83,11 +85,14 @@ class ActionAdvocacyIntake(Action):
             channel=channel,
             summary={"advocacy_intake_id": intake_id, "advocacy_summary": summary},
         )
-        reach = "here in this chat" if contact in (None, SKIP) else "using the contact details you gave"
-        dispatcher.utter_message(
-            text=f"Thank you. I've passed this to our individual advocacy team (reference #{intake_id}). "
-            f"An advocate will follow up {reach}, usually within two business days. "
-            "If anything becomes urgent, call or text 988, or call 911 in an emergency.",
-            json_message={"type": "advocacy_intake", "state": "sent", "reference": intake_id},
+        language = language_of(tracker)
+        reach = say("intake.reach_here" if contact in (None, SKIP) else "intake.reach_contact", language)
+        utter(
+            dispatcher,
+            tracker,
+            "intake.sent",
+            AdvocacyIntake(language=language, state="sent", reference=intake_id),
+            reference=intake_id,
+            reach=reach,
         )
         return clear

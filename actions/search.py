@@ -144,7 +144,14 @@ class ActionServiceDetails(Action):
             return []
         response = found.search(caller_needs(tracker).query(limit=50))
         everything = [*response.results, *response.closed_matches]
-        result = next((referral.card(r) for r in everything if r.service_id == service_id), None)
+        result = next(
+            (
+                referral.card(r, number)
+                for number, r in enumerate(everything, 1)
+                if r.service_id == service_id
+            ),
+            None,
+        )
         send(dispatcher, referral.details_reply(service, result))
         return [SlotSet("last_details", service_id)]
 

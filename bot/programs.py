@@ -17,6 +17,7 @@ import sqlalchemy as sa
 import yaml
 
 from bot.config import PROJECT_ROOT, app_database_url
+from bot.copy import say
 from bot.db import engine_with_tables
 from bot.directory.hours import DAYS
 
@@ -77,20 +78,19 @@ def advocates_on_shift(now: datetime | None = None) -> bool:
     return DAYS[local.weekday()] in hours["days"] and opens <= local.time() < closes
 
 
-def advocate_hours_text() -> str:
+def advocate_hours_text(language: str = "en") -> str:
     """When advocates are on shift, in the caller's words: "weekdays 9 am to 5 pm"."""
     hours = organization()["advocate_hours"]
     days = hours["days"]
     if days == ["MO", "TU", "WE", "TH", "FR"]:
-        day_text = "weekdays"
+        day_text = say("hours.weekdays", language)
     elif len(days) == 7:
-        day_text = "every day"
+        day_text = say("hours.every_day", language)
     else:
-        names = dict(
-            MO="Monday", TU="Tuesday", WE="Wednesday", TH="Thursday", FR="Friday", SA="Saturday", SU="Sunday"
-        )
-        day_text = ", ".join(names[day] for day in days)
-    return f"{day_text} {_clock(hours['opens'])} to {_clock(hours['closes'])}"
+        day_text = ", ".join(say(f"day.{day}", language) for day in days)
+    return say(
+        "hours.span", language, days=day_text, opens=_clock(hours["opens"]), closes=_clock(hours["closes"])
+    )
 
 
 def _clock(value: str) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -45,6 +46,7 @@ from bot.sms import (
     TwilioSettings,
     classify_keyword,
     help_text,
+    keyword_and_language,
     mask_phone,
     menu_choice,
     opt_in_text,
@@ -55,6 +57,7 @@ from bot.sms import (
 
 logger = logging.getLogger(__name__)
 
+CARRIER_AT = re.compile(r"(?<=\w)¡(?=\w)")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 EMPTY_REPLY = (
     "I can only read the words of a text message. What can I help you find? In a crisis, call or text 988."
@@ -234,27 +237,28 @@ class WayfinderTwilioInput(TwilioInput):
         """One new inbound text: keywords first, then (for numbers not opted out) the assistant."""
         assert self.sender is not None
         masked = mask_phone(phone)
-        # Some carriers turn @ into ¡ (as Rasa's connector notes).
-        text = body.replace("¡", "@").strip()
-        keyword = classify_keyword(text)
+        # Some carriers turn @ into ¡ (as Rasa's connector notes): inside an address only, since
+        # a Spanish "¡Hola!" starts with one.
+        text = CARRIER_AT.sub("@", body).strip()
+        keyword, language = keyword_and_language(text) or (None, "en")
         if keyword is Keyword.OPT_OUT:
             if await self.db(self.store.opt_out, phone, text):
                 logger.info("sms: %s opted out", masked)
-                self.sender.enqueue(phone, opt_out_text(), respect_opt_out=False)
+                self.sender.enqueue(phone, opt_out_text(language=language), respect_opt_out=False)
             return
         if await self.opted_out(phone):
             if keyword is Keyword.OPT_IN:
                 if await self.db(self.store.opt_in, phone, text):
                     logger.info("sms: %s opted back in", masked)
-                    self.sender.enqueue(phone, opt_in_text())
+                    self.sender.enqueue(phone, opt_in_text(language=language))
             elif keyword is Keyword.HELP:
                 # HELP is always answered: the caller asked, and it says how to opt back in.
-                self.sender.enqueue(phone, help_text(), respect_opt_out=False)
+                self.sender.enqueue(phone, help_text(language=language), respect_opt_out=False)
             else:
                 logger.info("sms: a message from opted-out %s was not passed on", masked)
             return
         if keyword is Keyword.HELP:
-            self.sender.enqueue(phone, help_text())
+            self.sender.enqueue(phone, help_text(language=language))
             return
         # START, UNSTOP and YES from a number that never opted out are ordinary answers ("yes").
         if not text:

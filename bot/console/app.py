@@ -615,7 +615,8 @@ def create_app(
                 return {}, age.problem
             needs = replace(needs, age=int(age.value) if age.value != SKIP else None)
         found = directory.search(needs.query(limit))
-        return {"results": [card(r) for r in found.results], "notices": list(found.notices)}, None
+        cards = [card(result, number).to_json() for number, result in enumerate(found.results, 1)]
+        return {"results": cards, "notices": list(found.notices)}, None
 
     @app.get("/api/directory/search")
     async def directory_search(request: Request) -> HTTPResponse:

@@ -47,10 +47,17 @@ class Term:
     intensive: bool = False  # needs: a higher level of care, offered only when asked for
     restricts: bool = False  # populations: a service tagged with it serves only that group
     ages: tuple[float | None, float | None] | None = None  # populations: the ages it stands for
+    # Spanish: the name callers read, and the words they use for it.
+    name_es: str | None = None
+    synonyms_es: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
         return term_id(self.taxonomy, self.code)
+
+    def label(self, language: str = "en") -> str:
+        """The term's name in the caller's language, in lower case as a sentence uses it."""
+        return (self.name_es if language == "es" and self.name_es else self.name).lower()
 
 
 @dataclass
@@ -78,6 +85,8 @@ class Taxonomy:
                     intensive=bool(raw.get("intensive")),
                     restricts=bool(raw.get("restricts")),
                     ages=tuple(raw["ages"]) if raw.get("ages") else None,
+                    name_es=raw.get("name_es"),
+                    synonyms_es=tuple(raw.get("synonyms_es") or ()),
                 )
                 terms[(name, term.code)] = term
         taxonomy = cls(descriptions, terms)

@@ -6,61 +6,40 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from bot.config import service_timezone
+from bot.copy import say
 from bot.directory import SearchResponse
 from bot.directory.hours import DAY_NAMES, DAYS, WeeklyHours, blocks_from_schedules, timezone_of
 from bot.directory.places import Place
 from bot.directory.taxonomy import NEEDS, Taxonomy
+from bot.messages import Card, Message, Paging, Referrals, ServiceDetails
 from bot.referral.needs import When
 
 PAGE_SIZE = 3
 
 
-def where_label(place: Place | None) -> str:
+def where_label(place: Place | None, language: str = "en") -> str:
     if place is None:
         return ""
-    return f" near {place.label}"
+    return say("referrals.near", language, place=place.label)
 
 
-def card(result) -> dict:
-    """One service in the referrals payload that channels render."""
-    return {
-        "id": result.service_id,
-        "name": result.name,
-        "organization": result.organization,
-        "distance_miles": result.distance_miles,
-        "phone": result.phone,
-        "address": result.address,
-        "open_now": result.open_now,
-        "hours_today": result.hours_today,
-        "next_open": getattr(result, "next_open", None),
-        "reasons": result.reasons,
-        "caveats": result.caveats,
-        "url": result.url,
-    }
-
-
-def _line(number: int, result) -> str:
-    facts = []
-    if result.distance_miles is not None:
-        facts.append(f"{result.distance_miles:g} mi")
-    else:
-        facts.append("by phone or online")
-    if result.open_now is True:
-        facts.append("open now")
-    elif result.open_now is False:
-        facts.append("closed now")
-        if getattr(result, "next_open", None):
-            facts.append(result.next_open)
-    reach = ", ".join(part for part in (result.phone, result.address) if part)
-    line = f"{number}. {result.name} ({', '.join(facts)})"
-    if reach:
-        line += f"\n   {reach}"
-    why = [r for r in result.reasons if not r.endswith("miles away")]
-    if why:
-        line += f"\n   Why: {'; '.join(why)}."
-    if result.caveats:
-        line += f"\n   Note: {'; '.join(result.caveats)}."
-    return line
+def card(result, number: int) -> Card:
+    """One service of a search as the card channels render."""
+    return Card(
+        number=number,
+        id=result.service_id,
+        name=result.name,
+        organization=result.organization,
+        distance_miles=result.distance_miles,
+        phone=result.phone,
+        address=result.address,
+        open_now=result.open_now,
+        hours_today=result.hours_today,
+        next_open=getattr(result, "next_open", None),
+        url=result.url,
+        reasons=tuple(result.reasons),
+        caveats=tuple(result.caveats),
+    )
 
 
 @dataclass
@@ -69,86 +48,116 @@ class Reply:
     payload: dict | None = None
     buttons: list[dict] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, message: Message) -> Reply:
+        return cls(
+            message.text, message.payload.to_json() if message.payload else None, list(message.buttons)
+        )
 
-def need_label(taxonomy: Taxonomy, need: str | None) -> str:
-    return taxonomy.term(NEEDS, need).name.lower() if need else "services"
+
+def need_label(taxonomy: Taxonomy, need: str | None, language: str = "en") -> str:
+    return taxonomy.term(NEEDS, need).label(language) if need else say("referrals.services", language)
+
+
+def _detail_buttons(first: int, count: int, language: str) -> list[dict]:
+    return [
+        {
+            "title": say("button.details_on", language, number=number),
+            "payload": f'/choose_option{{"option": "{number}"}}',
+        }
+        for number in range(first, first + count)
+    ]
 
 
 def results_reply(
-    taxonomy: Taxonomy, response: SearchResponse, start: int, intro: str | None = None
+    taxonomy: Taxonomy, response: SearchResponse, start: int, intro: str | None = None, language: str = "en"
 ) -> Reply:
-    """Results ``start``.. of a search, numbered from ``start + 1``, as text, cards and buttons."""
+    """Results ``start``.. of a search, numbered from ``start + 1``, as cards, text and buttons."""
     shown = response.results[start : start + PAGE_SIZE]
-    label = need_label(taxonomy, response.query.need)
-    lines = list(response.notices)
-    if intro:
-        lines.append(intro)
-    elif start == 0:
-        count = len(shown)
-        lines.append(
-            f"Here {'is' if count == 1 else 'are'} {count} option{'s' if count != 1 else ''} for {label}{where_label(response.place)}, best first:"
-        )
-    else:
-        lines.append(f"Here are more options for {label}:")
-    lines += [_line(start + index + 1, result) for index, result in enumerate(shown)]
+    label = need_label(taxonomy, response.query.need, language)
+    near = where_label(response.place, language)
+    if intro is None:
+        if start > 0:
+            intro = say("referrals.more", language, need=label)
+        elif len(shown) == 1:
+            intro = say("referrals.first.one", language, need=label, near=near)
+        else:
+            intro = say("referrals.first.many", language, count=len(shown), need=label, near=near)
+    footer = []
     if len(shown) < PAGE_SIZE and start == 0 and response.total < PAGE_SIZE:
-        lines.append("That's everything I found that fits.")
-    lines.append("Pick a number for details (hours, how to get in, what to bring), or ask for more options.")
-    buttons = [
-        {"title": f"Details on {start + i + 1}", "payload": f'/choose_option{{"option": "{start + i + 1}"}}'}
-        for i in range(len(shown))
-    ]
+        footer.append(say("referrals.everything", language))
+    footer.append(say("referrals.pick", language))
+    buttons = _detail_buttons(start + 1, len(shown), language)
     if response.total > start + len(shown):
-        buttons.append({"title": "More options", "payload": "/more_options"})
+        buttons.append({"title": say("button.more_options", language), "payload": "/more_options"})
     buttons += [
-        {"title": "Which is open now?", "payload": "/ask_open_now"},
-        {"title": "Which is closest?", "payload": "/ask_closest"},
+        {"title": say("button.open_now", language), "payload": "/ask_open_now"},
+        {"title": say("button.closest", language), "payload": "/ask_closest"},
     ]
-    payload = {"type": "referrals", "need": response.query.need, "services": [card(r) for r in shown]}
-    return Reply("\n".join(lines), payload, buttons)
+    payload = Referrals(
+        language=language,
+        need=response.query.need,
+        notices=tuple(response.notices),
+        intro=intro,
+        services=tuple(card(result, start + index + 1) for index, result in enumerate(shown)),
+        paging=Paging(first=start + 1, shown=len(shown), total=response.total),
+        footer=tuple(footer),
+    )
+    return Reply.of(Message.of(payload, buttons))
 
 
-def closed_reply(taxonomy: Taxonomy, response: SearchResponse, when: When) -> Reply:
+def closed_reply(taxonomy: Taxonomy, response: SearchResponse, when: When, language: str = "en") -> Reply:
     """Services that fit but are closed at the times asked: when they open, soonest first."""
     closed = response.closed_matches
     shown = closed[:PAGE_SIZE]
-    label = need_label(taxonomy, response.query.need)
-    fits = "1 service fits" if len(closed) == 1 else f"{len(closed)} services fit"
-    lines = [
-        *response.notices,
-        f"{fits} what you need for {label}{where_label(response.place)}, but none is open {when_words(when)}. "
-        "Here they are, soonest to open first:",
-    ]
-    lines += [_line(index + 1, result) for index, result in enumerate(shown)]
-    lines.append("Pick a number for details (hours, how to get in, what to bring), or ask for more options.")
-    buttons = [
-        {"title": f"Details on {i + 1}", "payload": f'/choose_option{{"option": "{i + 1}"}}'}
-        for i in range(len(shown))
-    ]
+    label = need_label(taxonomy, response.query.need, language)
+    intro = say(
+        "referrals.closed.one" if len(closed) == 1 else "referrals.closed.many",
+        language,
+        count=len(closed),
+        need=label,
+        near=where_label(response.place, language),
+        when=when_words(when, language),
+    )
+    buttons = _detail_buttons(1, len(shown), language)
     if len(closed) > len(shown):
-        buttons.append({"title": "More options", "payload": "/more_options"})
-    buttons.append({"title": "Talk to an advocate", "payload": "/human_handoff"})
-    payload = {
-        "type": "referrals",
-        "need": response.query.need,
-        "services": [card(r) for r in shown],
-        "closed_at_times_asked": True,
-    }
-    return Reply("\n".join(lines), payload, buttons)
+        buttons.append({"title": say("button.more_options", language), "payload": "/more_options"})
+    buttons.append({"title": say("button.advocate", language), "payload": "/human_handoff"})
+    payload = Referrals(
+        language=language,
+        need=response.query.need,
+        notices=tuple(response.notices),
+        intro=intro,
+        services=tuple(card(result, index + 1) for index, result in enumerate(shown)),
+        paging=Paging(first=1, shown=len(shown), total=len(closed)),
+        footer=(say("referrals.pick", language),),
+        closed_at_times_asked=True,
+    )
+    return Reply.of(Message.of(payload, buttons))
 
 
-def when_words(when: When) -> str:
+def when_words(when: When, language: str = "en") -> str:
     """ "right now", "on Saturdays after 6 pm": the times a caller asked for, in their terms."""
     if when.now or when.open_now:
-        return "right now"
-    parts = ["today"] if when.today else []
+        return say("when.right_now", language)
+    parts = [say("when.today", language)] if when.today else []
     if when.days:
-        parts.append("on " + " or ".join(DAY_NAMES[DAYS.index(day)] + "s" for day in when.days))
+        names = [day_name(day, language) for day in when.days]
+        parts.append(say("when.on_days", language, days=say("when.or", language).join(names)))
     if when.after:
-        parts.append(f"after {clock_words(when.after)}")
+        parts.append(say("when.after", language, clock=clock_words(when.after)))
     if when.before:
-        parts.append(f"before {clock_words(when.before)}")
-    return " ".join(parts) or "at the times you asked"
+        parts.append(say("when.before", language, clock=clock_words(when.before)))
+    return " ".join(parts) or say("when.asked", language)
+
+
+SPANISH_DAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábados", "domingos")
+
+
+def day_name(day: str, language: str = "en") -> str:
+    """A day as a plural ("Saturdays", "sábados"), for "on Saturdays"."""
+    index = DAYS.index(day)
+    return SPANISH_DAYS[index] if language == "es" else DAY_NAMES[index] + "s"
 
 
 def clock_words(clock: str) -> str:
@@ -158,46 +167,55 @@ def clock_words(clock: str) -> str:
     return f"{hour} {suffix}" if minute == 0 else f"{hour}:{minute:02d} {suffix}"
 
 
-def no_results_reply(taxonomy: Taxonomy, response: SearchResponse) -> Reply:
-    label = need_label(taxonomy, response.query.need)
-    lines = list(response.notices)
-    lines.append(
-        f"I couldn't find {label}{where_label(response.place)} that fits everything you asked for. I've noted this need so our team can look for more services."
-    )
+def no_results_reply(taxonomy: Taxonomy, response: SearchResponse, language: str = "en") -> Reply:
+    label = need_label(taxonomy, response.query.need, language)
+    intro = say("referrals.none", language, need=label, near=where_label(response.place, language))
+    footer = []
     buttons = []
     if response.relaxations:
-        lines.append("I could try:")
+        footer.append(say("referrals.try", language))
         for relaxation in response.relaxations[:3]:
-            lines.append(f"- {relaxation.suggestion} ({relaxation.matches} would fit)")
+            footer.append(
+                say("referrals.try_one", language, suggestion=relaxation.suggestion, count=relaxation.matches)
+            )
             buttons.append(
                 {
                     "title": relaxation.suggestion.capitalize(),
                     "payload": f'/relax_search{{"constraint": "{relaxation.constraint}"}}',
                 }
             )
-    lines.append("Or a human advocate can help you look.")
-    buttons.append({"title": "Talk to an advocate", "payload": "/human_handoff"})
-    return Reply(
-        "\n".join(lines), {"type": "referrals", "need": response.query.need, "services": []}, buttons
+    footer.append(say("referrals.or_advocate", language))
+    buttons.append({"title": say("button.advocate", language), "payload": "/human_handoff"})
+    payload = Referrals(
+        language=language,
+        need=response.query.need,
+        notices=tuple(response.notices),
+        intro=intro,
+        paging=Paging(first=1, shown=0, total=0),
+        footer=tuple(footer),
     )
+    return Reply.of(Message.of(payload, buttons))
 
 
 # --- one service in detail ------------------------------------------------
 
 
-def details_reply(service: dict, result: dict | None, now: datetime | None = None) -> Reply:
+def details_reply(
+    service: dict, result: Card | None, now: datetime | None = None, language: str = "en"
+) -> Reply:
     """Everything a caller needs to act on one service: hours, how to get in, what to bring."""
     now = now or datetime.now(timezone.utc)
-    lines = [service["name"]]
+    title = service["name"]
     organization = (service.get("organization") or {}).get("name")
     if organization and organization != service["name"]:
-        lines[0] += f" ({organization})"
+        title += f" ({organization})"
+    rows: list[tuple[str, str]] = [("", title)]
     if service.get("description"):
-        lines.append(service["description"])
+        rows.append(("", service["description"]))
     if result:
-        reach = [part for part in (result.get("phone"), result.get("address")) if part]
+        reach = [part for part in (result.phone, result.address) if part]
         if reach:
-            lines.append("Contact: " + " | ".join(reach))
+            rows.append((say("details.contact", language), " | ".join(reach)))
     schedules = list(service.get("schedules") or [])
     for place in service.get("service_at_locations") or []:
         schedules += place.get("schedules") or []
@@ -206,32 +224,28 @@ def details_reply(service: dict, result: dict | None, now: datetime | None = Non
     if blocks:
         weekly = WeeklyHours(tuple(blocks), timezone_of(schedules, service_timezone()))
         week = weekly.week()
-        lines.append(f"Hours ({weekly.status(now)}):")
-        lines += [f"  {line}" for line in week]
+        rows.append((say("details.hours", language, status=weekly.status(now)), "\n".join(week)))
     else:
-        lines.append("Hours: not listed, please call ahead.")
+        rows.append((say("details.no_hours", language), say("details.no_hours_value", language)))
     if service.get("application_process"):
-        lines.append(f"How to get in: {service['application_process']}")
+        rows.append((say("details.how_to_get_in", language), service["application_process"]))
     documents = [d["document"] for d in service.get("required_documents") or [] if d.get("document")]
     if documents:
-        lines.append("What to bring: " + "; ".join(documents))
+        rows.append((say("details.what_to_bring", language), "; ".join(documents)))
     languages = sorted({lang.get("name") for lang in service.get("languages") or [] if lang.get("name")})
     if languages:
-        lines.append("Languages: " + ", ".join(languages))
-    fees = service.get("fees_description")
-    if fees:
-        lines.append(f"Cost: {fees}")
+        rows.append((say("details.languages", language), ", ".join(languages)))
+    if service.get("fees_description"):
+        rows.append((say("details.cost", language), service["fees_description"]))
     if service.get("eligibility_description"):
-        lines.append(f"Who it's for: {service['eligibility_description']}")
+        rows.append((say("details.who_for", language), service["eligibility_description"]))
     if service.get("alert"):
-        lines.append(f"Please note: {service['alert']}")
-    payload = {
-        "type": "service_details",
-        "service": {
-            **(result or {}),
-            "id": service["id"],
-            "name": service["name"],
-            "hours_week": week,
-        },
-    }
-    return Reply("\n".join(lines), payload)
+        rows.append((say("details.alert", language), service["alert"]))
+    card_fields = result.to_json() if result else {}
+    card_fields.pop("number", None)
+    payload = ServiceDetails(
+        language=language,
+        service={**card_fields, "id": service["id"], "name": service["name"], "hours_week": week},
+        rows=tuple(rows),
+    )
+    return Reply.of(Message.of(payload))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.messages import Crisis, CrisisCheck
 from bot.safety.detector import IMMINENT, POSSIBLE, Assessment
 
 LIFELINE = {
@@ -216,17 +217,15 @@ def crisis_reply(
         lines, buttons, resources = _spanish(assessment, advocates_online, repeated, level)
     else:
         lines, buttons, resources = _english(assessment, advocates_online, repeated, need_label, level)
-    payload = {
-        "type": "crisis",
-        "crisis": True,
-        "level": level,
-        "categories": assessment.categories or ["unspecified"],
-        "third_party": assessment.third_party,
-        "language": assessment.language,
-        "resources": resources,
-        "advocates_online": advocates_online,
-    }
-    return CrisisReply("\n".join(lines), payload, buttons)
+    payload = Crisis(
+        language=assessment.language,
+        level=level,
+        categories=tuple(assessment.categories or ["unspecified"]),
+        third_party=assessment.third_party,
+        resources=tuple(resources),
+        advocates_online=advocates_online,
+    )
+    return CrisisReply("\n".join(lines), payload.to_json(), buttons)
 
 
 def check_answered_no(language: str, need_label: str | None = None) -> CrisisReply:
@@ -247,5 +246,4 @@ def check_answered_no(language: str, need_label: str | None = None) -> CrisisRep
         buttons = [{"title": "Talk to a person", "payload": "/human_handoff"}]
         if need_label:
             buttons.insert(0, {"title": f"Keep looking for {need_label}", "payload": "/request_help"})
-    payload = {"type": "crisis_check", "crisis": False, "answer": "no", "language": language}
-    return CrisisReply("\n".join(lines), payload, buttons)
+    return CrisisReply("\n".join(lines), CrisisCheck(language=language, answer="no").to_json(), buttons)

@@ -23,11 +23,13 @@ from bot.sms.text import (
     Rendered,
     classify_keyword,
     help_text,
+    keyword_and_language,
     mask_phone,
     menu_choice,
     opt_in_text,
     opt_out_text,
     render_message,
+    segments,
     split_message,
 )
 
@@ -41,10 +43,12 @@ __all__ = [
     "TwilioSettings",
     "classify_keyword",
     "help_text",
+    "keyword_and_language",
     "mask_phone",
     "menu_choice",
     "opt_in_text",
     "opt_out_text",
     "render_message",
+    "segments",
     "split_message",
 ]

@@ -5,9 +5,9 @@ Bot messages arrive as Rasa sends them to a channel (``text``, ``buttons``,
 
 - buttons become a numbered list, and the caller's reply "1", "2"... selects
   that option (the menu this returns is remembered per number);
-- referral cards (``{"type": "referrals", "services": [...]}``) become compact
-  lines (name, phone, distance, open now) in place of the long per-service
-  lines of the text; a button whose title ends with a card's number ("Details
+- referral cards (``{"type": "referrals", "services": [...]}``, bot/messages.py)
+  become compact lines (name, phone, distance, open now) drawn from the cards,
+  not from the text; a button whose title ends with a card's number ("Details
   on 2") is selected by that number, so the numbers callers see on the cards
   are the numbers they reply with;
 - a crisis message (``"crisis": true``) always keeps 911 and 988;
@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from bot.copy import say
+from bot.messages import Card, Crisis, Referrals, card_facts, payload_from_json
 from bot.programs import organization
 
 MAX_SMS_CHARS = 1600
@@ -33,49 +35,51 @@ class Keyword(str, Enum):
     HELP = "help"
 
 
-# The carriers' and Twilio's standard keywords (CTIA), plus REVOKE and OPTOUT.
-OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
-OPT_IN_WORDS = frozenset({"START", "UNSTOP", "YES"})
-HELP_WORDS = frozenset({"HELP", "INFO"})
+# The carriers' and Twilio's standard keywords (CTIA), plus REVOKE and OPTOUT, and their Spanish
+# counterparts (Twilio's Advanced Opt-Out lets a sender add them; we honour them ourselves too).
+OPT_OUT_WORDS = {
+    "en": frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"}),
+    "es": frozenset({"PARAR", "ALTO", "CANCELAR", "DETENER", "BAJA"}),
+}
+OPT_IN_WORDS = {
+    "en": frozenset({"START", "UNSTOP", "YES"}),
+    "es": frozenset({"COMENZAR", "INICIAR", "SI", "SÍ"}),
+}
+HELP_WORDS = {"en": frozenset({"HELP", "INFO"}), "es": frozenset({"AYUDA"})}
 
 
 def classify_keyword(text: str | None) -> Keyword | None:
     """The keyword this whole message is (case-insensitive, trimmed), if it is one."""
+    found = keyword_and_language(text)
+    return found[0] if found else None
+
+
+def keyword_and_language(text: str | None) -> tuple[Keyword, str] | None:
+    """The keyword this whole message is and the language it is a word of ("PARAR": Spanish)."""
     word = (text or "").strip().upper()
-    if word in OPT_OUT_WORDS:
-        return Keyword.OPT_OUT
-    if word in OPT_IN_WORDS:
-        return Keyword.OPT_IN
-    if word in HELP_WORDS:
-        return Keyword.HELP
+    for keyword, words in (
+        (Keyword.OPT_OUT, OPT_OUT_WORDS),
+        (Keyword.OPT_IN, OPT_IN_WORDS),
+        (Keyword.HELP, HELP_WORDS),
+    ):
+        for language, vocabulary in words.items():
+            if word in vocabulary:
+                return keyword, language
     return None
 
 
-def help_text(org: dict | None = None) -> str:
+def help_text(org: dict | None = None, language: str = "en") -> str:
     org = org or organization()
-    contact = f" Questions: call {org['phone']}." if org.get("phone") else ""
-    return (
-        f"{org['name']}: help finding mental health and other services by text.{contact} "
-        "Reply STOP to opt out, START to opt back in. "
-        "In a crisis, call or text 988; in an emergency, call 911. Msg & data rates may apply. "
-        "Or just tell me what you're looking for."
-    )
+    contact = say("sms.help_contact", language, phone=org["phone"]) if org.get("phone") else ""
+    return say("sms.help", language, org=org["name"], contact=contact)
 
 
-def opt_out_text(org: dict | None = None) -> str:
-    org = org or organization()
-    return (
-        f"You're unsubscribed from {org['name']} and won't get more texts from us. "
-        "Reply START to opt back in. In a crisis, call or text 988."
-    )
+def opt_out_text(org: dict | None = None, language: str = "en") -> str:
+    return say("sms.opted_out", language, org=(org or organization())["name"])
 
 
-def opt_in_text(org: dict | None = None) -> str:
-    org = org or organization()
-    return (
-        f"You're subscribed again to {org['name']}. Reply HELP for help, STOP to opt out. "
-        "What can I help you find?"
-    )
+def opt_in_text(org: dict | None = None, language: str = "en") -> str:
+    return say("sms.opted_in", language, org=(org or organization())["name"])
 
 
 def mask_phone(number: str | None) -> str:
@@ -97,68 +101,34 @@ class Rendered:
     menu: dict[str, str] | None = None
 
 
-SERVICE_LINE = re.compile(r"^(\d+)\. ")
 TRAILING_NUMBER = re.compile(r"(\d+)\s*$")
 CHOICE = re.compile(r"\s*#?\s*(\d{1,2})\s*[.)]?\s*")
 
 
-def card_line(number: int, service: dict[str, Any]) -> str:
+def card_line(card: Card, language: str = "en") -> str:
     """One referral card as a compact line: name - phone - distance - open now."""
-    facts = []
-    if service.get("phone"):
-        facts.append(str(service["phone"]))
-    distance = service.get("distance_miles")
-    facts.append(f"{distance:g} mi" if isinstance(distance, (int, float)) else "by phone or online")
-    if service.get("open_now") is True:
-        facts.append("open now")
-    elif service.get("open_now") is False:
-        facts.append("closed now")
-    return " - ".join([f"{number}. {service.get('name') or 'Service'}", *facts])
+    facts = [card.phone] if card.phone else []
+    facts += card_facts(card, language)[:2]  # distance, open or closed now
+    return " - ".join([f"{card.number}. {card.name or 'Service'}", *facts])
 
 
-def _with_card_lines(text: str, services: list[dict]) -> tuple[str, list[int]]:
-    """The text with its per-service blocks replaced by compact card lines, and the cards' numbers."""
-    lines = text.split("\n") if text else []
-    first = next((int(m.group(1)) for line in lines if (m := SERVICE_LINE.match(line))), 1)
-    numbers = list(range(first, first + len(services)))
-    cards = [card_line(first + index, service) for index, service in enumerate(services)]
-    kept: list[str] = []
-    inserted = in_block = False
-    for line in lines:
-        if SERVICE_LINE.match(line):
-            in_block = True
-            if not inserted:
-                kept.extend(cards)
-                inserted = True
-            continue
-        # A service's details (phone, why, notes) are indented under its line.
-        if in_block and line[:1] in (" ", "\t"):
-            continue
-        in_block = False
-        kept.append(line)
-    if not inserted:
-        kept.extend(cards)
-    return "\n".join(kept), numbers
+def referrals_text(referrals: Referrals) -> str:
+    """A referral list for a phone: notices, intro, one compact line per card, the footer."""
+    lines = [*referrals.notices, referrals.intro]
+    lines += [card_line(card, referrals.language) for card in referrals.services]
+    return "\n".join(line for line in [*lines, *referrals.footer] if line)
 
 
-ENGLISH_CRISIS_LINES = {
-    "911": "In an emergency, call 911.",
-    "988": "Call or text 988, the Suicide & Crisis Lifeline, any time. It's free and confidential.",
-}
-SPANISH_CRISIS_LINES = {
-    "911": "En una emergencia, llame al 911.",
-    "988": "Llame al 988 y marque 2, o envíe AYUDA por texto al 988, a cualquier hora.",
-}
-
-
-def _with_crisis_lines(text: str, payload: dict) -> str:
+def _with_crisis_lines(text: str, language: str) -> str:
     """Whatever else is cut, a crisis message names 911 and 988."""
-    lines = SPANISH_CRISIS_LINES if payload.get("language") == "es" else ENGLISH_CRISIS_LINES
+    lines = {number: say(f"crisis.line_{number}", language) for number in ("911", "988")}
     missing = [line for number, line in lines.items() if number not in text]
     return "\n".join([text, *missing]) if text else "\n".join(missing)
 
 
-def _numbered(buttons: list[dict], card_numbers: list[int]) -> tuple[list[str], dict[str, str]]:
+def _numbered(
+    buttons: list[dict], card_numbers: list[int], language: str
+) -> tuple[list[str], dict[str, str]]:
     menu: dict[str, str] = {}
     lines: list[str] = []
     next_number = (max(card_numbers) + 1) if card_numbers else 1
@@ -175,20 +145,25 @@ def _numbered(buttons: list[dict], card_numbers: list[int]) -> tuple[list[str], 
         lines.append(f"{next_number}. {title}")
         next_number += 1
     if lines:
-        lines.insert(0, "Or reply with a number:" if card_numbers else "Reply with a number:")
+        lines.insert(0, say("sms.or_reply_number" if card_numbers else "sms.reply_number", language))
     return lines, menu
 
 
 def render_message(message: dict[str, Any]) -> Rendered:
-    """A bot message (as Rasa hands it to a channel) as the text of one SMS answer, and its menu."""
+    """A bot message (as Rasa hands it to a channel) as the text of one SMS answer, and its menu.
+
+    Drawn from the message's typed payload (bot/messages.py) where it has one: referral cards
+    become compact numbered lines; a crisis message always keeps 911 and 988."""
     text = str(message.get("text") or "").strip()
     custom = message.get("custom") if isinstance(message.get("custom"), dict) else {}
+    payload = payload_from_json(custom)
+    language = payload.language if payload else str(custom.get("language") or "en")
     card_numbers: list[int] = []
-    services = custom.get("services")
-    if custom.get("type") == "referrals" and isinstance(services, list) and services:
-        text, card_numbers = _with_card_lines(text, [s for s in services if isinstance(s, dict)])
-    if custom.get("crisis") is True:
-        text = _with_crisis_lines(text, custom)
+    if isinstance(payload, Referrals) and payload.services:
+        text = referrals_text(payload)
+        card_numbers = [card.number for card in payload.services]
+    if isinstance(payload, Crisis) or custom.get("crisis") is True:  # even a payload of no known type
+        text = _with_crisis_lines(text, language)
     if not text and isinstance(custom.get("text"), str):
         text = custom["text"].strip()
     for key in ("image", "attachment"):
@@ -199,7 +174,7 @@ def render_message(message: dict[str, Any]) -> Rendered:
     ]
     menu = None
     if buttons:
-        lines, menu = _numbered(buttons, card_numbers)
+        lines, menu = _numbered(buttons, card_numbers, language)
         if lines:
             text = "\n\n".join(part for part in (text, "\n".join(lines)) if part)
     return Rendered(text.strip(), menu)
@@ -219,6 +194,31 @@ def menu_choice(text: str | None, menu: dict[str, str] | None) -> str | None:
 def sms_length(text: str) -> int:
     # An emoji is two UTF-16 units; counting units keeps a part within the limit however it is counted.
     return len(text.encode("utf-16-le")) // 2
+
+
+# GSM 03.38: the basic set (one septet each) and the extension table (two: an escape, then the
+# character). Any other character, "á" or "ó" included, sends the whole message as UCS-2.
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
+
+
+def is_gsm7(text: str) -> bool:
+    return all(char in GSM7_BASIC or char in GSM7_EXTENDED for char in text)
+
+
+def segments(text: str) -> int:
+    """How many SMS segments a message is billed and sent as: 160 GSM-7 septets or 70 UCS-2
+    units in one, 153 or 67 each once concatenated (a UDH takes the rest)."""
+    if not text:
+        return 0
+    if is_gsm7(text):
+        units, single, part = sum(2 if c in GSM7_EXTENDED else 1 for c in text), 160, 153
+    else:
+        units, single, part = sms_length(text), 70, 67
+    return 1 if units <= single else -(-units // part)
 
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")

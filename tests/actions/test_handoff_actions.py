@@ -43,7 +43,14 @@ def test_on_shift_the_conversation_is_queued_and_paused(dispatcher, on_shift):
     assert (queued["reason"], queued["priority"], queued["channel"]) == ("caller_request", "normal", "rest")
     assert queued["summary"] == {"need": "counseling", "location": "19143"}
     [message] = dispatcher.messages
-    assert message["custom"] == {"type": "handoff", "state": "waiting", "position": 1}
+    assert message["custom"] == {
+        "type": "handoff",
+        "language": "en",
+        "state": "waiting",
+        "position": 1,
+        "advocates_online": None,
+        "advocate": None,
+    }
     assert "number 1 in line" in message["text"]
     assert "988" in message["text"] and "911" in message["text"]
     assert not message["buttons"]
@@ -161,7 +168,7 @@ def test_a_call_back_is_saved_with_consent_and_the_slots_cleared(dispatcher):
     [message] = dispatcher.messages
     assert "215-555-0123" in message["text"] and advocate_hours_text() in message["text"]
     assert "988" in message["text"]
-    assert message["custom"] == {"type": "callback", "state": "requested"}
+    assert message["custom"] == {"type": "callback", "language": "en", "state": "requested"}
 
 
 @pytest.mark.parametrize(
@@ -190,5 +197,12 @@ def test_handed_back_says_the_assistant_is_back(dispatcher):
     events = run(ActionHandedBack(), dispatcher, make_tracker(intent="EXTERNAL_handed_back"))
     assert events == []
     [message] = dispatcher.messages
-    assert message["custom"] == {"type": "handoff", "state": "returned_to_bot"}
+    assert message["custom"] == {
+        "type": "handoff",
+        "language": "en",
+        "state": "returned_to_bot",
+        "position": None,
+        "advocates_online": None,
+        "advocate": None,
+    }
     assert "back with the assistant" in message["text"] and "talk to a person" in message["text"]

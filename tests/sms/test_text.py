@@ -8,6 +8,7 @@ import pytest
 
 from bot import referral
 from bot.directory import Directory
+from bot.messages import Card
 from bot.run import SAMPLE_DIRECTORY
 from bot.safety.detector import Assessment
 from bot.safety.protocol import crisis_reply
@@ -119,7 +120,8 @@ def test_referral_cards_become_compact_lines_numbered_as_the_caller_replies(samp
     rendered = render_message(message)
     lines = rendered.text.split("\n")
     for number, service in enumerate(services, start=1):
-        line = card_line(number, service)
+        assert service["number"] == number
+        line = card_line(Card.from_json(service, number))
         assert line in lines
         assert line.startswith(f"{number}. {service['name']} - {service['phone']} - ")
         assert f"{service['distance_miles']:g} mi" in line
@@ -140,10 +142,22 @@ def test_the_second_page_of_cards_keeps_its_numbers(sample_directory):
 
 
 def test_a_card_line_says_what_it_cannot_know():
-    line = card_line(1, {"name": "Lifeline", "phone": "988", "distance_miles": None, "open_now": None})
+    line = card_line(Card(1, "a", "Lifeline", phone="988"))
     assert line == "1. Lifeline - 988 - by phone or online"
-    closed = card_line(2, {"name": "Clinic", "phone": None, "distance_miles": 2.0, "open_now": False})
+    closed = card_line(Card(2, "b", "Clinic", distance_miles=2.0, open_now=False, next_open="opens at 9 am"))
     assert closed == "2. Clinic - 2 mi - closed now"
+    assert (
+        card_line(Card(2, "b", "Clinic", distance_miles=2.0, open_now=True), "es")
+        == "2. Clinic - 2 mi - abierto ahora"
+    )
+
+
+def test_cards_are_drawn_from_the_payload_not_parsed_from_the_text(sample_directory):
+    message = referral_message(sample_directory)
+    message["text"] = "1. Not a service\n2. Neither"  # a REST-only fallback the phone never shows
+    rendered = render_message(message)
+    assert "Not a service" not in rendered.text
+    assert rendered.text.split("\n")[1].startswith(f"1. {message['custom']['services'][0]['name']} - ")
 
 
 def test_a_crisis_message_keeps_911_and_988_and_its_choices():
