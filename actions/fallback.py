@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.language import OTHER_LANGUAGE, SPANISH_WELCOME
+from actions.language import answer_other_language
 from bot.nlp.language import guess
 
 MIN_GUESS_CONFIDENCE = 0.25
@@ -45,18 +45,8 @@ class ActionDefaultAskAffirmation(Action):
         return "action_default_ask_affirmation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        text = (tracker.latest_message or {}).get("text")
-        language = guess(text)
-        if language == "es":
-            dispatcher.utter_message(
-                text=SPANISH_WELCOME,
-                buttons=[{"title": "Hablar con una persona", "payload": "/human_handoff"}],
-            )
-            return []
-        if language == "other":
-            dispatcher.utter_message(
-                text=OTHER_LANGUAGE, buttons=[{"title": "Person / Persona", "payload": "/human_handoff"}]
-            )
+        if guess((tracker.latest_message or {}).get("text")) == "other":
+            answer_other_language(dispatcher, tracker)
             return []
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         # A guess below this is noise ("xzqv blorp"): better to ask again than to ask the wrong thing.

@@ -25,6 +25,7 @@ NEEDS_SLOTS = (
     "when",
     "excluded",
     "radius",
+    "caller_language",
 )
 
 
@@ -49,6 +50,7 @@ def caller_needs(tracker: Tracker, **changes: Any) -> CallerNeeds:
         relation=answer("relation"),
         population=answer("population"),
         language=language_code(answer("language")),
+        speaks=answer("caller_language"),
         access=answer("access"),
         when=When.from_values([when] if isinstance(when, str) else when),
         excluded=tuple(slots.get("excluded") or ()),

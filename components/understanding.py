@@ -29,6 +29,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlp.language import ENGLISH, SPANISH, guess, words
 from bot.nlp.need_model import NONE, NeedModel, need_examples
 from bot.nlp.understanding import (
     NEED_CLASSIFIER,
@@ -62,6 +63,25 @@ def _ruler():
     from bot.nlp.build import SPACY_MODEL_DIR
 
     return spacy.load(SPACY_MODEL_DIR)
+
+
+CALLER_LANGUAGE = "caller_language"  # the entity (and slot) of the language to answer in
+
+
+def conversation_language(text: str) -> str | None:
+    """The language a caller writes in, when the message says so clearly: any Spanish word
+    ("sí", "hola", "necesito un therapist") answers in Spanish; English takes the conversation
+    back only with three English words for each Spanish one ("son" is both), so that a Spanish
+    speaker's "no" or "ok thanks" does not switch it."""
+    said = guess(text)
+    if said == "es":
+        return "es"
+    if said == "en":
+        tokens = words(text)
+        english = sum(w in ENGLISH for w in tokens)
+        if english >= 3 and english >= 3 * sum(w in SPANISH for w in tokens):
+            return "en"
+    return None
 
 
 def ruler_needs(text: str) -> list[str]:
@@ -145,6 +165,17 @@ class Understanding(Learns, GraphComponent):
             )
             scores = self.model.scores(text) if guess else {}
             entities = understand(text, message.get(ENTITIES) or [], scores)
+            spoken = conversation_language(text)
+            if spoken:
+                entities.append(
+                    {
+                        "entity": CALLER_LANGUAGE,
+                        "value": spoken,
+                        "start": 0,
+                        "end": len(text),
+                        "extractor": "Language",
+                    }
+                )
             message.set(ENTITIES, entities, add_to_output=True)
             needs = [e for e in entities if e["entity"] == "need"]
             top = max(scores, key=scores.get) if scores else None

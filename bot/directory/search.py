@@ -157,6 +157,7 @@ class SearchQuery:
     include_virtual: bool = True
     limit: int = 5
     prefer_population: str | None = None  # ranks (and says so) without filtering
+    prefer_language: str | None = None  # the language the caller writes in: ranks, never filters
     exclude: tuple[str, ...] = ()  # service or organization ids never to return
     days: tuple[str, ...] = ()  # open on one of these ("SA", "SU"); empty = any day
     open_after: str | None = None  # "18:00": the caller can come after this, on one of ``days``
@@ -171,6 +172,11 @@ class SearchQuery:
             for k, v in asdict(self).items()
             if v != getattr(defaults, k) and k not in ("zip_code", "place", "limit")
         }
+
+    @property
+    def spoken_language(self) -> str:
+        """The language the caller needs staff to speak: asked for, else the one they write in."""
+        return self.language or self.prefer_language or "en"
 
     def asks_for_hours(self) -> bool:
         return any(getattr(self, name) != default for name, default in HOURS_FIELDS.items())
@@ -504,7 +510,7 @@ class Searcher:
             )
         if not query.language:
             listed = memory.masks["languages"][indices] != 0
-            count += listed & ~memory.has("languages", ["en"])[indices]
+            count += listed & ~memory.has("languages", [query.spoken_language])[indices]
         return count
 
     def _base_scores(self, memory, indices, distance, query: SearchQuery, place: Place | None, now: datetime):
@@ -518,7 +524,7 @@ class Searcher:
         else:
             points = points + policy.specificity
         listed = memory.masks["languages"][indices] != 0
-        spoken = memory.has("languages", [query.language or "en"])[indices]
+        spoken = memory.has("languages", [query.spoken_language])[indices]
         points = points + policy.language_points(listed, spoken)
         verified_day = memory.verified_day[indices]
         age_days = (now.date() - EPOCH).days - verified_day
@@ -624,8 +630,8 @@ class Searcher:
             reasons.append(f"serves {self.taxonomy.term(POPULATION, query.population).name.lower()}")
         if query.prefer_population and _has(row.populations, query.prefer_population):
             reasons.append(f"serves {self.taxonomy.term(POPULATION, query.prefer_population).name.lower()}")
-        if query.language and query.language != "en":
-            reasons.append(f"staff speak {LANGUAGE_NAMES.get(query.language, query.language)}")
+        if query.spoken_language != "en" and (query.language or _has(row.languages, query.spoken_language)):
+            reasons.append(f"staff speak {LANGUAGE_NAMES.get(query.spoken_language, query.spoken_language)}")
         if query.walk_in:
             reasons.append("walk-ins welcome")
         if query.telehealth:
@@ -693,9 +699,10 @@ class Searcher:
                 if _has(row.populations, code):
                     caveats.append(f"for {self.taxonomy.term(POPULATION, code).name.lower()}: check")
         languages = _codes(row.languages)
-        if not query.language and languages and "en" not in languages:
+        needed = query.spoken_language
+        if not query.language and languages and needed not in languages:
             spoken = ", ".join(LANGUAGE_NAMES.get(code, code) for code in languages)
-            caveats.append(f"staff speak {spoken} (English not listed): check")
+            caveats.append(f"staff speak {spoken} ({LANGUAGE_NAMES.get(needed, needed)} not listed): check")
         return caveats
 
     def _hours_reasons(self, weekly: WeeklyHours, query: SearchQuery, now: datetime) -> list[str]:

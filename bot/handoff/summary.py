@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.directory.search import LANGUAGE_NAMES
 from bot.directory.taxonomy import Taxonomy
 from bot.referral import SKIP, CallerNeeds, need_label
 
@@ -27,8 +28,11 @@ def summary_line(summary: dict, taxonomy: Taxonomy) -> str:
         ("pays with", "payment"),
         ("age", "age"),
         ("language", "language"),
+        ("speaks", "speaks"),
     ):
         value = summary.get(key)
+        if key in ("language", "speaks"):
+            value = LANGUAGE_NAMES.get(str(value), value)
         if value not in (None, "", SKIP):
             parts.append(f"{label} {value}")
     if summary.get("relation"):

@@ -264,7 +264,7 @@ NON_LATIN_SCRIPTS = (
 )
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text.casefold())
 
 
@@ -278,11 +278,11 @@ def guess(text: str | None) -> str | None:
     foreign_script = sum(1 for ch in letters if any(s in unicodedata.name(ch, "") for s in NON_LATIN_SCRIPTS))
     if foreign_script > len(letters) / 2:
         return "other"
-    words = _words(text)
+    tokens = words(text)
     votes = {
-        "es": sum(w in SPANISH for w in words) + sum(ch in "ñ¿¡" for ch in text),
-        "en": sum(w in ENGLISH for w in words),
-        "other": sum(w in OTHER_LATIN and w not in SPANISH and w not in ENGLISH for w in words),
+        "es": sum(w in SPANISH for w in tokens) + sum(ch in "ñ¿¡" for ch in text),
+        "en": sum(w in ENGLISH for w in tokens),
+        "other": sum(w in OTHER_LATIN and w not in SPANISH and w not in ENGLISH for w in tokens),
     }
     best = max(votes, key=votes.get)
     if votes[best] == 0:

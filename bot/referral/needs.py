@@ -101,7 +101,8 @@ class CallerNeeds:
     age: int | None = None
     relation: str | None = None  # who the help is for: None or "self" is the caller
     population: str | None = None
-    language: str | None = None  # ISO 639
+    language: str | None = None  # ISO 639: the language the caller asked staff to speak
+    speaks: str | None = None  # ISO 639: the language the caller writes in (ranks, never filters)
     access: str | None = None  # walk_in | telehealth | same_day ...
     when: When = field(default_factory=When)
     excluded: tuple[str, ...] = ()  # service ids the caller turned down
@@ -132,6 +133,7 @@ class CallerNeeds:
             # A population ranks services for that group first; it never hides the others
             # (a 67-year-old is not only served by services tagged for older adults).
             prefer_population=population,
+            prefer_language=self.speaks if self.speaks != "en" else None,
             open_now=self.when.open_now or (self.need in NEEDS_OF_THE_MOMENT and self.when.now),
             open_today=self.when.today,
             days=self.when.days,
@@ -190,6 +192,7 @@ class CallerNeeds:
             "relation": self.relation,
             "population": self.population,
             "language": self.language,
+            "speaks": self.speaks,
             "access": self.access,
             "when": self.when.values(),
             "excluded": list(self.excluded),

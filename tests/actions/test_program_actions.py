@@ -6,7 +6,6 @@ from actions import common
 from actions.fallback import ActionDefaultAskAffirmation, ActionDefaultFallback
 from actions.forms import ValidateAdvocacyForm, ValidateNewsletterForm
 from actions.handoff import ActionRequestHuman
-from actions.language import ActionRespondSpanish
 from actions.programs import ActionAdvocacyIntake, ActionNewsletterSignup, ActionProgramInfo
 from tests.actions.conftest import DOMAIN, make_tracker, run
 
@@ -93,14 +92,6 @@ def test_asking_for_a_person_queues_the_needs_collected_so_far(dispatcher):
     assert "988" in dispatcher.messages[0]["text"]
 
 
-def test_spanish_is_answered_in_spanish(dispatcher):
-    events = run(
-        ActionRespondSpanish(), dispatcher, make_tracker(text="hola necesito ayuda", intent="spanish")
-    )
-    assert "988" in dispatcher.messages[0]["text"] and "español" in dispatcher.messages[0]["text"]
-    assert events == [{"event": "slot", "timestamp": None, "name": "language", "value": "es"}]
-
-
 def test_misunderstanding_asks_in_the_callers_terms(dispatcher):
     tracker = make_tracker(text="the thing for the stuff", intent="request_help")
     run(ActionDefaultAskAffirmation(), dispatcher, tracker)
@@ -123,12 +114,3 @@ def test_after_repeated_misunderstanding_a_person_is_offered(dispatcher):
     events = run(ActionDefaultFallback(), dispatcher, make_tracker(text="asdf qwer"))
     assert any(b["payload"] == "/human_handoff" for b in dispatcher.messages[0]["buttons"])
     assert events[0]["event"] == "rewind"
-
-
-def test_french_taken_for_spanish_gets_the_languages_we_speak(dispatcher):
-    run(
-        ActionRespondSpanish(),
-        dispatcher,
-        make_tracker(text="bonjour, j'ai besoin d'aide pour mon fils", intent="spanish"),
-    )
-    assert "English or Spanish" in dispatcher.messages[0]["text"]

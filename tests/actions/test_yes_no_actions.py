@@ -202,18 +202,6 @@ def test_the_core_fallback_gives_up_kindly(dispatcher):
     assert events == [{"event": "rewind", "timestamp": None}]
 
 
-def test_si_to_a_yes_no_question_is_a_yes_even_when_read_as_spanish(dispatcher):
-    from actions.language import ActionRespondSpanish
-
-    events = run(ActionRespondSpanish(), dispatcher, tracker_after([CALL_BACK], "si", "spanish"))
-    assert replayed(events)["parse_data"]["intent"]["name"] == "request_callback"
-    dispatcher.messages.clear()
-    events = run(
-        ActionRespondSpanish(), dispatcher, tracker_after([CALL_BACK], "hola necesito ayuda", "spanish")
-    )
-    assert events == [{"event": "slot", "name": "language", "value": "es", "timestamp": None}]
-
-
 def test_a_yes_the_classifier_read_otherwise_is_replayed_as_the_yes_button(dispatcher):
     # "si" read as Spanish after "look for that next?": replayed as affirm, so the next-need rule answers.
     question = bot(

@@ -30,6 +30,9 @@ import yaml
 
 HERE = Path(__file__).parent
 SETS = ("open", "sealed")
+SPANISH_SETS = ("es_open", "es_sealed")
+# Intent labels the writers used that the domain names otherwise.
+INTENT_NAMES = {"request_human": "human_handoff"}
 ENTITY_KINDS = ("payment", "population", "access", "zip", "place", "age", "relation", "language")
 
 Parse = Callable[[str], dict]
@@ -113,6 +116,9 @@ class Score:
     entities_right: int = 0
     entity_misses: Counter = field(default_factory=Counter)  # kind -> misses
     missed_texts: list[str] = field(default_factory=list)
+    intents: int = 0  # messages labelled with a conversation move (greet, affirm, a person...)
+    intents_right: int = 0
+    intent_misses: Counter = field(default_factory=Counter)  # gold intent -> misses
 
     @property
     def need_accuracy(self) -> float:
@@ -122,6 +128,10 @@ class Score:
     def entity_accuracy(self) -> float:
         return self.entities_right / self.entities if self.entities else 0.0
 
+    @property
+    def intent_accuracy(self) -> float:
+        return self.intents_right / self.intents if self.intents else 0.0
+
     def lines(self, show_texts: bool) -> list[str]:
         lines = [
             f"{self.name}: needs understood {self.needs_right}/{self.messages} ({self.need_accuracy:.1%}); "
@@ -129,6 +139,11 @@ class Score:
             f"  need misses by gold need: {dict(self.need_misses.most_common())}",
             f"  entity misses by kind: {dict(self.entity_misses.most_common())}",
         ]
+        if self.intents:
+            lines.append(
+                f"  conversation moves (intents) {self.intents_right}/{self.intents} ({self.intent_accuracy:.1%}); "
+                f"misses: {dict(self.intent_misses.most_common())}"
+            )
         if show_texts:
             lines += [f"  missed: {text}" for text in self.missed_texts]
         return lines
@@ -150,6 +165,15 @@ def score(name: str, parse: Parse) -> Score:
             result.missed_texts.append(
                 f"{case['text']!r}: wanted {gold or 'no need'}, got {predicted or 'none'}"
             )
+        intent = INTENT_NAMES.get(case.get("intent"), case.get("intent"))
+        if intent:
+            result.intents += 1
+            got = (parsed.get("intent") or {}).get("name")
+            if got == intent:
+                result.intents_right += 1
+            else:
+                result.intent_misses[intent] += 1
+                result.missed_texts.append(f"{case['text']!r}: wanted intent {intent}, got {got}")
         for kind, value in (case.get("entities") or {}).items():
             if kind not in ENTITY_KINDS or value is None:
                 continue
@@ -182,8 +206,8 @@ def main(argv: list[str]) -> int:
     url = argv[1] if len(argv) > 1 else "http://127.0.0.1:5005"
     secret = rasa_jwt_secret()
     parse = http_parser(url, lambda: rasa_api_headers(secret))
-    for name in SETS:
-        print("\n".join(score(name, parse).lines(show_texts=name == "open")))
+    for name in (*SETS, *SPANISH_SETS):
+        print("\n".join(score(name, parse).lines(show_texts=not name.endswith("sealed"))))
     return 0
 
 
