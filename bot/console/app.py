@@ -226,6 +226,8 @@ def create_app(
         shown = plain(record)
         shown["holder_name"] = name_of(record["holder"])
         shown["needs_line"] = needs_line(record["summary"])
+        # The language the caller writes in: the queue marks Spanish, and a Spanish speaker can sort by it.
+        shown["language"] = (record["summary"] or {}).get("speaks") or "en"
         shown["wait_seconds"] = int((now - record["requested_at"]).total_seconds())
         return shown
 

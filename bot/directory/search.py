@@ -20,6 +20,8 @@ category specificity   25      tagged with the exact need: 25; with a narrower
 open now               15      open now: 15; opens later today: 5
 language               10      lists the caller's language (English when none
                                asked): 10; lists no languages: 5
+caller's own language  30      a caller who writes in Spanish, and asked no language:
+                               staff speak it (a preference, not a filter)
 verification           10      verified within 6 months: 10, falling to 0 at 3 years
 preferred population   10      serves the group the caller would prefer (not a filter)
 unknown limit          -100    each limit the caller's facts cannot settle (an age
@@ -101,6 +103,7 @@ class ScoringPolicy:
     verified_fresh_days: int = 182  # full points up to here
     verified_stale_days: int = 3 * 365  # no points from here
     preferred_population: float = 10.0
+    preferred_language: float = 30.0  # the language the caller writes in, when none was asked
     unknown_limit: float = -100.0  # per limit the caller's facts cannot settle
 
     def distance_points(self, miles, radius: float, virtual, placed: bool):
@@ -529,6 +532,8 @@ class Searcher:
         verified_day = memory.verified_day[indices]
         age_days = (now.date() - EPOCH).days - verified_day
         points = points + policy.verification_points(age_days, verified_day >= 0)
+        if query.prefer_language and not query.language:
+            points = points + policy.preferred_language * spoken
         if query.prefer_population:
             points = (
                 points

@@ -3,7 +3,9 @@
 Whichever service serves pages mounts ``widget_blueprint(socket_url)`` (the staff
 console does; ``python -m bot.web`` serves it alone for trying and for tests):
 
-- ``/widget/wayfinder.js`` and ``/widget/wayfinder.css``: the widget (``bot/web/widget/``);
+- ``/widget/wayfinder.js`` and ``/widget/wayfinder.css``: the widget (``bot/web/widget/``), the
+  script with its words in English and Spanish from the copy catalog (``data/copy/caller.yml``)
+  in front of it;
 - ``/widget/vendor/socket.io.min.js``: the socket.io client, from ``node_modules``
   (``npm ci`` at setup; it is never copied into the repository);
 - ``/demo``: a page that embeds the widget, talking to the Rasa server at ``socket_url``.
@@ -23,6 +25,7 @@ from sanic import Blueprint, Request, response
 from sanic.response import HTTPResponse
 
 from bot.config import PROJECT_ROOT
+from bot.copy import LANGUAGES, section
 from bot.web.security import EVERY_RESPONSE, connect_sources, page_headers
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -36,9 +39,22 @@ NO_CACHE = {"Cache-Control": "no-cache"}
 FILE_HEADERS = {**NO_CACHE, **EVERY_RESPONSE}
 
 
-def script_string(value: str) -> str:
-    """A JSON string literal that cannot end the <script> element it is written into."""
-    return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def script_string(value: object) -> str:
+    """A JSON literal that cannot end the <script> element it is written into."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+
+
+def widget_script_text() -> str:
+    """The widget, with its words in every language from the copy catalog in front of it."""
+    copy = {language: section("widget.", language) for language in LANGUAGES}
+    return f"window.__wayfinderCopy = {script_string(copy)};\n" + (WIDGET_DIR / "wayfinder.js").read_text(
+        encoding="utf-8"
+    )
 
 
 def demo_page(socket_url: str) -> str:
@@ -52,7 +68,7 @@ def widget_blueprint(socket_url: str) -> Blueprint:
 
     @blueprint.get("/widget/wayfinder.js")
     async def widget_script(_request: Request) -> HTTPResponse:
-        return await response.file(WIDGET_DIR / "wayfinder.js", mime_type=JAVASCRIPT, headers=FILE_HEADERS)
+        return response.text(widget_script_text(), content_type=JAVASCRIPT, headers=FILE_HEADERS)
 
     @blueprint.get("/widget/wayfinder.css")
     async def widget_style(_request: Request) -> HTTPResponse:

@@ -45,6 +45,20 @@ def test_help_answers_with_the_program_how_to_opt_out_and_the_crisis_line(texter
     assert texter.user_texts() == []  # a keyword is not a message to the assistant
 
 
+def test_spanish_keywords_opt_out_and_back_in_with_answers_in_spanish(texter: Texter):
+    texter.text("hola")
+    texter.text("PARAR")
+    [stopped] = texter.wait_for("Ya no recibirá mensajes")
+    assert "COMENZAR" in stopped and "988" in stopped
+    texter.text("necesito comida en 19134")
+    texter.text("AYUDA")
+    texter.text("comenzar")
+    texter.wait_for("Volvió a suscribirse")
+    assert "necesito comida en 19134" not in texter.user_texts()
+    helped = [body for body in texter.fake.bodies(texter.phone) if "PARAR" in body and "911" in body]
+    assert helped, "AYUDA is answered in Spanish, with 911 and 988"
+
+
 def test_stop_stops_everything_until_start(texter: Texter):
     texter.text("hi")
     texter.text("STOP")

@@ -372,6 +372,25 @@ def test_a_service_without_english_ranks_after_when_no_language_was_asked(reused
     assert ids(search(reused_directory, need="counseling", language="es")) == ["spanish-only"]
 
 
+def test_the_language_a_caller_writes_in_ranks_services_that_speak_it_first_and_hides_none(
+    reused_directory, tmp_path
+):
+    load(
+        reused_directory,
+        tmp_path,
+        service("english-near", at=near(0.5), languages=[("en", "English")]),
+        service("bilingual-far", at=near(6.0), languages=[("en", "English"), ("es", "Spanish")]),
+        service("unlisted", at=near(1.0)),
+    )
+
+    response = search(reused_directory, need="counseling", prefer_language="es")
+    assert ids(response)[0] == "bilingual-far"
+    assert sorted(ids(response)) == ["bilingual-far", "english-near", "unlisted"]
+    assert "staff speak Spanish" in result_for(response, "bilingual-far").reasons
+    assert not any("Spanish" in reason for reason in result_for(response, "english-near").reasons)
+    assert ids(search(reused_directory, need="counseling"))[0] == "english-near"
+
+
 # --- population: a filter only when asked ------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ import yaml
 
 HERE = Path(__file__).parent
 SETS = ("open", "sealed")
+SPANISH_SETS = ("es_open", "es_sealed")
 MAX_TURNS = 14
 
 Say = Callable[[str, str], list[dict]]
@@ -40,7 +41,35 @@ QUESTIONS = (
     (re.compile(r"language", re.I), "language"),
     (re.compile(r"phone number|reach you|email address", re.I), "contact"),
     (re.compile(r"what happened", re.I), "need"),
+    # The same questions in Spanish.
+    (
+        re.compile(
+            r"qu[eé] tipo de ayuda|en qu[eé] (?:le )?puedo ayudar|qu[eé] (?:est[aá]|anda) buscando|"
+            r"con cu[aá]l (?:empezamos|quiere empezar|empiezo)",
+            re.I,
+        ),
+        "need",
+    ),
+    (
+        re.compile(r"d[oó]nde (?:debo |puedo |quiere que )?busc|c[oó]digo postal|barrio|vecindario", re.I),
+        "location",
+    ),
+    (
+        re.compile(r"c[oó]mo (?:va a |podr[ií]a |)pagar|seguro m[eé]dico|qu[eé] seguro|\bseguro\b", re.I),
+        "payment",
+    ),
+    (re.compile(r"cu[aá]ntos a[nñ]os|qu[eé] edad", re.I), "age"),
+    (re.compile(r"idioma", re.I), "language"),
+    (
+        re.compile(
+            r"n[uú]mero de tel[eé]fono|correo electr[oó]nico|c[oó]mo (?:le )?(?:podemos|puede) (?:contactar|comunicar)",
+            re.I,
+        ),
+        "contact",
+    ),
+    (re.compile(r"qu[eé] (?:le )?pas[oó]", re.I), "need"),
 )
+MORE_OPTIONS = {"en": "more options", "es": "más opciones"}
 
 
 def load(name: str) -> list[dict]:
@@ -135,7 +164,10 @@ def converse(scenario: dict, say: Say, sender: str) -> Conversation:
             continue
         answer = answer_for(reply.strip().splitlines()[-1] if reply.strip() else "", facts)
         if answer is None and conversation.offered and not asked_more:
-            asked_more, answer = True, "more options"
+            asked_more, answer = (
+                True,
+                MORE_OPTIONS["es" if "es" in str(scenario.get("lang") or "en") else "en"],
+            )
         if answer is None:
             break
         text = answer
@@ -163,9 +195,9 @@ def report(name: str, conversations: list[Conversation], show: bool) -> list[str
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the OPEN set against a stack of its own and write every failing transcript.
+    """Run an OPEN set against a stack of its own and write every failing transcript.
 
-    python -m tests.scenarios.driver /tmp/open-transcripts.txt
+    python -m tests.scenarios.driver /tmp/open-transcripts.txt [open|es_open]
 
     Only the open set: the sealed one is run by ``make test`` and reports counts alone.
     """
@@ -177,7 +209,11 @@ def main(argv: list[str] | None = None) -> int:
     from tests.assistant import TEST_REST_CLIENT, TEST_REST_KEY, start_stack
     from tests.scenarios.test_scenarios import CROSSWALK, DIRECTORY
 
-    out = Path((argv or sys.argv[1:] or ["/tmp/open-transcripts.txt"])[0])
+    args = argv or sys.argv[1:] or ["/tmp/open-transcripts.txt"]
+    out = Path(args[0])
+    name = args[1] if len(args) > 1 else "open"
+    if name not in ("open", "es_open"):
+        raise SystemExit("only an open set (open, es_open) is written out; sealed sets report counts alone")
     environment = {
         "WAYFINDER_REST_KEYS": f"{TEST_REST_CLIENT}:{TEST_REST_KEY}",
         "WAYFINDER_REST_ANONYMOUS": "0",
@@ -187,10 +223,10 @@ def main(argv: list[str] | None = None) -> int:
         Path(tempfile.mkdtemp(prefix="scenarios-")), environment, directory=DIRECTORY, crosswalk=CROSSWALK
     )
     try:
-        conversations = run("open", assistant.say, f"dev-{uuid.uuid4().hex[:6]}")
+        conversations = run(name, assistant.say, f"dev-{uuid.uuid4().hex[:6]}")
     finally:
         processes.stop(started)
-    lines = report("open", conversations, show=True)
+    lines = report(name, conversations, show=True)
     for c in conversations:
         if c.problems():
             lines += [

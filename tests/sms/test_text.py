@@ -18,9 +18,12 @@ from bot.sms.text import (
     card_line,
     classify_keyword,
     help_text,
+    keyword_and_language,
     mask_phone,
     menu_choice,
+    opt_out_text,
     render_message,
+    segments,
     sms_length,
     split_message,
 )
@@ -206,3 +209,64 @@ def test_a_word_longer_than_a_message_is_cut_and_emoji_count_double():
     emoji = split_message("😭" * 1000)
     assert all(sms_length(part) <= MAX_SMS_CHARS for part in emoji)
     assert "".join(emoji) == "😭" * 1000
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "language"),
+    [
+        ("PARAR", Keyword.OPT_OUT, "es"),
+        (" alto ", Keyword.OPT_OUT, "es"),
+        ("Comenzar", Keyword.OPT_IN, "es"),
+        ("ayuda", Keyword.HELP, "es"),
+        ("STOP", Keyword.OPT_OUT, "en"),
+        ("help", Keyword.HELP, "en"),
+    ],
+)
+def test_spanish_keywords_are_keywords_and_answered_in_spanish(text, keyword, language):
+    assert keyword_and_language(text) == (keyword, language)
+    assert keyword_and_language("ayuda por favor") is None  # a sentence is for the assistant
+    org = {"name": "MHAN", "phone": "215-555-0100"}
+    assert "PARAR" in help_text(org, "es") and "988" in help_text(org, "es") and "911" in help_text(org, "es")
+    assert "COMENZAR" in opt_out_text(org, "es")
+    assert "STOP" in help_text(org, "en")
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("", 0),
+        ("a" * 160, 1),
+        ("a" * 161, 2),  # 153 a part once concatenated
+        ("ñandú é" + "a" * 150, 3),  # "ú" is not GSM-7: 157 UCS-2 units, 67 a part
+        ("¿Dónde?", 1),
+        ("é" * 160, 1),  # "é" is in the GSM-7 basic set
+        ("€" * 80, 1),  # the euro sign takes two septets
+        ("€" * 81, 2),
+        ("ó" * 70, 1),
+        ("ó" * 71, 2),
+    ],
+)
+def test_segments_are_counted_as_gsm7_or_ucs2(text, count):
+    assert segments(text) == count
+
+
+def test_splitting_and_numbered_choices_keep_accents_intact():
+    spanish = "Elija un número para ver los detalles: horario, cómo entrar, qué llevar. " * 40
+    parts = split_message(spanish)
+    assert "".join(parts).replace(" ", "") == spanish.strip().replace(" ", "")
+    assert all("�" not in part for part in parts)
+    rendered = render_message(
+        {
+            "text": "¿Quiere que le llamemos?",
+            "buttons": [
+                {"title": "Sí, llámenme", "payload": "/request_callback"},
+                {"title": "No, gracias", "payload": "/deny"},
+            ],
+            "custom": {"type": "handoff", "language": "es", "state": "waiting", "advocates_online": False},
+        }
+    )
+    assert (
+        rendered.text
+        == "¿Quiere que le llamemos?\n\nResponda con un número:\n1. Sí, llámenme\n2. No, gracias"
+    )
+    assert menu_choice("1", rendered.menu) == "/request_callback"

@@ -418,11 +418,48 @@
     });
   }
 
-  function renderQueue(handoffs) {
+  // An advocate who speaks Spanish sees Spanish-speaking callers first, or only them; kept in this browser.
+  const LANGUAGE_PREFERENCES = "wayfinder.console.languages";
+
+  function languagePreferences() {
+    try {
+      const saved = JSON.parse(window.localStorage.getItem(LANGUAGE_PREFERENCES) || "{}");
+      return { speaksSpanish: saved.speaksSpanish === true, spanishOnly: saved.spanishOnly === true };
+    } catch (error) {
+      return { speaksSpanish: false, spanishOnly: false };
+    }
+  }
+
+  function saveLanguagePreferences() {
+    const preferences = { speaksSpanish: $("speaks-spanish").checked, spanishOnly: $("spanish-only").checked };
+    try {
+      window.localStorage.setItem(LANGUAGE_PREFERENCES, JSON.stringify(preferences));
+    } catch (error) {
+      /* blocked storage: the choice lasts as long as the page */
+    }
+    renderQueue(state.queue || []);
+  }
+
+  function inLanguageOrder(handoffs) {
+    const preferences = { speaksSpanish: $("speaks-spanish").checked, spanishOnly: $("spanish-only").checked };
+    const spanish = function (handoff) {
+      return handoff.language === "es";
+    };
+    if (preferences.spanishOnly) return handoffs.filter(spanish);
+    if (!preferences.speaksSpanish) return handoffs;
+    // Urgent stays first: a crisis in English is not put behind a Spanish request.
+    return handoffs.slice().sort(function (a, b) {
+      const urgent = (b.priority === "urgent") - (a.priority === "urgent");
+      return urgent || spanish(b) - spanish(a);
+    });
+  }
+
+  function renderQueue(all) {
+    const handoffs = inLanguageOrder(all);
     const list = $("queue-list");
     const focused = document.activeElement;
     const focusedId = focused && focused.closest && focused.closest("#queue-list") ? focused.dataset.handoffId : null;
-    state.queue = handoffs;
+    state.queue = all;
     clear(list);
     handoffs.forEach(function (handoff) {
       noteWaitBase(handoff);
@@ -444,6 +481,9 @@
               text: priorityLabel(handoff.priority),
             }),
             el("span", { class: "entry-channel", text: channelLabel(handoff.channel) }),
+            handoff.language === "es"
+              ? el("span", { class: "badge badge-language", lang: "es", text: "Español" })
+              : null,
             el("span", { class: "entry-wait", dataset: { waitFor: String(handoff.id) } }),
           ]),
           el("span", { class: "entry-line entry-reason", text: reasonLabel(handoff.reason) }),
@@ -642,13 +682,16 @@
       age: "Age",
       relation: "Asking for",
       population: "Population",
-      language: "Language",
+      language: "Provider language asked for",
+      speaks: "Caller writes in",
       access: "Access",
       referrals_given: "Referrals already given",
     };
+    const LANGUAGE_NAMES = { en: "English", es: "Spanish" };
     let count = 0;
     Object.keys(summary || {}).forEach(function (key) {
       let value = formatValue(summary[key]);
+      if ((key === "speaks" || key === "language") && LANGUAGE_NAMES[summary[key]]) value = LANGUAGE_NAMES[summary[key]];
       if (key === "referrals_given" && Array.isArray(summary[key])) {
         const given = summary[key];
         const named = given.filter(function (item) {
@@ -878,7 +921,16 @@
     }
   }
 
+  function bindLanguagePreferences() {
+    const preferences = languagePreferences();
+    $("speaks-spanish").checked = preferences.speaksSpanish;
+    $("spanish-only").checked = preferences.spanishOnly;
+    $("speaks-spanish").addEventListener("change", saveLanguagePreferences);
+    $("spanish-only").addEventListener("change", saveLanguagePreferences);
+  }
+
   function bindConversation() {
+    bindLanguagePreferences();
     $("btn-claim").addEventListener("click", function () {
       conversationAction("claim", undefined, "You have this conversation.").then(function () {
         if (!$("message-text").disabled) $("message-text").focus();

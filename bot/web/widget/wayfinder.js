@@ -40,7 +40,7 @@
     escapeExit: true,
     mapUrl: "https://www.google.com/maps/search/?api=1&query=",
     title: "Wayfinder",
-    subtitle: "Find mental health and community services",
+    subtitle: "",
     colors: {
       primary: "#1d4f7a",
       primaryText: "#ffffff",
@@ -57,67 +57,12 @@
       exitText: "#ffffff",
       focus: "#ffbf47",
     },
-    texts: {
-      launcher: "Chat with us",
-      close: "Close chat",
-      quickExit: "Quick exit",
-      quickExitLabel: "Quick exit: leave this site now",
-      inputLabel: "Your message",
-      placeholder: "Type your message",
-      send: "Send",
-      you: "You",
-      bot: "Wayfinder",
-      advocate: "{name}, advocate",
-      advocateUnnamed: "Advocate",
-      conversation: "Conversation",
-      typing: "Wayfinder is typing",
-      reconnecting: "Connection lost. Reconnecting…",
-      suggestedReplies: "Suggested replies",
-      crisisRegion: "Crisis help",
-      crisisTitle: "Help is available right now",
-      crisisBody: "If you're in danger, call 911. You can call or text 988 any time, day or night. It's free and confidential.",
-      call988: "Call 988",
-      text988: "Text 988",
-      call911: "Call 911",
-      textKeyword: "Text {keyword} to {number}",
-      textNumber: "Text {number}",
-      callNumber: "Call {number}",
-      waiting: "Connecting you to an advocate…",
-      waitingPosition: "Connecting you to an advocate… You're number {position} in line.",
-      withAdvocate: "{name}, an advocate, has joined the chat.",
-      withAdvocateUnnamed: "An advocate has joined the chat.",
-      withAdvocateSubtitle: "Chatting with {name}, an advocate",
-      returned: "You're back with the Wayfinder assistant.",
-      resolved: "The advocate has ended this conversation. You can keep writing here any time.",
-      services: "Services",
-      miles: "{miles} miles away",
-      mile: "1 mile away",
-      remote: "By phone or online",
-      openNow: "Open now",
-      closedNow: "Closed now",
-      hoursToday: "Today: {hours}",
-      call: "Call {phone}",
-      map: "Map: {address}",
-      newTab: "(opens in a new tab)",
-      website: "Website",
-      why: "Why it fits:",
-      check: "Check:",
-    },
-    // The crisis banner follows the caller's language (the crisis payload's "language").
-    crisisTexts: {
-      es: {
-        crisisRegion: "Ayuda en crisis",
-        crisisTitle: "Hay ayuda disponible ahora mismo",
-        crisisBody:
-          "Si está en peligro, llame al 911. Llame al 988 y marque 2 para hablar en español, o envíe AYUDA por texto al 988, a cualquier hora. Es gratis y confidencial.",
-        call988: "Llamar al 988 (marque 2)",
-        text988: "Enviar AYUDA al 988",
-        call911: "Llamar al 911",
-        textKeyword: "Enviar {keyword} al {number}",
-        textNumber: "Enviar texto al {number}",
-        callNumber: "Llamar al {number}",
-      },
-    },
+    // The page may set the conversation's first language ("en" or "es"); the caller's own
+    // language then takes over (each bot message's payload says which it is in).
+    language: "",
+    // The widget's words come from the copy catalog (data/copy/caller.yml), which the server
+    // puts in front of this script as window.__wayfinderCopy; a page may override them.
+    texts: {},
   };
 
   // ---------- configuration ----------
@@ -138,11 +83,21 @@
     return out;
   }
 
+  var COPY = isObject(window.__wayfinderCopy) ? window.__wayfinderCopy : {};
   var config = merge(DEFAULTS, window.WayfinderWidget);
+  var PAGE_TEXTS = isObject(window.WayfinderWidget) && isObject(window.WayfinderWidget.texts)
+    ? window.WayfinderWidget.texts
+    : {};
+  var PAGE_LANGUAGE = isObject(COPY[config.language]) ? config.language : "en";
   if (!config.socketUrl) config.socketUrl = SCRIPT && SCRIPT.src ? new URL(SCRIPT.src).origin : location.origin;
   if (!httpUrl(config.exitUrl)) config.exitUrl = DEFAULTS.exitUrl;
   if (!httpUrl(config.mapUrl)) config.mapUrl = DEFAULTS.mapUrl;
-  var T = config.texts;
+
+  // The widget's words in a language: the catalog's, with the page's own for the page's language.
+  function textsFor(language) {
+    var own = isObject(COPY[language]) ? COPY[language] : COPY.en || {};
+    return merge(own, language === PAGE_LANGUAGE ? PAGE_TEXTS : {});
+  }
 
   function fill(template, values) {
     return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
@@ -222,7 +177,9 @@
     resumeToken: typeof saved.resumeToken === "string" ? saved.resumeToken : null,
     open: saved.open === true,
     greeted: saved.greeted === true,
+    language: isObject(COPY[saved.language]) ? saved.language : PAGE_LANGUAGE,
   };
+  var T = textsFor(state.language);
 
   // ---------- DOM helpers ----------
 
@@ -231,6 +188,36 @@
     if (className) node.className = className;
     if (content !== undefined && content !== null) node.textContent = String(content);
     return node;
+  }
+
+  // Nodes whose words follow the conversation's language: [node, key, where].
+  var labelled = [];
+
+  function label(node, key, where) {
+    labelled.push([node, key, where || "text"]);
+    applyLabel(node, key, where || "text");
+    return node;
+  }
+
+  function applyLabel(node, key, where) {
+    if (where === "text") node.textContent = T[key];
+    else node.setAttribute(where, T[key]);
+  }
+
+  function subtitleText() {
+    return config.subtitle || T.subtitle;
+  }
+
+  function setLanguage(language) {
+    if (language === state.language || !isObject(COPY[language])) return;
+    state.language = language;
+    saveState();
+    T = textsFor(language);
+    root.setAttribute("lang", language);
+    labelled.forEach(function (entry) {
+      applyLabel(entry[0], entry[1], entry[2]);
+    });
+    if (handoffState !== "with_advocate") subtitle.textContent = subtitleText();
   }
 
   function srOnly(content) {
@@ -268,6 +255,7 @@
   function build() {
     root = el("div", "wf-root " + (config.position === "left" ? "wf-left" : "wf-right"));
     root.setAttribute("data-wayfinder-widget", "");
+    root.setAttribute("lang", state.language);
     applyColors();
 
     floatingExit = exitButton("wf-exit wf-exit-floating");
@@ -279,7 +267,7 @@
     launcher.appendChild(
       svgIcon("M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z")
     );
-    launcher.appendChild(el("span", "wf-launcher-text", T.launcher));
+    launcher.appendChild(label(el("span", "wf-launcher-text"), "launcher"));
     launcher.addEventListener("click", function () {
       setOpen(!state.open, true);
     });
@@ -300,12 +288,12 @@
     var titles = el("div", "wf-titles");
     var title = el("h2", "wf-title", config.title);
     title.id = "wayfinder-title";
-    subtitle = el("p", "wf-subtitle", config.subtitle);
+    subtitle = el("p", "wf-subtitle", subtitleText());
     titles.appendChild(title);
     titles.appendChild(subtitle);
     var close = el("button", "wf-close");
     close.type = "button";
-    close.setAttribute("aria-label", T.close);
+    label(close, "close", "aria-label");
     close.appendChild(svgIcon("M6 6l12 12M18 6L6 18"));
     close.addEventListener("click", function () {
       setOpen(false, true);
@@ -316,7 +304,7 @@
 
     crisis = el("div", "wf-crisis");
     crisis.setAttribute("role", "region");
-    crisis.setAttribute("aria-label", T.crisisRegion);
+    label(crisis, "crisisRegion", "aria-label");
     crisis.hidden = true;
 
     status = el("p", "wf-status");
@@ -325,7 +313,7 @@
     log = el("div", "wf-log");
     log.setAttribute("role", "log");
     log.setAttribute("aria-live", "polite");
-    log.setAttribute("aria-label", T.conversation);
+    label(log, "conversation", "aria-label");
     log.tabIndex = 0; // a scrollable region must be reachable by keyboard
 
     typing = el("div", "wf-typing");
@@ -336,17 +324,17 @@
     dots.appendChild(el("span"));
     dots.appendChild(el("span"));
     typing.appendChild(dots);
-    typing.appendChild(el("span", "wf-typing-text", T.typing));
+    typing.appendChild(label(el("span", "wf-typing-text"), "typing"));
     typing.hidden = true;
 
     form = el("form", "wf-form");
-    var label = el("label", "wf-sr-only", T.inputLabel);
-    label.htmlFor = "wayfinder-input";
+    var inputLabel = label(el("label", "wf-sr-only"), "inputLabel");
+    inputLabel.htmlFor = "wayfinder-input";
     input = el("textarea", "wf-input");
     input.id = "wayfinder-input";
     input.rows = 2;
     input.maxLength = MAX_MESSAGE_CHARS;
-    input.placeholder = T.placeholder;
+    label(input, "placeholder", "placeholder");
     input.setAttribute("autocomplete", "off");
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
@@ -355,13 +343,13 @@
       }
     });
     input.addEventListener("input", announceTyping);
-    var send = el("button", "wf-send", T.send);
+    var send = label(el("button", "wf-send"), "send");
     send.type = "submit";
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       submit();
     });
-    form.appendChild(label);
+    form.appendChild(inputLabel);
     form.appendChild(input);
     form.appendChild(send);
 
@@ -379,9 +367,9 @@
   }
 
   function exitButton(className) {
-    var button = el("button", className, T.quickExit);
+    var button = label(el("button", className), "quickExit");
     button.type = "button";
-    button.setAttribute("aria-label", T.quickExitLabel);
+    label(button, "quickExitLabel", "aria-label");
     button.addEventListener("click", quickExit);
     return button;
   }
@@ -464,13 +452,25 @@
     append(item);
   }
 
+  // The words of a message: a referral list's own parts (its cards are drawn apart), else the text.
+  function lines(custom) {
+    return [].concat(custom.notices, [custom.intro]).filter(function (line) {
+      return typeof line === "string" && line;
+    });
+  }
+
   function renderBot(message) {
     var custom = isObject(message.custom) ? message.custom : {};
+    // Every payload says the language of its words: the widget's own words follow it.
+    if (typeof custom.language === "string") setLanguage(custom.language);
     var advocate = custom.type === "advocate_message";
     var advocateName = text(custom.advocate).slice(0, 60);
-    var body = text(message.text);
-    var cards = custom.type === "referrals" && Array.isArray(custom.services) ? custom.services : [];
-    var numbered = cards.length ? withoutNumberedList(body) : { text: body, start: 1 };
+    var referrals = custom.type === "referrals";
+    var cards = referrals && Array.isArray(custom.services) ? custom.services : [];
+    var body = referrals ? lines(custom).join("\n") : text(message.text);
+    var footer = referrals && Array.isArray(custom.footer) ? custom.footer.filter(function (line) {
+      return typeof line === "string" && line;
+    }) : [];
 
     var item = el("div", "wf-msg wf-msg-bot" + (advocate ? " wf-msg-advocate" : ""));
     if (custom.crisis === true) item.classList.add("wf-msg-crisis");
@@ -481,39 +481,23 @@
     } else {
       item.appendChild(srOnly(T.bot + ": "));
     }
-    if (numbered.text) item.appendChild(el("p", "wf-bubble", numbered.text));
-    if (cards.length) item.appendChild(renderCards(cards, numbered.start));
+    if (body) item.appendChild(el("p", "wf-bubble", body));
+    if (cards.length) item.appendChild(renderCards(cards));
+    if (footer.length) item.appendChild(el("p", "wf-bubble wf-footer", footer.join("\n")));
     if (Array.isArray(message.quick_replies) && message.quick_replies.length) {
       item.appendChild(renderButtons(message.quick_replies));
     }
     if (item.childNodes.length > 1) append(item);
     if (custom.crisis === true) showCrisis(custom);
-    if (custom.type === "handoff") renderHandoff(custom, !numbered.text);
+    if (custom.type === "handoff") renderHandoff(custom, !body);
   }
 
-  // A referral answer's text lists the services for channels without cards; here the cards show them.
-  function withoutNumberedList(body) {
-    var lines = body.split("\n");
-    var kept = [];
-    var start = null;
-    var inItem = false;
-    lines.forEach(function (line) {
-      var number = /^(\d+)\.\s/.exec(line);
-      if (number) {
-        if (start === null) start = parseInt(number[1], 10);
-        inItem = true;
-      } else if (!(inItem && /^\s{2,}/.test(line))) {
-        inItem = false;
-        kept.push(line);
-      }
-    });
-    return { text: kept.join("\n").trim(), start: start || 1 };
-  }
-
-  function renderCards(services, start) {
+  function renderCards(services) {
     var list = el("ol", "wf-cards");
     list.setAttribute("aria-label", T.services);
-    if (start > 1) list.start = start;
+    // The numbers the caller picks by ("Details on 4"), as the payload numbers its cards.
+    var first = isObject(services[0]) && typeof services[0].number === "number" ? services[0].number : 1;
+    if (first > 1) list.start = first;
     services.slice(0, 20).forEach(function (service) {
       if (!isObject(service) || !text(service.name)) return;
       var item = el("li", "wf-card");
@@ -608,29 +592,19 @@
         typeof custom.position === "number" && custom.position > 0
           ? fill(T.waitingPosition, { position: custom.position })
           : T.waiting;
-      subtitle.textContent = config.subtitle;
+      subtitle.textContent = subtitleText();
     } else if (custom.state === "with_advocate") {
       note = name ? fill(T.withAdvocate, { name: name }) : T.withAdvocateUnnamed;
       subtitle.textContent = name ? fill(T.withAdvocateSubtitle, { name: name }) : T.withAdvocateUnnamed;
       hideTyping();
     } else if (custom.state === "returned_to_bot" || custom.state === "bot") {
       note = T.returned;
-      subtitle.textContent = config.subtitle;
+      subtitle.textContent = subtitleText();
     } else if (custom.state === "resolved") {
       note = T.resolved;
-      subtitle.textContent = config.subtitle;
+      subtitle.textContent = subtitleText();
     }
     if (note && withNote) append(el("p", "wf-note wf-note-handoff", note));
-  }
-
-  function crisisTextsFor(language) {
-    var own = config.crisisTexts[language];
-    if (!isObject(own)) return T;
-    var texts = {};
-    Object.keys(T).forEach(function (key) {
-      texts[key] = typeof own[key] === "string" ? own[key] : T[key];
-    });
-    return texts;
   }
 
   function showCrisis(custom) {
@@ -638,14 +612,15 @@
     // One banner for the conversation; it stays in view, and follows the caller's language.
     if (crisis.childNodes.length && crisis.getAttribute("lang") === language) return;
     while (crisis.firstChild) crisis.removeChild(crisis.firstChild);
-    var C = crisisTextsFor(language);
+    var C = textsFor(language);
     crisis.setAttribute("lang", language);
     crisis.setAttribute("aria-label", C.crisisRegion);
     crisis.appendChild(el("h3", "wf-crisis-title", C.crisisTitle));
     crisis.appendChild(el("p", "wf-crisis-body", C.crisisBody));
     var links = el("p", "wf-crisis-links");
     links.appendChild(link("tel:988", C.call988));
-    links.appendChild(link(language === "es" ? "sms:988?&body=AYUDA" : "sms:988", C.text988));
+    var keyword988 = text(C.text988Keyword);
+    links.appendChild(link(keyword988 ? "sms:988?&body=" + encodeURIComponent(keyword988) : "sms:988", C.text988));
     links.appendChild(link("tel:911", C.call911));
     var seen = { "tel:988": true, "sms:988": true, "tel:911": true };
     (Array.isArray(custom.resources) ? custom.resources : []).forEach(function (resource) {
