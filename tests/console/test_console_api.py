@@ -101,6 +101,16 @@ def test_only_supervisors_manage_canned_responses(assistant):
     assert supervisor.post("/api/canned", {"title": "", "text": "x"}).status_code == 400
 
 
+def test_a_spanish_speaking_caller_is_marked_spanish_in_the_queue(assistant, sender):
+    console = signed_in(assistant, name="Sam")
+    assistant.say(sender, "hola, necesito un psicólogo para mi hijo")
+    reply = assistant.say(sender, "quiero hablar con una persona")
+    assert [c for c in customs(reply, "handoff") if c["state"] == "waiting"]
+    entry = console.queued(sender)
+    assert entry["language"] == "es"
+    assert "speaks Spanish" in entry["needs_line"]
+
+
 def test_a_whole_handoff_from_a_real_conversation(assistant, sender):
     console = signed_in(assistant, name="Sam")
     other = signed_in(assistant, name="Ana")
@@ -114,6 +124,7 @@ def test_a_whole_handoff_from_a_real_conversation(assistant, sender):
     entry = console.queued(sender)
     assert entry["state"] == "waiting" and entry["reason"] == "caller_request"
     assert "19143" in entry["needs_line"] or "counsel" in entry["needs_line"].lower()
+    assert entry["language"] == "en"
 
     # While waiting, the caller's words reach the queue's transcript, and the caller hears they
     # are still in line (no turn ends silent), not the bot taking the conversation back.

@@ -29,3 +29,8 @@ def test_crisis_someone_else_and_an_unknown_need_code_are_shown_as_they_are():
 
 def test_an_empty_summary_says_so():
     assert summary_line({}, default_taxonomy()) == "nothing collected yet"
+
+
+def test_the_callers_language_and_an_asked_language_are_named():
+    line = summary_line({"need": "counseling", "speaks": "es", "language": "vi"}, default_taxonomy())
+    assert line == "counseling and therapy · language Vietnamese · speaks Spanish"

@@ -74,13 +74,14 @@ class Widget:
     url: str
     assistant: Assistant
 
+    # By role, not by name: the names follow the conversation's language ("Conversación").
     @property
     def log(self):
-        return self.page.get_by_role("log", name="Conversation")
+        return self.page.get_by_role("log")
 
     @property
     def input(self):
-        return self.page.get_by_role("textbox", name="Your message")
+        return self.page.get_by_role("textbox")
 
     def open(self) -> None:
         self.page.goto(self.url)

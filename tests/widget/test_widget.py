@@ -296,3 +296,35 @@ def test_text_follows_the_browsers_font_size(widget):
     normal = bubble.evaluate("node => parseFloat(getComputedStyle(node).fontSize)")
     page.evaluate("document.documentElement.style.fontSize = '200%'")
     expect(bubble).to_have_css("font-size", f"{normal * 2:g}px")
+
+
+def test_a_page_in_spanish_opens_the_widget_in_spanish_and_axe_is_clean(widget):
+    page = widget.page
+    page.goto(widget.url + "?lang=es")
+    launcher = page.get_by_role("button", name="Chatee con nosotros")
+    expect(launcher).to_be_visible()
+    expect(page.get_by_role("button", name="Salida rápida: salir de este sitio ahora").first).to_be_visible()
+    assert page.locator("[data-wayfinder-widget]").get_attribute("lang") == "es"
+    assert axe_violations(page) == []
+    launcher.click()
+    expect(page.get_by_role("textbox", name="Su mensaje")).to_have_attribute("placeholder", "Escriba su mensaje")
+    expect(page.get_by_role("button", name="Enviar")).to_be_visible()
+    assert axe_violations(page) == []
+
+
+def test_a_caller_writing_in_spanish_turns_the_whole_widget_spanish(widget):
+    page = widget.page
+    widget.open()
+    widget.say("hola, necesito un psicólogo que hable español en Kensington, tengo Medicaid")
+    # The reply's payload says it is Spanish: the widget's own words follow.
+    expect(page.get_by_role("textbox", name="Su mensaje")).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    expect(page.get_by_role("button", name="Salida rápida: salir de este sitio ahora").first).to_be_visible()
+    expect(page.get_by_role("log", name="Conversación")).to_be_visible()
+    widget.say("34")
+    cards = page.get_by_role("list", name="Servicios").get_by_role("listitem")
+    expect(cards.first).to_be_visible(timeout=REPLY_TIMEOUT_MS)
+    expect(widget.log.get_by_role("button", name="Detalles del 1")).to_be_visible()
+    assert axe_violations(page) == []
+    # A reload keeps the language.
+    page.reload()
+    expect(page.get_by_role("log", name="Conversación")).to_be_visible()
