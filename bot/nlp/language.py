@@ -7,8 +7,12 @@ only "English, Spanish, or something else".
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
 import re
 import unicodedata
+from functools import lru_cache
 
 SPANISH = set(
     [
@@ -78,9 +82,7 @@ SPANISH = set(
         "bien",
         "mal",
         "salud",
-        "mental",
         "drogas",
-        "alcohol",
         "trabajo",
         "casa",
         "dinero",
@@ -142,6 +144,345 @@ SPANISH = set(
         "sola",
         "vida",
         "morir",
+    ]
+)
+# More Spanish as callers type it on phones: without accents, with the usual
+# abbreviations (q, xq, pq, tb, porfa) and Caribbean and Mexican everyday words. None
+# is also a common English word.
+SPANISH |= set(
+    [
+        "a",
+        "ni",
+        "importa",
+        "igual",
+        "cualquiera",
+        "acuerdo",
+        "ola",
+        "holaa",
+        "buen",
+        "buena",
+        "cuídate",
+        "cuidate",
+        "cuídese",
+        "cuidese",
+        "sii",
+        "okey",
+        "aja",
+        "ajá",
+        "órale",
+        "orale",
+        "nop",
+        "nel",
+        "interesa",
+        "mejor",
+        "olvídalo",
+        "olvidalo",
+        "así",
+        "asi",
+        "estan",
+        "día",
+        "dia",
+        "mudé",
+        "en",
+        "un",
+        "al",
+        "q",
+        "xq",
+        "pq",
+        "porq",
+        "tb",
+        "tmb",
+        "tmbn",
+        "porfa",
+        "porfis",
+        "xfa",
+        "xfavor",
+        "dale",
+        "claro",
+        "bueno",
+        "pues",
+        "vale",
+        "entonces",
+        "ahorita",
+        "ahora",
+        "hay",
+        "ay",
+        "eso",
+        "esto",
+        "ese",
+        "esa",
+        "este",
+        "estos",
+        "estas",
+        "aquel",
+        "alla",
+        "allá",
+        "alli",
+        "allí",
+        "tiene",
+        "tienen",
+        "tenemos",
+        "tenia",
+        "tenía",
+        "quiere",
+        "quieren",
+        "queremos",
+        "puede",
+        "pueden",
+        "podemos",
+        "podria",
+        "podría",
+        "sabe",
+        "sabes",
+        "se",
+        "sé",
+        "saber",
+        "está",
+        "están",
+        "estamos",
+        "estas",
+        "estás",
+        "eres",
+        "somos",
+        "fue",
+        "ser",
+        "hace",
+        "hacer",
+        "hacen",
+        "ir",
+        "voy",
+        "vamos",
+        "vas",
+        "vengo",
+        "viene",
+        "llevar",
+        "llamar",
+        "llamo",
+        "llame",
+        "llamen",
+        "llámame",
+        "llamame",
+        "llamarme",
+        "ayúdame",
+        "ayudame",
+        "ayudeme",
+        "ayúdeme",
+        "ayudenme",
+        "ayúdenme",
+        "ayudarme",
+        "ayudarlo",
+        "ayudarla",
+        "necesitamos",
+        "necesitan",
+        "necesitaba",
+        "busca",
+        "buscar",
+        "buscamos",
+        "conseguir",
+        "consigo",
+        "encontrar",
+        "encuentro",
+        "hablan",
+        "hable",
+        "hablo",
+        "habla",
+        "hablen",
+        "su",
+        "sus",
+        "tu",
+        "tus",
+        "tú",
+        "nuestra",
+        "nuestro",
+        "nuestros",
+        "nuestras",
+        "mío",
+        "mio",
+        "mía",
+        "mia",
+        "él",
+        "ella",
+        "ellos",
+        "ellas",
+        "nosotros",
+        "usted",
+        "ud",
+        "uds",
+        "vos",
+        "nada",
+        "nadie",
+        "algo",
+        "alguien",
+        "alguna",
+        "alguno",
+        "algún",
+        "algun",
+        "ningún",
+        "ningun",
+        "ninguna",
+        "ninguno",
+        "otro",
+        "otra",
+        "otros",
+        "otras",
+        "más",
+        "menos",
+        "todavía",
+        "todavia",
+        "aún",
+        "tambien",
+        "lejos",
+        "cerca",
+        "abierto",
+        "abiertos",
+        "abierta",
+        "cerrado",
+        "cerrada",
+        "ayer",
+        "semana",
+        "semanas",
+        "mes",
+        "meses",
+        "año",
+        "años",
+        "anos",
+        "edad",
+        "aseguranza",
+        "plata",
+        "chavos",
+        "cuartos",
+        "calle",
+        "ciudad",
+        "barrio",
+        "gente",
+        "cualquier",
+        "cuál",
+        "cuáles",
+        "cuales",
+        "primero",
+        "primera",
+        "segundo",
+        "segunda",
+        "tercero",
+        "tercera",
+        "último",
+        "ultimo",
+        "ultima",
+        "última",
+        "opción",
+        "opcion",
+        "opciones",
+        "lugar",
+        "lugares",
+        "sitio",
+        "vez",
+        "después",
+        "despues",
+        "antes",
+        "luego",
+        "pero",
+        "porque",
+        "cuando",
+        "donde",
+        "adónde",
+        "adonde",
+        "qué",
+        "que",
+        "quien",
+        "quién",
+        "quienes",
+        "cuánto",
+        "cuanto",
+        "cuánta",
+        "cuanta",
+        "cuántos",
+        "cuantos",
+        "mucha",
+        "muchos",
+        "pocos",
+        "poco",
+        "mamá",
+        "papá",
+        "mami",
+        "papi",
+        "hijos",
+        "hijas",
+        "niño",
+        "niña",
+        "niños",
+        "niñas",
+        "nene",
+        "nena",
+        "bebé",
+        "esposo",
+        "esposa",
+        "marido",
+        "abuela",
+        "abuelo",
+        "nieto",
+        "nieta",
+        "tía",
+        "tia",
+        "tío",
+        "tio",
+        "primo",
+        "prima",
+        "suegra",
+        "cuñada",
+        "cuñado",
+        "sobrino",
+        "sobrina",
+        "buenas",
+        "buenos",
+        "días",
+        "dias",
+        "tardes",
+        "noches",
+        "adiós",
+        "adios",
+        "chao",
+        "bendiciones",
+        "bendición",
+        "bendicion",
+        "oiga",
+        "oye",
+        "mire",
+        "disculpe",
+        "perdón",
+        "perdon",
+        "gracias",
+        "muchísimas",
+        "muchisimas",
+        "señora",
+        "señor",
+        "señorita",
+        "doña",
+        "mija",
+        "mijo",
+        "clínica",
+        "clinica",
+        "médica",
+        "medica",
+        "doctora",
+        "cita",
+        "citas",
+        "consulta",
+        "pagar",
+        "pago",
+        "cobran",
+        "cobrar",
+        "dinero",
+        "seguro",
+        "trabajo",
+        "escuela",
+        "iglesia",
+        "carro",
+        "guagua",
+        "camión",
+        "camion",
+        "tren",
+        "autobús",
+        "autobus",
     ]
 )
 ENGLISH = set(
@@ -268,6 +609,64 @@ def words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_]+", text.casefold())
 
 
+def fold(text: str) -> str:
+    """Lower case without accents: callers type "psicologo" and "anos" for "psicólogo" and "años"."""
+    text = unicodedata.normalize("NFD", text.casefold().replace("ñ", "n"))
+    return unicodedata.normalize("NFC", "".join(ch for ch in text if unicodedata.category(ch) != "Mn"))
+
+
+SPANISH_WORD_LOG_PROB = -14.5  # as common in Spanish as a known English word is in English
+
+
+@lru_cache(maxsize=1)
+def spanish_word_log_probs() -> dict[str, float]:
+    """Spanish words written often enough to be words (spacy-lookups-data's frequencies), and
+    their log probability; a word and its accent-less spelling both."""
+    import spacy_lookups_data
+
+    path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data", "es_lexeme_prob.json.gz")
+    with gzip.open(path) as handle:
+        table = json.load(handle)
+    common: dict[str, float] = {}
+    for word, prob in table.items():
+        if prob > SPANISH_WORD_LOG_PROB:
+            for form in (word.casefold(), fold(word)):
+                common[form] = max(prob, common.get(form, -99.0))
+    return common
+
+
+def is_spanish_word(word: str, log_prob: float = SPANISH_WORD_LOG_PROB) -> bool:
+    return spanish_word_log_probs().get(word.casefold(), -99.0) > log_prob
+
+
+@lru_cache(maxsize=1)
+def _names() -> frozenset[str]:
+    """Words of the places and English service names callers type ("port richmond", "amerihealth
+    caritas"): Spanish corpora have them too, and they say nothing of the caller's language."""
+    from bot.directory.places import default_gazetteer
+    from bot.directory.taxonomy import default_taxonomy
+
+    phrases = [
+        alias for place in default_gazetteer().places for alias in [place["name"], *place.get("aliases", [])]
+    ]
+    phrases += [word for term in default_taxonomy().terms.values() for word in term.synonyms]
+    return frozenset(w for phrase in phrases for w in words(phrase))
+
+
+def _only_spanish(word: str) -> bool:
+    """A common Spanish word that is not an English one nor a name ("acepte", "desalojar")."""
+    from bot.nlp.words import word_log_probs
+
+    english = word_log_probs()
+    return (
+        len(word) >= 4
+        and word not in OTHER_LATIN
+        and is_spanish_word(word, -14.0)
+        and max(english.get(word, -99.0), english.get(fold(word), -99.0)) < -15.5
+        and word not in _names()
+    )
+
+
 def guess(text: str | None) -> str | None:
     """'en', 'es', 'other', or None when there is nothing to judge (empty, emoji, digits)."""
     if not text:
@@ -285,8 +684,11 @@ def guess(text: str | None) -> str | None:
         "other": sum(w in OTHER_LATIN and w not in SPANISH and w not in ENGLISH for w in tokens),
     }
     best = max(votes, key=votes.get)
-    if votes[best] == 0:
-        return None
-    if best == "es" and votes["es"] == votes["en"]:
-        return "en"
+    if votes[best] == 0 or (best == "es" and votes["es"] == votes["en"]):
+        # No word of the lists, or as many of each ("me van a desalojar"): Spanish when a word
+        # is common Spanish and not English; else English for a tie, nothing for none.
+        plain = words(re.sub(r"\S+@\S+|https?://\S+", " ", text))
+        if any(_only_spanish(w) for w in plain):
+            return "es"
+        return None if votes[best] == 0 else "en"
     return best

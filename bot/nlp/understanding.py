@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.nlp.language import guess
+from bot.nlp.language import fold, guess, is_spanish_word
 from bot.nlp.vocabulary import LANGUAGES, Vocabulary, default_vocabulary
 from bot.nlp.words import is_known
 
@@ -134,6 +134,35 @@ RELATION_WORDS = {
     **{
         w: "other" for w in ["cousin", "aunt", "uncle", "niece", "nephew", "tia", "tio", "sobrino", "sobrina"]
     },
+    # More Spanish (accent-less spellings are read too, see relation_code).
+    **dict.fromkeys(["mami", "papi", "mamita", "papito", "madrastra", "padrastro"], "parent"),
+    **dict.fromkeys(["hijastro", "hijastra", "nene", "nena", "bebé", "bebito", "bebita", "niñas"], "child"),
+    **dict.fromkeys(["abuelita", "abuelito"], "grandparent"),
+    **dict.fromkeys(["nietas", "nietecito", "nietecita"], "grandchild"),
+    **dict.fromkeys(["pareja", "compañero", "compañera"], "partner"),
+    **dict.fromkeys(["hermanito", "hermanita"], "sibling"),
+    **dict.fromkeys(["cliente", "clienta", "clientes", "paciente", "pacientes", "consumidor"], "client"),
+    **dict.fromkeys(["estudiante", "alumno", "alumna"], "client"),
+    **dict.fromkeys(
+        [
+            "tía",
+            "tío",
+            "primo",
+            "prima",
+            "sobrinos",
+            "suegra",
+            "suegro",
+            "cuñado",
+            "cuñada",
+            "ahijado",
+            "ahijada",
+        ],
+        "other",
+    ),
+}
+# Accent-less spellings of the Spanish words, except those that are other words ("bebe": drinks).
+RELATION_WORDS_FOLDED = {
+    fold(word): code for word, code in RELATION_WORDS.items() if fold(word) not in ("bebe", "papas")
 }
 
 LANGUAGE_CODES = {
@@ -182,6 +211,8 @@ LANGUAGE_CODES = {
     "inglés": "en",
     "ingles": "en",
 }
+
+LANGUAGE_CODES_FOLDED = {fold(word): code for word, code in LANGUAGE_CODES.items()}
 
 NUMBER_WORDS = {
     w: i
@@ -245,6 +276,20 @@ NUMBER_WORDS.update(
     }
 )
 NUMBER_WORDS.update({"dieciseis": 16, "un": 1, "una": 1})
+NUMBER_WORDS.update(
+    {
+        "treinta": 30,
+        "cuarenta": 40,
+        "cincuenta": 50,
+        "sesenta": 60,
+        "setenta": 70,
+        "ochenta": 80,
+        "noventa": 90,
+    }
+)
+VEINTI = {"uno": 1, "dos": 2, "dós": 2, "tres": 3, "trés": 3, "cuatro": 4, "cinco": 5, "seis": 6, "séis": 6}
+VEINTI.update({"siete": 7, "ocho": 8, "nueve": 9})
+NUMBER_WORDS.update({f"veinti{unit}": 20 + value for unit, value in VEINTI.items()})
 
 DAYS = {
     "monday": "MO",
@@ -328,6 +373,10 @@ def number_in(text: str) -> int | None:
             value = NUMBER_WORDS[word]
             if value >= 20 and i + 1 < len(words) and words[i + 1] in NUMBER_WORDS:
                 value += NUMBER_WORDS[words[i + 1]] if NUMBER_WORDS[words[i + 1]] < 10 else 0
+            elif value >= 30 and i + 2 < len(words) and words[i + 1] == "y" and words[i + 2] in NUMBER_WORDS:
+                value += (
+                    NUMBER_WORDS[words[i + 2]] if NUMBER_WORDS[words[i + 2]] < 10 else 0
+                )  # "treinta y cinco"
             return value
     return None
 
@@ -341,6 +390,8 @@ def language_code(text: str | None) -> str | None:
     key = re.sub(r"[- ]?speaking$|[- ]?speaker$", "", key).strip()
     if key in LANGUAGE_CODES:
         return LANGUAGE_CODES[key]
+    if fold(key) in LANGUAGE_CODES_FOLDED:  # "frances", "arabe", "lenguaje de senas"
+        return LANGUAGE_CODES_FOLDED[fold(key)]
     if key in LANGUAGE_CODES.values() or re.fullmatch(r"[a-z]{2,3}", key):
         return key
     return None
@@ -354,6 +405,8 @@ def relation_code(text: str) -> str | None:
         return RELATION_WORDS[key]
     if key.endswith("s") and key[:-1] in RELATION_WORDS:
         return RELATION_WORDS[key[:-1]]
+    if fold(key) in RELATION_WORDS_FOLDED:  # "mama", "nino", "tia"
+        return RELATION_WORDS_FOLDED[fold(key)]
     return None
 
 
@@ -412,12 +465,15 @@ def fuzzy_matches(text: str, taken: list[tuple[int, int]]) -> list[Found]:
     """Slips of known words ("psychiatrst", "kensingtin"): only words that are not English."""
     found: list[Found] = []
     choices = _fuzzy_choices()
+    spanish = guess(text) == "es"
     for word, start, end in _words(text):
         low = word.casefold()
         if len(low) < 6 or not low.isalpha() or any(s < end and start < e for s, e in taken):
             continue
         if low in choices or is_known(low) or low in NOT_SLIPS:
             continue
+        if spanish and is_spanish_word(low, -13.0):
+            continue  # "medicinas" is not a slip of "medicaid"
         match = process.extractOne(low, list(choices), scorer=fuzz.ratio, score_cutoff=84)
         if not match:
             continue
@@ -474,8 +530,32 @@ INSURANCE_WORDS = re.compile(
 )
 
 
+# The same in Spanish: "perdí mi medicaid", "le quitaron el seguro", "el medicaid se me venció",
+# "quiero sacar el medicaid" (applying: benefits, not how they pay).
+LOSS_BEFORE_ES = re.compile(
+    r"(?:\bperd[ií]|\bperdi[oó]|\bperdimos|\bperdieron|\b(?:me|le|nos|les) (?:quitaron|cortaron|cancelaron|negaron|"
+    r"sacaron del?)|\bse (?:me|le|nos) (?:venci[oó]|acab[oó]|cay[oó]|cancel[oó])|\bya no (?:tengo|tiene|tenemos|tienen)|"
+    r"\bno (?:tiene|tenemos|tienen)|\bsin|\bsolicitar|\bsolicitando|\bsacar|\bconseguir|\binscribir(?:me|lo|la|nos)? en|"
+    r"\baplicar al|\baplicando (?:para|a|al)|\bmeter(?:me|lo|la)? en)\s+"
+    r"(?:(?:mi|mis|el|la|su|sus|nuestro|nuestra|un|una)\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+LOSS_AFTER_ES = re.compile(
+    r"^(?:\s+\w+){0,2}?\s+(?:se (?:me |le |nos |les )?(?:venci[oó]|acab[oó]|cay[oó]|cancel[oó]|cort[oó]|termin[oó])|"
+    r"(?:me |le |nos |les )?(?:lo |la )?(?:cancelaron|cortaron|quitaron|negaron)|expir[oó]|ya no (?:sirve|vale|funciona))",
+    re.IGNORECASE,
+)
+# Losing the card is not losing the insurance ("perdí la tarjeta de medicaid").
+CARD = re.compile(r"\btarjeta\b", re.I)
+
+
 def _payment_lost(text: str, start: int, end: int) -> bool:
-    return bool(LOSS_BEFORE.search(text[:start]) or LOSS_AFTER.match(text[end:]))
+    if LOSS_BEFORE.search(text[:start]) or LOSS_AFTER.match(text[end:]):
+        return True
+    spanish = LOSS_BEFORE_ES.search(text[:start]) or LOSS_AFTER_ES.match(text[end:])
+    if spanish and CARD.search(text[start:end]) and re.search(r"perd", spanish.group(0), re.I):
+        return False
+    return bool(spanish)
 
 
 UNINSURED = re.compile(
@@ -486,6 +566,17 @@ UNINSURED = re.compile(
     r"\s+have\s+(?:any\s+)?(?:health\s+)?insurance|insurance\s+yet",
     re.IGNORECASE,
 )
+UNINSURED_ES = re.compile(
+    r"\b(?:no (?:tengo|tiene|tenemos|tienen)|ya no (?:tengo|tiene|tenemos|tienen)|sin|perd[ií]|perdi[oó]|"
+    r"(?:me|le|nos) (?:quitaron|cortaron|cancelaron))\s+(?:(?:el|mi|su|ning[uú]n|ningun|nada de)\s+)?"
+    r"(?:seguro(?: m[eé]dico)?|aseguranza|plan m[eé]dico|cobertura)\b(?!\s+social)|"
+    r"\bse (?:me|le|nos) (?:venci[oó]|acab[oó]|cay[oó]) (?:el|mi|su) (?:seguro|aseguranza|plan m[eé]dico)\b|"
+    r"\bni (?:seguro|aseguranza|plan m[eé]dico) (?:tengo|tiene|tenemos|tienen)\b|\bno (?:tengo|tiene|tenemos) ni seguro\b",
+    re.IGNORECASE,
+)
+# Spanish words for "insurance" that say no plan: a named plan said with them is the plan
+# ("tengo seguro de medicaid"); "tengo seguro social" is Social Security, not a plan.
+GENERIC_INSURANCE_ES = re.compile(r"(?:tengo|mi) (?:seguro|aseguranza|plan m[eé]dico)", re.I)
 STATED_PAYMENT = [
     (re.compile(r"\bMA\b"), "medicaid"),
     (re.compile(r"\bseguro del estado\b|\bel estado\b.{0,20}seguro|\bmedicaid\b", re.I), "medicaid"),
@@ -500,7 +591,34 @@ STATED_PAYMENT = [
         ),
         "private_insurance",
     ),
+    # "el seguro de mi esposo", "el plan de mis padres": a family member's job's plan.
+    (
+        re.compile(
+            r"\b(?:seguro|plan|aseguranza)(?: m[eé]dico)? (?:de|del) (?:trabajo de )?(?:mi|mis) "
+            r"(?:espos[oa]|marido|mam[aá]|pap[aá]|padres|pareja|mujer)\b",
+            re.I,
+        ),
+        "private_insurance",
+    ),
 ]
+
+
+NOT_THE_PERSON_AFTER_ES = re.compile(
+    # "mi mamá dice que necesito terapia" (but "mi hijo me dijo que es gay" is about him), "mi
+    # marido y yo" (both: the caller).
+    r"^\s+(?:\w+\s+)?(?:(?:me |le )?(?:dice|dijo|dicen|dijeron) (?:que|q) (?:yo )?(?:necesito|tengo|busque|vaya|debo|"
+    r"deber[ií]a|hable|estoy|soy|me)\b|quiere que|cree que|piensa que|me mand[oó]|me manda|me bot[oó]|me sac[oó]|"
+    r"se fue|me dej[oó]|muri[oó]|falleci[oó]|no me deja|me obliga|me trajo|me recomend[oó]|me ech[oó]|me corri[oó]|"
+    r"est[aá] aqu[ií] conmigo|me est[aá] ayudando|me ayuda|me lleva|trabaja|y yo\b)",
+    re.IGNORECASE,
+)
+NOT_THE_PERSON_BEFORE_ES = re.compile(
+    r"(?:\bdesde que|\bdespu[eé]s de que|\bdespu[eé]s que|\bcuando|\bsoy (?:la|el)|\bvivo con|\bvive con|"
+    r"\bsu|\bsus|\btu|\btus|\bno tengo|\bno tiene|\bsin|\ble dije a|\byo y|\b(?:yo )?como|"
+    r"\b(?:terapia|terapeuta|consejer[ií]a|consejer[oa]|psic[oó]log[oa]|grupo|clases?) (?:de|para)|"
+    r"\b(?:seguro|plan|aseguranza|medicaid|tarjeta|trabajo)(?: m[eé]dico)? (?:de|del))\s+(?:mi\s+|mis\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _relation_for_someone_else(text: str, start: int, end: int) -> bool:
@@ -509,6 +627,8 @@ def _relation_for_someone_else(text: str, start: int, end: int) -> bool:
     if word in ("parents", "padres") or re.match(r"(?:mom|dad|mother|father|mama|papa)s$", word):
         return False
     if NOT_THE_PERSON_AFTER.match(text[end:]):
+        return False
+    if NOT_THE_PERSON_AFTER_ES.match(text[end:]) or NOT_THE_PERSON_BEFORE_ES.search(text[:start]):
         return False
     if INSURANCE_WORDS.match(text[end:]):
         return False
@@ -548,12 +668,62 @@ WHEN_RULES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\b(?:evenings?|after work|por la noche)\b", re.I), "evening"),
 ]
 NOT_WHEN = re.compile(r"\b(?:good|this) morning\b|\bgood (?:evening|afternoon)\b", re.I)
+# Spanish beyond the rules above (accents optional: callers type "manana", "sabado").
+WHEN_RULES_ES: list[tuple[re.Pattern, str]] = [
+    (
+        re.compile(
+            r"\b(?:ahorita|ahora mismito|ya mismo|en este momento|lo antes posible|lo m[aá]s pronto posible|"
+            r"cuanto antes|de inmediato|inmediatamente)\b",
+            re.I,
+        ),
+        "now",
+    ),
+    (re.compile(r"\besta (?:ma[ñn]ana|tarde)\b", re.I), "today"),
+    (re.compile(r"\bhoy (?:en|por) la noche\b", re.I), "tonight"),
+    (re.compile(r"\b(?:el finde|los findes|s[aá]bados? (?:y|o) domingos?)\b", re.I), "weekend"),
+    (
+        re.compile(
+            r"\b(?:durante la semana|d[ií]as de semana|d[ií]as laborables|(?:de )?lunes a viernes)\b", re.I
+        ),
+        "weekday",
+    ),
+    (re.compile(r"\b(?:por|en) (?:las ma[ñn]anas|la manana)\b", re.I), "morning"),
+    (re.compile(r"\b(?:por|en) las tardes\b|\bde tarde\b", re.I), "afternoon"),
+    (
+        re.compile(
+            r"\b(?:por|en) las noches\b|\ben la noche\b|\bde noche\b|\b(?:despu[eé]s|al salir|saliendo) del? "
+            r"(?:trabajo|trabajar)\b",
+            re.I,
+        ),
+        "evening",
+    ),
+]
+NOT_WHEN_ES = re.compile(r"\bbuen(?:os|as)? (?:d[ií]as|tardes|noches)\b|\bbuen d[ií]a\b", re.I)
+# "después de las 6", "antes de las 10 de la mañana", "a partir de la 1".
+CLOCK_ES = re.compile(
+    r"\b(despu[eé]s|a partir|desde|antes) de las?\s+(\d{1,2})(?::(\d{2}))?\s*"
+    r"(?:(a\.?m\.?|p\.?m\.?)|(?:de|en|por) la (ma[ñn]ana|tarde|noche))?",
+    re.I,
+)
 
 
 def when_values(text: str) -> list[Found]:
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
-    for pattern, half in ((r"\bafter\s+", True), (r"\bbefore\s+", False), (r"\bdespués de las\s+", True)):
+    for m in CLOCK_ES.finditer(text):
+        half = m.group(4) or {"tarde": "pm", "noche": "pm"}.get(
+            fold(m.group(5) or ""), "am" if m.group(5) else None
+        )
+        after = fold(m.group(1)) != "antes"
+        clock = _clock(m.group(2), m.group(3), half, after)
+        if clock:
+            found.append(Found("when", f"{'after' if after else 'before'} {clock}", m.start(), m.end()))
+            taken.append((m.start(), m.end()))
+    for m in re.finditer(r"\b(despu[eé]s|antes) del medio ?d[ií]a\b", text, re.I):
+        kind = "before" if fold(m.group(1)) == "antes" else "after"
+        found.append(Found("when", f"{kind} 12:00", m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for pattern, half in ((r"\bafter\s+", True), (r"\bbefore\s+", False)):
         for m in re.finditer(
             pattern + TIME + r"(?!\s*(?:days?|weeks?|months?|years?|yrs?|hours?|minutes?|mins?|kids|\d))",
             text,
@@ -579,7 +749,8 @@ def when_values(text: str) -> list[Found]:
         found.append(Found("when", f"{kind} 12:00", m.start(), m.end()))
         taken.append((m.start(), m.end()))
     text_for_parts = NOT_WHEN.sub(lambda m: " " * len(m.group(0)), text)  # "good morning" is no time
-    for pattern, value in WHEN_RULES:
+    text_for_parts = NOT_WHEN_ES.sub(lambda m: " " * len(m.group(0)), text_for_parts)
+    for pattern, value in [*WHEN_RULES, *WHEN_RULES_ES]:
         for m in pattern.finditer(text_for_parts):
             if any(s <= m.start() < e for s, e in taken):
                 continue
@@ -600,14 +771,10 @@ def when_values(text: str) -> list[Found]:
 # --- ages said in ways the ruler does not know ---------------------------------
 
 AGE_PATTERNS = [
-    re.compile(r"\b(\d{1,3})\s*(?:años|anos|añitos)\b", re.I),
     re.compile(r"\b(\d{1,3})\s*(?:y/?o|yo|yrs?|years?)\b(?:\s*old)?", re.I),
     re.compile(
         r"\b(?:son|daughter|boy|girl|kid|teen|child|grandson|granddaughter|client|pt|patient)\s+(?:is\s+)?(\d{1,2})\b(?!\s*(?:days?|weeks?|months?|times?|%|/|:|am|pm|\d))",
         re.I,
-    ),
-    re.compile(
-        r"\b(?:de|tiene|tengo)\s+(" + "|".join(w for w in NUMBER_WORDS if len(w) > 3) + r")\s+años\b", re.I
     ),
     re.compile(
         r"\b(?:i'?m|im|i am|she'?s|he'?s|she is|he is|is|turned|turns)\s+("
@@ -617,23 +784,53 @@ AGE_PATTERNS = [
     ),
 ]
 MONTHS_OLD = re.compile(r"\b(\d{1,2})[\s-]*months?[\s-]*old\b", re.I)
+_SPANISH_NUMBER = "|".join(sorted((w for w in NUMBER_WORDS if len(w) > 3), key=len, reverse=True))
+# Spanish: "de 17 años", "tiene ocho años", "cumplió treinta y cinco", "mi hija de 15" (a relative
+# and "de" and a number), "mi bebé de 8 meses". Not "hace 10 años", "llevo 5 años limpio".
+AGE_PATTERNS_ES = [
+    re.compile(r"\b(\d{1,3})\s*(?:años|anos|añitos|anitos)\b", re.I),
+    re.compile(
+        rf"\b(?:de|tiene|tengo|tienes|cumpli[oó]|cumple|cumplir|edad de)\s+((?:{_SPANISH_NUMBER})(?:\s+y\s+\w+)?)"
+        r"(?:\s+(?:años|anos|añitos))?\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:hij[oa]s?|niñ[oa]|nin[oa]|nene|nena|niet[oa]|sobrin[oa]|herman(?:it)?[oa]|mam[aá]|pap[aá]|mami|papi|"
+        r"abuel(?:it)?[oa]|espos[oa]|marido|client[ea]|paciente|chamac[oa]|muchach[oa]|adolescente|joven|"
+        r"se[ñn]ora|se[ñn]or|t[ií][oa]|prim[oa])\s+(?:de|tiene|que tiene)\s+(\d{1,3})\b"
+        r"(?!\s*(?:meses|mes|semanas?|d[ií]as?|horas?|:|/|\d|%|pm|am|de la|hijos|niños|ninos))",
+        re.I,
+    ),
+]
+MONTHS_OLD_ES = re.compile(
+    r"\b(?:beb[eé]|bebit[oa]|beba|nene|nena|niñ[oa]|nin[oa]|hij[oa]|niet[oa])\s+(?:de|tiene)\s+(\d{1,2})\s+mes(?:es)?\b",
+    re.I,
+)
 
 
 def ages(text: str, taken: list[tuple[int, int]]) -> list[Found]:
     found = []
-    for m in MONTHS_OLD.finditer(text):
+    for m in [*MONTHS_OLD.finditer(text), *MONTHS_OLD_ES.finditer(text)]:
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
         found.append(Found("age", str(int(m.group(1)) // 12), m.start(), m.end()))
         taken = [*taken, (m.start(), m.end())]
-    for pattern in AGE_PATTERNS:
+    for pattern in [*AGE_PATTERNS, *AGE_PATTERNS_ES]:
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
+            if pattern in AGE_PATTERNS_ES and (
+                NOT_AN_AGE_BEFORE_ES.search(text[: m.start()]) or YEARS_NOT_AN_AGE_ES.match(text[m.end() :])
+            ):
+                continue  # "hace 10 años", "llevo 5 años limpio"
             if re.search(
                 r"\bin (?:my|his|her|their) \d0s\b", text[max(0, m.start() - 8) : m.end() + 2], re.I
             ):
                 continue
             value = m.group(1)
             age = int(value) if value.isdigit() else NUMBER_WORDS.get(value.casefold())
+            if age is None and pattern in AGE_PATTERNS_ES:
+                age = number_in(value)
             if age is None or not 0 <= age <= 120:
                 continue
             found.append(Found("age", str(age), m.start(), m.end()))
@@ -655,12 +852,14 @@ YOUTH_PERSON = re.compile(
 
 FIRST_CUES = re.compile(
     r"\b(?:first of all|first|mostly|mainly|most importantly|most of all|the main thing is|above all|"
-    r"priority is|more important(?:ly)?|primero|sobre todo|lo más importante)\b",
+    r"priority is|more important(?:ly)?|primero|sobre todo|lo más importante|lo mas importante|m[aá]s que nada|"
+    r"principalmente|lo principal|antes que nada|lo primero|lo m[aá]s urgente)\b",
     re.IGNORECASE,
 )
 LATER_CUES = re.compile(
     r"\b(?:eventually|later|later on|after that|afterwards|then|maybe|down the road|someday|"
-    r"at some point|also|too|después|tambien|también)\b",
+    r"at some point|also|too|después|tambien|también|despues|luego|m[aá]s adelante|m[aá]s tarde|alg[uú]n d[ií]a|"
+    r"tal vez|quiz[aá]s?|a lo mejor|eventualmente|aparte)\b",
     re.IGNORECASE,
 )
 
@@ -673,9 +872,13 @@ def need_priority(text: str, start: int, end: int) -> int:
     clause_before = re.split(r"[.;:!?,]|\b(?:but|and)\b", before)[-1]
     if re.match(r"\s*(?:later|after|afterwards|eventually|too|as well|down the road)\b", after, re.I):
         return -1
+    if re.match(r"\s*(?:despu[eé]s|luego|m[aá]s adelante|m[aá]s tarde|tambi[eé]n)\b", after, re.I):
+        return -1
     if LATER_CUES.search(clause_before):
         return -1
-    if re.match(r"\s*(?:first|1st|primero)\b", after, re.I) or FIRST_CUES.search(clause_before):
+    if re.match(r"\s*(?:first|1st|primero|antes que nada|lo primero)\b", after, re.I) or FIRST_CUES.search(
+        clause_before
+    ):
         return 1
     return 0
 
@@ -697,7 +900,15 @@ CONDITION_WORDS = re.compile(
     r"(?:depress\w*|anxiety|panic attacks?|bipolar|schizophrenia|ptsd|trauma|ocd|hearing voices|mental illness|"
     r"nerves|addiction|addicted|alcohol|alcoholic|drinking problem|drinking too much|drinking again|opioids|"
     r"opiates|heroin|fentanyl|dope|crack|tranq|xylazine|using again|started using|keeps using|still using|"
-    r"relapsed|relapse|using drugs)",
+    r"relapsed|relapse|using drugs|"
+    # Spanish (accents optional)
+    r"depresi[oó]n|deprimid[oa]|depre|ansiedad|ansios[oa]|angusti\w*|ataques? de (?:p[aá]nico|nervios)|nervios|"
+    r"los nervios|nervios[oa]|esquizofrenia|trastorno bipolar|estr[eé]s postraum[aá]tico|escucha voces|oye voces|"
+    r"enfermedad mental|problemas mentales|adicci[oó]n|adict[oa]s?|alcoholismo|alcoh[oó]lic[oa]|drogas|las drogas|"
+    r"usa drogas|usando drogas|uso de drogas|bebe mucho|bebe demasiado|problema con (?:la bebida|el alcohol|las drogas)|"
+    r"hero[ií]na|fentanilo|coca[ií]na|opioides|opi[aá]ceos|tecata|xilacina|reca[ií]da|recay[oó]|volvi[oó] a usar|"
+    r"sigue usando|usando otra vez|no come|no quiere comer|dej[oó] de comer|v[oó]mito|vomita|vomitar|"
+    r"temblores|los temblores|tembladera)",
     re.IGNORECASE,
 )
 # A specialty named beside a kind of care ("an ED therapist", "a trans-competent counselor") is
@@ -743,21 +954,31 @@ def understand(
                 role=entity.get("role"),
             )
         )
+    spanish = guess(text) == "es" or bool(re.search(r"[¿¡ñáéíóú]", text))
+    if spanish:
+        found = [f for f in found if not _spanish_misreading(text, f)]
     spans = [(f.start, f.end) for f in found]
     found += fuzzy_matches(text, spans)
     spans = [(f.start, f.end) for f in found]
-    if guess(text) == "es" or re.search(r"[¿¡ñáéíóú]", text):
+    if spanish:
         found += spanish_needs(text, spans)
         spans = [(f.start, f.end) for f in found]
 
     # Relations the ruler does not know (Spanish, "pt", "grandkids"), and whom the help is for.
     for word, start, end in _words(text):
         code = relation_code(word)
+        if (
+            not code
+            and spanish
+            and word.casefold() == "bebe"
+            and re.search(r"\b(?:mi|mis|su|sus|tu|el|la|nuestr[oa])\s+$", text[:start], re.I)
+        ):
+            code = "child"  # "mi bebe de 18 meses" (but "mi esposo bebe mucho" drinks)
         if not code:
             continue
         relation_spans = [(f.start, f.end) for f in found if f.entity == "relation"]
         taken_by_other = any(_overlaps((start, end), s) for s in spans)
-        possessed = re.search(r"\b(?:my|our|mi|mis)\s+(?:\d+\s+)?$", text[:start], re.I)
+        possessed = re.search(r"\b(?:my|our|mi|mis|nuestr[oa]s?)\s+(?:\d+\s+)?$", text[:start], re.I)
         if taken_by_other and not possessed:
             continue  # "a hotline for teens" is a population, "my teens" are my children
         if not any(_overlaps((start, end), s) for s in relation_spans):
@@ -767,6 +988,8 @@ def understand(
                 re.I,
             ):
                 continue
+            if fold(word) in STUDENT_WORDS_ES and not STAFF_WORDS_ES.search(text):
+                continue  # "mi hijo es estudiante": a student is a client only of the staff who write
             found.append(Found("relation", code, start, end))
     relations = []
     for item in found:
@@ -786,7 +1009,7 @@ def understand(
 
     # Negation and loss: payment.
     payments = []
-    uninsured = UNINSURED.search(text)
+    uninsured = UNINSURED.search(text) or (UNINSURED_ES.search(text) if spanish else None)
     lost = None
     for item in found:
         insured = item.entity == "payment" and item.value in ("medicaid", "medicare", "private_insurance")
@@ -803,6 +1026,8 @@ def understand(
         # "lost my insurance... for free": uninsured first, free as well.
         found = [f for f in found if not (f.entity == "payment" and f.value == "private_insurance")]
         found.append(Found("payment", "sliding_fee", uninsured.start(), uninsured.end()))
+    if spanish:
+        found = _without_generic_insurance(text, found)
     if not any(f.entity == "payment" for f in found):
         for pattern, code in STATED_PAYMENT:
             m = pattern.search(text)
@@ -813,7 +1038,9 @@ def understand(
     # Negation: population ("no kids, just me", "I'm not a veteran").
     kept = []
     for item in found:
-        negated = NEGATED_POPULATION.search(text[: item.start])
+        negated = NEGATED_POPULATION.search(text[: item.start]) or (
+            spanish and NEGATED_POPULATION_ES.search(text[: item.start])
+        )
         if negated and (item.entity == "population" or item.value == "veterans_services"):
             continue
         if item.entity == "population" and item.value == "youth":
@@ -823,11 +1050,23 @@ def understand(
                 r"\b(?:my|the|our|his|her|their|2|3|4|5|two|three|four)\s+$", before
             ):
                 continue  # "my kids": the caller's children, not a population they ask for
+            if fold(word) in ("ninos", "ninas", "nino", "nina", "menores") and re.search(
+                r"\b(?:mis|mi|los|las|nuestros|nuestras|sus|su|2|3|4|5|dos|tres|cuatro|cinco)\s+$",
+                fold(before),
+            ):
+                continue  # "mis niños": the caller's children
         kept.append(item)
     found = kept
 
     # A place the caller will not go is not where to look: "just not in Kensington".
-    found = [f for f in found if not (f.entity in ("place", "zip") and NOT_THERE.search(text[: f.start]))]
+    found = [
+        f
+        for f in found
+        if not (
+            f.entity in ("place", "zip")
+            and (NOT_THERE.search(text[: f.start]) or (spanish and NOT_THERE_ES.search(text[: f.start])))
+        )
+    ]
 
     # Languages: codes; Spanish said as a population, ASL, Kreyòl.
     if any(f.entity == "population" and f.value == "spanish_speaking" for f in found) or re.search(
@@ -843,6 +1082,10 @@ def understand(
         )
         if code and (code != "ase" or re.search(r"\b(?:deaf|asl|sign)", text, re.I)):
             found.append(Found("language", code, m.start(), m.end()))
+    if spanish:  # "lenguaje de señas", "usa señas": American Sign Language
+        for m in re.finditer(r"\b(?:lenguaje de se[ñn]as|lengua de se[ñn]as|se[ñn]as)\b", text, re.I):
+            found.append(Found("language", "ase", m.start(), m.end()))
+            break
 
     # Who is helped, by age: a fact inferred, marked as such.
     helped_age = next((int(f.value) for f in found if f.entity == "age" and f.value.isdigit()), None)
@@ -867,6 +1110,8 @@ def understand(
         found.append(Found("access", "same_day", when.start, when.end))
 
     found = _decide_needs(text, found, need_scores, taxonomy, young)
+    if spanish:
+        found = _spanish_decisions(text, found)
 
     # One entity per (kind, value, role), in the order said; needs keep their decided order.
     unique: list[Found] = []
@@ -877,6 +1122,96 @@ def understand(
             seen.add(key)
             unique.append(item)
     return [f.as_rasa() for f in unique]
+
+
+NOT_THERE_ES = re.compile(
+    r"\b(?:no|menos|excepto|salvo|lejos de|fuera de|cualquier lugar menos|que no sea|no quiero ir a|"
+    r"no puedo ir a|no me mandes a|no me manden a)\s+(?:(?:en|cerca de|por|a|al|de|del)\s+)?(?:el\s+|la\s+)?$",
+    re.IGNORECASE,
+)
+NEGATED_POPULATION_ES = re.compile(
+    r"(?:\bno (?:es|son|soy|somos|fui|era|eres) (?:para |un |una )?|\bnunca (?:fui|he sido|estuve en) "
+    r"(?:un |una |el |la )?|\bsin )(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+STUDENT_WORDS_ES = {"estudiante", "estudiantes", "alumno", "alumna", "alumnos", "alumnas"}
+STAFF_WORDS_ES = re.compile(
+    r"\b(?:maestr[oa]|profesor(?:a)?|consejer[oa]|trabajador(?:a)? social|enfermer[oa]|escuela|cl[ií]nica|hospital)\b",
+    re.I,
+)
+# "va" is the veterans' VA in English, and "goes" in Spanish: "mi hijo va a la escuela".
+VA_AS_A_VERB_AFTER = re.compile(
+    r"^\s+(?:a|al|pa|para|bien|mal|mejor|peor|muy|tan|de|en|y|con|ser|estar|hacer|ir|por|todo|cada|siempre|"
+    r"nunca|solo|sola|a la|contra|empeorando|mejorando)\b",
+    re.I,
+)
+VA_AS_A_NAME_BEFORE = re.compile(r"\b(?:del|al|el|la|en el|con el|por el|hospital del|clínica del)\s+$", re.I)
+# A number after "tengo"/"tiene" that is not an age: "tengo 3 hijos", "tiene 2 meses sin trabajar".
+NOT_AN_AGE_AFTER_ES = re.compile(
+    r"^\s*(?:hij|niñ|nin|niet|nen|beb|mes|semana|d[ií]a|hora|minuto|d[oó]lar|peso|perro|gato|trabajo|cita|vez|veces|"
+    r"cuarto|chavo|persona|herman|carta|recibo|factura|biles|cheque|pastilla|caso|a[ñn]os? (?:sin|limpi|sobri|"
+    r"usando|tomando|bebiendo|viviendo|trabajando|aqu[ií]|en |de casad|casad|esperando|con |clean|sober))",
+    re.I,
+)
+YEARS_NOT_AN_AGE_ES = re.compile(
+    r"^\s+(?:sin|limpi|sobri|usando|tomando|bebiendo|viviendo|trabajando|aqu[ií]|en (?:el|la|este|esta|filadelfia|"
+    r"philly|estados)|de casad|casad|esperando|clean|sober)",
+    re.I,
+)
+NOT_AN_AGE_BEFORE_ES = re.compile(
+    r"\b(?:hace|hac[ií]a|llevo|lleva|llevamos|llevan|desde hace|por|durante|m[aá]s de|menos de|cada|tras|"
+    r"despu[eé]s de|en|hasta)\s+(?:como\s+|unos\s+|casi\s+|m[aá]s de\s+)?$",
+    re.I,
+)
+
+
+def _spanish_misreading(text: str, item: Found) -> bool:
+    """A ruler's hit a Spanish message does not mean: "va" the verb, "tengo 3 hijos" as an age,
+    "hace 10 años" as one."""
+    said = text[item.start : item.end]
+    if item.entity == "need" and item.value == "veterans_services" and said == "va":
+        return bool(
+            VA_AS_A_VERB_AFTER.match(text[item.end :]) or not VA_AS_A_NAME_BEFORE.search(text[: item.start])
+        )
+    if item.entity == "age" and re.match(r"(?:tengo|tiene|tienes|edad|cumpl)", fold(said)):
+        if re.search(r"an(?:itos|os?)\b", fold(said)):  # "tengo 5 años limpio": years clean
+            return bool(YEARS_NOT_AN_AGE_ES.match(text[item.end :]))
+        return bool(NOT_AN_AGE_AFTER_ES.match(text[item.end :]))
+    return False
+
+
+# Care from an LGBTQ+ caller or for one ("mi hijo es gay, busco un consejero que lo apoye") is
+# affirming care, as the labelling guide has it, even when "therapist" is also said.
+GENERAL_CARE_ES = {"counseling", "psychiatry", "mental_health"}
+# Support for a family member or a caregiver is for the caller: the relative is the reason.
+FOR_THE_CALLER = {"family_support"}
+
+
+def _spanish_decisions(text: str, found: list[Found]) -> list[Found]:
+    needs = [f for f in found if f.entity == "need"]
+    if not needs:
+        return found
+    first = needs[0]
+    lgbtq = any(f.entity == "population" and f.value == "lgbtq" for f in found)
+    if first.value in GENERAL_CARE_ES and lgbtq and not any(f.value == "lgbtq_affirming_care" for f in needs):
+        affirming = replace(first, value="lgbtq_affirming_care", extractor="Understanding", extra={})
+        found = [affirming if f is first else f for f in found]
+    if first.value in FOR_THE_CALLER:
+        found = [f for f in found if f.entity != "relation"]
+    return found
+
+
+def _without_generic_insurance(text: str, found: list[Found]) -> list[Found]:
+    """ "tengo seguro", "mi aseguranza" give way to the plan said with them ("tengo seguro de
+    medicaid"), and "tengo seguro social" is Social Security."""
+    named = {f.value for f in found if f.entity == "payment" and f.value != "private_insurance"}
+    kept = []
+    for item in found:
+        generic = item.entity == "payment" and GENERIC_INSURANCE_ES.fullmatch(text[item.start : item.end])
+        if generic and (named or re.match(r"\s+social\b", text[item.end :], re.I)):
+            continue
+        kept.append(item)
+    return kept
 
 
 NOT_THERE = re.compile(
@@ -928,14 +1263,80 @@ ROLES = re.compile(
 )
 
 
+# The same in Spanish: "no quiero pastillas", "ya tengo terapeuta", "en vez de un albergue",
+# "un psiquiatra, no un terapeuta" (but "no tengo comida", "no hay comida" ask for food).
+NEGATED_NEED_ES = re.compile(
+    r"(?:\bno (?:quiero|necesito|busco|me interesa|nos interesa|queremos|necesitamos|quiere|necesita|busca|"
+    r"me gusta|le gusta|voy a|va a|puedo ir a|puede ir a)|\bya (?:tengo|tiene|tenemos|tienen|veo|ve|vemos)|"
+    r"\ben (?:vez|lugar) de|\bnada de|(?:,|\bpero|\by|\bo)\s+no|\bmenos)\s+"
+    r"(?:(?:ir|volver) (?:a|al|a la|a un|a una)\s+)?"
+    r"(?:(?:un|una|unos|unas|el|la|los|las|mi|mis|más|mas|otro|otra|otra vez|al|a la|a un|a una|con un|con una|"
+    r"ning[uú]n|ninguna)\s+)?$",
+    re.IGNORECASE,
+)
+DONE_BEFORE_ES = re.compile(
+    r"\b(?:termin[eéoó]|complet[eéoó]|sal[ií]|sali[oó]|acab[oa] de salir|ya estuve en|ya estuvo en|estuve en|"
+    r"estuvo en|ya fui a|ya fue a|(?:me|le|lo|la) dieron de alta|(?:me|lo|la) botaron|(?:me|lo|la) echaron|"
+    r"(?:me|se) fue|me fui|pas[eé] por|pas[oó] por)(?:\s+(?:de|del|de la))?\b"
+    r"(?!.*\b(?:necesit\w*|quier\w*|busc\w*|encontrar)\b)",
+    re.IGNORECASE,
+)
+HOME_WORDS_ES = re.compile(
+    r"\b(?:salir|sale|salgo|sales|saliendo)\s+(?:de|del)\s+(?:mi\s+|su\s+|nuestro\s+)?$|"
+    r"\b(?:en|dentro de|limpiar|limpio|limpia)\s+(?:mi|su|nuestro|el)\s+$",
+    re.IGNORECASE,
+)
+DWELLINGS_ES = {"apartamento", "apartamentos", "casa", "cuarto", "hogar", "vivienda"}
+ROLES_ES = re.compile(
+    r"(?:trabajador(?:a|es|as)? social(?:es)?|(?:trabajador|manejador)(?:a|es|as)? (?:de|del) casos?|"
+    r"consejer[oa]s?(?: escolar)?|terapeutas?|terapistas?|enfermer[oa]s?|especialistas? de pares|psiquiatras?|"
+    r"psic[oó]log[oa]s?|coordinador(?:a)? de cuidado|especialistas? (?:certificad[oa]s? )?(?:de|en) (?:pares|"
+    r"recuperaci[oó]n)|coach de recuperaci[oó]n|especialistas? certificad[oa]s? de pares)",
+    re.I,
+)
+# Training to become one ("el entrenamiento para ser especialista de pares") is not asking for one.
+BECOME_BEFORE_ES = re.compile(
+    r"\b(?:para ser|pa ser|quiero ser|como ser|hacerme|certificarme (?:como|de)|certificaci[oó]n (?:de|como|para)|"
+    r"curso (?:de|para)|entrenamiento (?:de|para)(?: ser)?|capacitaci[oó]n (?:de|para)(?: ser)?|"
+    r"pr[aá]ctica (?:de|para)(?: ser)?|clases? (?:de|para)(?: ser)?)\s+(?:(?:un|una)\s+)?$",
+    re.I,
+)
+MY_ROLE_BEFORE_ES = re.compile(
+    r"\b(?:soy|trabajo como|trabajo de)\s+(?:(?:un|una|el|la)\s+)?(?:\w+\s+)?$", re.I
+)
+HAVE_BEFORE_ES = re.compile(
+    r"(?<!no )\b(?:ya )?(?:tengo|tiene|tenemos|tienen)\s+(?:(?:un|una|mi|su|el|la|nuestro|nuestra)\s+)?$",
+    re.I,
+)
+HELD_ES = re.compile(r"(?:la )?(?:custodia|tutela)|abogad[oa]s?", re.I)
+
+
 def _refused(text: str, item: Found) -> bool:
-    return bool(NEGATED_NEED.search(text[max(0, item.start - 30) : item.start]))
+    before = text[max(0, item.start - 30) : item.start]
+    return bool(NEGATED_NEED.search(before) or NEGATED_NEED_ES.search(before))
+
+
+def _not_asked_for_es(text: str, item: Found) -> bool:
+    """The Spanish of _not_asked_for: "terminé el detox", "salir de mi apartamento",
+    "soy trabajadora social", "ya tengo abogado"."""
+    before = text[max(0, item.start - 30) : item.start]
+    clause = re.split(r"[.;!?]|\bpero\b", text[: item.start])[-1]
+    if item.value in STAYS and DONE_BEFORE_ES.search(clause):
+        return True
+    words = text[item.start : item.end].casefold()
+    if item.value in ("housing", "shelter") and words in DWELLINGS_ES and HOME_WORDS_ES.search(before):
+        return True
+    if (ROLES_ES.fullmatch(words) or HELD_ES.fullmatch(words)) and HAVE_BEFORE_ES.search(before):
+        return True
+    if ROLES_ES.fullmatch(words) and BECOME_BEFORE_ES.search(before):
+        return True
+    return bool(ROLES_ES.fullmatch(words) and MY_ROLE_BEFORE_ES.search(text[: item.start]))
 
 
 def _not_asked_for(text: str, item: Found) -> bool:
     """A need's words that ask for nothing: refused, already been through, a home, a job."""
     before = text[max(0, item.start - 30) : item.start]
-    if _refused(text, item):
+    if _refused(text, item) or _not_asked_for_es(text, item):
         return True
     clause = re.split(r"[.;!?]|\bbut\b", text[: item.start])[-1]
     if item.value in STAYS and DONE_BEFORE.search(clause):
@@ -952,35 +1353,22 @@ def _not_asked_for(text: str, item: Found) -> bool:
     )
 
 
-# Need words in Spanish (the taxonomy's synonyms are English): whole-word patterns to codes.
+# Spanish need words are the taxonomy's ``synonyms_es`` (the entity ruler reads them, with and
+# without accents). These are the few a list of phrases cannot say: a word's every ending, or
+# words apart ("sin cita ... emergencia"). Whole-word patterns to codes, for Spanish messages.
 SPANISH_NEEDS = [
-    (r"psiquiatra|psiquiátric\w*|medicinas? (?:de|para) los nervios|recet\w+", "psychiatry"),
-    (r"terapeuta|terapia|consejer[oa]s?|psicólog[oa]|psicolog[oa]", "counseling"),
-    (r"centro de crisis|sin cita.{0,30}(?:crisis|emergencia)", "crisis_walk_in"),
-    (r"grupos? de apoyo para (?:familias|padres|familiares)|familias de personas", "family_support"),
-    (r"grupos? de apoyo", "peer_support"),
-    (r"(?:manejador|trabajador)[ae]s? (?:de|del) caso", "case_management"),
-    (r"albergue|refugio|d[oó]nde dormir|lugar (?:para|donde) dormir", "shelter"),
-    (r"desaloj\w+|renta|casero|apartamento|vivienda", "housing"),
-    (r"comida|despensa|alimentos", "food"),
-    (r"ropa|zapatos|pañales|la luz|factura", "basic_needs"),
-    (r"abogad[oa]|queja|demanda", "legal_advocacy"),
+    (r"recet(?:aron|ado|ada|an|ando|arle|arlo|arla)\b", "psychiatry"),
+    (r"sin cita.{0,30}(?:crisis|emergencia)", "crisis_walk_in"),
+    (r"(?:manejador|trabajador)(?:a|es|as)? (?:de|del) casos?", "case_management"),
+    (r"desaloj\w+", "housing"),
+    (r"desintoxic\w*", "detox"),
+    # The guide's "a program during the day so I can sleep at home".
     (
-        r"aplicar (?:para|a) (?:medicaid|el seguro|cupones|beneficios)|cupones de comida|beneficios",
-        "benefits",
+        r"de d[ií]a y (?:vuelv\w*|volver|regres\w*|duerm\w*|dormir) (?:a|en) (?:mi|su|la) casa",
+        "substance_use_outpatient",
     ),
-    (r"desintoxica\w*|abstinencia", "detox"),
-    (r"metadona|suboxone|buprenorfina", "medication_assisted_treatment"),
-    (r"casa de recuperaci[oó]n|casa sobria|vivienda sobria", "recovery_housing"),
-    (
-        r"rehab\w* intern\w*|programa (?:interno|residencial)|centro de rehabilitaci[oó]n",
-        "residential_treatment",
-    ),
-    (r"programa (?:para el alcohol|de drogas) de d[ií]a|clases de drogas", "substance_use_outpatient"),
-    (r"vómito|vomito|vomitar|no come|anorexia|bulimia", "eating_disorders"),
-    (r"drogas|toma mucho|bebe (?:mucho|demasiado)|alcohol|adicci[oó]n", "substance_use"),
-    (r"nervios|deprimid[oa]|depresi[oó]n|ansiedad|escucha voces|salud mental", "mental_health"),
-    (r"l[ií]nea (?:de crisis|nacional)", "crisis_lines"),
+    (r"rehab\w* intern\w*", "residential_treatment"),
+    (r"toma (?:mucho|demasiado)(?!\s+(?:tiempo|rato|agua|caf[eé]|medicina|pastilla))", "substance_use"),
 ]
 
 
@@ -1140,6 +1528,11 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
 # your advocates", "a human", "staff", "call me back".
 PERSON_WORDS = re.compile(
     r"\b(person|persona|human|humano|advocate|advocates|staff|representative|operator|agent|"
+    # Spanish: "una persona real", "un ser humano", "alguien de ustedes", "no un robot".
+    r"ser humano|alguien (?:real|de verdad|de carne y hueso|de ustedes|del personal|de la oficina|de su equipo)|"
+    r"uno de ustedes|una de ustedes|representante|operador(?:a)?|agente|defensor(?:a)? de ustedes|"
+    r"(?:sus|uno de sus|una de sus) (?:defensor(?:a)?es|defensoras|intercesor(?:a)?es)|intercesor(?:a)?|"
+    r"el personal|no (?:quiero (?:hablar con )?)?(?:un|una|con un|con una) (?:robot|bot|m[aá]quina|computadora)|"
     r"somebody real|someone real|real (?:person|someone|somebody|human)|actual (?:person|human|someone)|"
     r"one of (?:you|your)|someone (?:from|there|at) (?:your|the) (?:org|organi[sz]ation|office|team)|"
     r"call me back|call back|callback|live (?:chat|agent)|not a (?:bot|robot|computer|machine))\b",
@@ -1153,7 +1546,10 @@ def asks_for_a_person(text: str) -> bool:
 
 
 CALL_WORDS = re.compile(
-    r"\b(?:call me|give me a call|phone me|ring me|reach me|text me|my (?:phone|number|cell)|llámame|llamarme)\b",
+    r"\b(?:call me|give me a call|phone me|ring me|reach me|text me|my (?:phone|number|cell)|llámame|llamarme)\b|"
+    # Spanish: "llámenme", "que alguien me llame", "me pueden llamar", "mi número es".
+    r"\b(?:ll[aá]m(?:e|en|a)me|ll[aá]meme|me (?:llame|llamen|llamas|llama|puede llamar|pueden llamar|podr[ií]an llamar|"
+    r"devuelvan la llamada|escriban|textean)|devolverme la llamada|una llamada|mi (?:tel[eé]fono|n[uú]mero|cel|celular))\b",
     re.IGNORECASE,
 )
 
@@ -1166,7 +1562,9 @@ def asks_for_a_call(text: str) -> bool:
 # Asking for a lawyer is asking for legal services (a referral), not only for the
 # organisation's own advocates, who do not give legal advice.
 LEGAL_HELP = re.compile(
-    r"\b(?:lawyer|attorney|legal (?:help|aid|advice|services?|representation|clinic)|abogad[oa])s?\b", re.I
+    r"\b(?:lawyer|attorney|legal (?:help|aid|advice|services?|representation|clinic)|abogad[oa]|"
+    r"ayuda legal|asesor[ií]a legal|servicios legales|consejo legal)s?\b",
+    re.I,
 )
 
 
