@@ -62,6 +62,18 @@ def utter(
     dispatcher.utter_message(**message.to_rasa())
 
 
+def utter_text(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    text: str,
+    buttons: list[dict] | None = None,
+) -> None:
+    """Words already in the caller's language (drawn from the catalog by the caller), with the
+    language payload ``utter`` sends."""
+    message = Message.of(Language(language=language_of(tracker)), buttons or (), text=text)
+    dispatcher.utter_message(**message.to_rasa())
+
+
 def channel_of(tracker: Tracker) -> str | None:
     return (tracker.latest_message or {}).get("input_channel") or tracker.get_latest_input_channel()
 

@@ -12,32 +12,36 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import language_of, utter
 from actions.language import answer_other_language
+from bot.copy import button, say
 from bot.nlp.language import guess
 
 MIN_GUESS_CONFIDENCE = 0.25
-# How to ask "did you mean...?" about each intent, in the caller's terms.
+# The intents a "did you mean...?" can ask about, each in the caller's terms (the catalog's
+# fallback.meant.<intent>).
 INTENT_QUESTIONS = {
-    "request_help": "Are you looking for a service, like counseling, treatment, food or housing?",
-    "vague_need": "Are you looking for some help but not sure what kind?",
-    "inform": "Were you telling me where you are, how you'd pay, or an age?",
-    "human_handoff": "Would you like to talk to a person?",
-    "individual_advocacy": "Do you need an advocate's help with your rights or benefits?",
-    "newsletter_signup": "Would you like to sign up for our newsletter?",
-    "become_advocate": "Are you asking how to become an advocate?",
-    "peer_specialist_practicum": "Are you asking about the Certified Peer Specialist practicum?",
-    "peer_training": "Are you asking about peer training?",
-    "more_options": "Would you like more options?",
-    "choose_option": "Would you like details on one of the options?",
-    "ask_open_now": "Do you want to know which one is open now?",
-    "ask_closest": "Do you want to know which one is closest?",
-    "restart": "Do you want to start over?",
+    intent: f"fallback.meant.{intent}"
+    for intent in (
+        "request_help",
+        "vague_need",
+        "inform",
+        "human_handoff",
+        "individual_advocacy",
+        "newsletter_signup",
+        "become_advocate",
+        "peer_specialist_practicum",
+        "peer_training",
+        "more_options",
+        "choose_option",
+        "ask_open_now",
+        "ask_closest",
+        "restart",
+    )
 }
-NOT_UNDERSTOOD_IN_FORM = "Sorry, I didn't quite get that."
-GIVE_UP = (
-    "I'm sorry, I'm still not understanding. You could try saying it in a few words "
-    '(like "therapist near 19143"), or I can connect you with a person.'
-)
+# In English, for tests and for channels that have no caller's language.
+NOT_UNDERSTOOD_IN_FORM = say("fallback.in_form")
+GIVE_UP = say("fallback.give_up")
 
 
 class ActionDefaultAskAffirmation(Action):
@@ -59,22 +63,28 @@ class ActionDefaultAskAffirmation(Action):
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
         intent = candidates[0]
-        dispatcher.utter_message(
-            text=INTENT_QUESTIONS[intent],
+        language = language_of(tracker)
+        utter(
+            dispatcher,
+            tracker,
+            INTENT_QUESTIONS[intent],
             buttons=[
-                {"title": "Yes", "payload": f"/{intent}"},
-                {"title": "No, something else", "payload": "/deny"},
+                button("button.yes", language, f"/{intent}"),
+                button("button.no_something_else", language, "/deny"),
             ],
         )
         return []
 
 
-def give_up(dispatcher: CollectingDispatcher) -> None:
-    dispatcher.utter_message(
-        text=GIVE_UP,
+def give_up(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    language = language_of(tracker)
+    utter(
+        dispatcher,
+        tracker,
+        "fallback.give_up",
         buttons=[
-            {"title": "Talk to a person", "payload": "/human_handoff"},
-            {"title": "Start over", "payload": "/restart"},
+            button("button.person", language, "/human_handoff"),
+            button("button.start_over", language, "/restart"),
         ],
     )
 
@@ -116,9 +126,9 @@ class ActionNotUnderstood(Action):
             loop is not None and previous_intent(tracker) == "nlu_fallback"
         )
         if again:
-            give_up(dispatcher)
+            give_up(dispatcher, tracker)
         elif loop:
-            dispatcher.utter_message(text=NOT_UNDERSTOOD_IN_FORM)
+            utter(dispatcher, tracker, "fallback.in_form")
         else:
             return await ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
         return [FollowupAction(loop)] if loop else []
@@ -131,5 +141,5 @@ class ActionDefaultFallback(Action):
         return "action_default_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        give_up(dispatcher)
+        give_up(dispatcher, tracker)
         return [UserUtteranceReverted()]

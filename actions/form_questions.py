@@ -16,8 +16,9 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import language_of, utter
 from actions.yes_no import NO, YES
-from bot.programs import advocate_hours_text, program_text, valid_email, valid_phone
+from bot.programs import advocate_hours_text, valid_email, valid_phone
 
 # Intents that are questions about the assistant or the organisation, answered in place.
 RESPONSES = {
@@ -52,23 +53,9 @@ QUESTION_START = re.compile(
 PHONE_LIKE = re.compile(r"(\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}")
 EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
-# What each form does with what it asks for, and how long it takes.
-USE = {
-    "advocacy_form": (
-        "We keep your summary and contact details only so an individual advocate can follow up with you, "
-        "and we share them with no one else without your permission."
-    ),
-    "callback_form": "We use your number only to call you back about this, and share it with no one.",
-    "newsletter_form": "We use your email address only to send the newsletter, and you can unsubscribe any time.",
-}
-
-
-def timing(form: str) -> str:
-    if form == "advocacy_form":
-        return "An individual advocate usually follows up within two business days."
-    if form == "callback_form":
-        return f"An advocate calls back {advocate_hours_text()}, usually on the next working day."
-    return "The newsletter comes by email; you'll get the next issue when it goes out."
+# The forms that ask for something, each with what it does with it (the catalog's
+# form.use.<form>) and how long it takes (form.timing.<form>).
+FORMS = ("advocacy_form", "callback_form", "newsletter_form")
 
 
 def latest(tracker: Tracker) -> tuple[str, str]:
@@ -97,14 +84,15 @@ def answer_question(
     by_intent = intent in PROGRAMS or intent in RESPONSES
     if account and not (asked or (by_intent and len(text.split()) <= 15)):
         return False
+    language = language_of(tracker)
     if intent in PROGRAMS:
-        dispatcher.utter_message(text=program_text(PROGRAMS[intent]))
+        utter(dispatcher, tracker, f"program.{PROGRAMS[intent]}")
         return True
     if HOW_LONG.search(text) and asked:
-        dispatcher.utter_message(text=timing(form))
+        utter(dispatcher, tracker, f"form.timing.{form}", hours=advocate_hours_text(language))
         return True
     if WHAT_FOR.search(text):
-        dispatcher.utter_message(text=f"{USE[form]} You don't have to give your name.")
+        utter(dispatcher, tracker, f"form.use.{form}")
         return True
     if BOT.search(text) or intent == "bot_challenge":
         dispatcher.utter_message(response="utter_iamabot")
@@ -116,9 +104,7 @@ def answer_question(
         dispatcher.utter_message(response="utter_what_can_you_do")
         return True
     if asked or intent == "out_of_scope":
-        dispatcher.utter_message(
-            text="Sorry, I can't answer that here. A human advocate can, if you ask for one."
-        )
+        utter(dispatcher, tracker, "form.cannot_answer")
         return True
     return False
 
@@ -146,7 +132,7 @@ def consent(
     """A consent slot's validation: a yes or a no, else an answer if asked, and the buttons again."""
     answer = read_consent(value, tracker)
     if answer is None and not answer_question(dispatcher, tracker, form):
-        dispatcher.utter_message(text="Sorry, I need a yes or a no for this.")
+        utter(dispatcher, tracker, "form.need_yes_no")
     return {slot: answer}
 
 

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions.common import directory, entity_values, vocabulary
+from actions.common import directory, entity_values, language_of, utter, utter_text, vocabulary
 from actions.form_questions import answer_question, consent, contact_details
 from bot import referral
 from bot.directory import PlaceError
@@ -115,7 +115,7 @@ class ValidateReferralForm(FormValidationAction):
             mentioned = [current, *named]
         need, others = referral.read_need(vocabulary(), mentioned)
         if need is None:
-            dispatcher.utter_message(text="I'm not sure which kind of help that is.")
+            utter(dispatcher, tracker, "need.unknown")
             return {"need": None}
         if others and not current and order_unsure(tracker):
             # Two needs and no word of which first: ask (action_ask_need offers both).
@@ -123,21 +123,24 @@ class ValidateReferralForm(FormValidationAction):
         pending = [code for code in (tracker.get_slot("pending_needs") or []) if code != need]
         pending += [code for code in others if code not in pending]
         if others:
-            labels = ", ".join(referral.need_label(directory().taxonomy, code) for code in others)
-            dispatcher.utter_message(text=f"I'll note {labels} too, and we can look at that next.")
+            language = language_of(tracker)
+            labels = ", ".join(referral.need_label(directory().taxonomy, code, language) for code in others)
+            utter(dispatcher, tracker, "need.noted", needs=labels)
         return {"need": need, "pending_needs": pending, "results": [], "results_shown": 0.0}
 
     def validate_location(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
         value = most_specific_place(tracker, value)
-        answer = referral.read_location(directory(), str(value) if value is not None else None)
+        answer = referral.read_location(
+            directory(), str(value) if value is not None else None, language_of(tracker)
+        )
         # The whole message taken as a place while it answered something else.
         free_text = str(value) == (tracker.latest_message or {}).get("text")
         answered_else = free_text and any(entity_values(tracker, name) for name in OTHER_ANSWERS)
         if answer.problem and not answered_else:
             # "for my mom, she's 70" when asked where: an answer to another question, not a bad place.
-            dispatcher.utter_message(text=answer.problem)
+            utter_text(dispatcher, tracker, answer.problem)
         return {"location": answer.value}
 
     def validate_payment(
@@ -148,17 +151,19 @@ class ValidateReferralForm(FormValidationAction):
         payments = entity_values(tracker, "payment")
         if payments and str(value) in payments:
             value = payments[0]
-        answer = referral.read_payment(vocabulary(), str(value) if value is not None else None)
+        answer = referral.read_payment(
+            vocabulary(), str(value) if value is not None else None, language_of(tracker)
+        )
         if answer.problem:
-            dispatcher.utter_message(text=answer.problem)
+            utter_text(dispatcher, tracker, answer.problem)
         return {"payment": answer.value}
 
     def validate_age(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
-        answer = referral.read_age(str(value) if value is not None else None)
+        answer = referral.read_age(str(value) if value is not None else None, language_of(tracker))
         if answer.problem:
-            dispatcher.utter_message(text=answer.problem)
+            utter_text(dispatcher, tracker, answer.problem)
         return {"age": answer.value}
 
 
@@ -171,9 +176,7 @@ class ValidateNewsletterForm(FormValidationAction):
     ) -> Slots:
         email = valid_email(str(value) if value else None)
         if email is None and not answer_question(dispatcher, tracker, "newsletter_form"):
-            dispatcher.utter_message(
-                text="That doesn't look like an email address (like name@example.com). Could you type it again?"
-            )
+            utter(dispatcher, tracker, "newsletter.not_an_email")
         return {"newsletter_email": email}
 
     def validate_newsletter_consent(
@@ -195,12 +198,10 @@ class ValidateAdvocacyForm(FormValidationAction):
         if answer_question(dispatcher, tracker, "advocacy_form", account=True):
             return {"advocacy_summary": None}
         if len(summary) < 10:
-            dispatcher.utter_message(text="Could you tell me a little more, in a sentence or two?")
+            utter(dispatcher, tracker, "advocacy.more")
             return {"advocacy_summary": None}
         if len(summary) > MAX_SUMMARY:
-            dispatcher.utter_message(
-                text="Thanks. I've kept the first part; the advocate will ask you about the rest."
-            )
+            utter(dispatcher, tracker, "advocacy.too_long")
         return {"advocacy_summary": summary[:MAX_SUMMARY]}
 
     def validate_advocacy_contact(
@@ -208,15 +209,19 @@ class ValidateAdvocacyForm(FormValidationAction):
     ) -> Slots:
         contact = str(value or "").strip()[:500]
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent == "skip" or contact.lower() in ("", referral.SKIP, "skip it", "no contact"):
+        if intent == "skip" or contact.lower() in (
+            "",
+            referral.SKIP,
+            "skip it",
+            "no contact",
+            "paso",
+            "saltar",
+        ):
             return {"advocacy_contact": referral.SKIP}
         if contact_details(contact):
             return {"advocacy_contact": contact}
         if not answer_question(dispatcher, tracker, "advocacy_form"):
-            dispatcher.utter_message(
-                text="I need a phone number (like 215-555-0123) or an email address for the advocate, "
-                "or say skip to keep talking here."
-            )
+            utter(dispatcher, tracker, "advocacy.need_contact")
         return {"advocacy_contact": None}
 
     def validate_advocacy_consent(

@@ -6,24 +6,17 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import utter
+from bot.copy import say
 from bot.programs import organization
 
-SAFETY_NOTE = (
-    "I'm an automated assistant, not an emergency service: if you're in danger, call 911. "
-    "For crisis support, call or text 988 any time."
-)
+# The part of the opening a caller who opened with a request still hears (in English, for
+# tests; actions say it in the caller's language: "greet.safety_note").
+SAFETY_NOTE = say("greet.safety_note")
 
 
-def opening_text() -> str:
-    org = organization()
-    return (
-        f"Hi, I'm Wayfinder, the {org['name']}'s automated assistant. I can help you find mental health, "
-        "substance use and community services, and tell you about our advocacy programs.\n"
-        "I'm not an emergency service: if you're in danger, call 911. For crisis support, call or text 988 any time.\n"
-        "We keep this chat so an advocate can pick it up and to improve our services; you can skip any question. "
-        "A human advocate is available: just ask.\n"
-        "What can I help you find?"
-    )
+def opening_text(language: str = "en") -> str:
+    return say("greet.opening", language, org=organization()["name"])
 
 
 class ActionGreet(Action):
@@ -31,5 +24,5 @@ class ActionGreet(Action):
         return "action_greet"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        dispatcher.utter_message(text=opening_text())
+        utter(dispatcher, tracker, "greet.opening", org=organization()["name"])
         return [SlotSet("opening_given", True)]

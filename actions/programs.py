@@ -7,9 +7,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, handoff_queue, language_of, programs, utter
-from bot.copy import say
+from bot.copy import button, say
 from bot.messages import AdvocacyIntake
-from bot.programs import program_text
 from bot.referral import SKIP
 
 PROGRAM_BY_INTENT = {
@@ -30,13 +29,16 @@ class ActionProgramInfo(Action):
         program = PROGRAM_BY_INTENT.get(intent, "become_advocate")
         if program == "individual_advocacy":
             # The intake questions follow at once; buttons would only get in their way.
-            dispatcher.utter_message(text=program_text(program))
+            utter(dispatcher, tracker, f"program.{program}")
             return []
-        dispatcher.utter_message(
-            text=program_text(program),
+        language = language_of(tracker)
+        utter(
+            dispatcher,
+            tracker,
+            f"program.{program}",
             buttons=[
-                {"title": "Sign up for the newsletter", "payload": "/newsletter_signup"},
-                {"title": "Talk to a person about it", "payload": "/human_handoff"},
+                button("button.newsletter", language, "/newsletter_signup"),
+                button("button.person_about_it", language, "/human_handoff"),
             ],
         )
         return []
@@ -51,11 +53,7 @@ class ActionNewsletterSignup(Action):
         consent = tracker.get_slot("newsletter_consent")
         if consent is True and email:
             new = programs().sign_up(email, channel_of(tracker))
-            dispatcher.utter_message(
-                text=f"Done: {email} is signed up for the advocate newsletter."
-                if new
-                else f"{email} is already signed up, so you're all set."
-            )
+            utter(dispatcher, tracker, "newsletter.signed_up" if new else "newsletter.already", email=email)
         else:
             dispatcher.utter_message(response="utter_newsletter_not_signed_up")
         return [SlotSet("newsletter_email", None), SlotSet("newsletter_consent", None)]

@@ -1,5 +1,6 @@
 """Questions with choices. Their buttons carry entities (``/inform{"payment": ...}``),
-which Rasa would try to fill as slot templates in a domain response, so they are asked here."""
+which Rasa would try to fill as slot templates in a domain response, so they are asked here;
+and the age question, which depends on whom the caller asks for."""
 
 from __future__ import annotations
 
@@ -7,45 +8,44 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import directory
+from actions.common import directory, language_of, utter
+from bot.copy import button
 from bot.referral import need_label
 
-NEED_CHOICES = [
-    ("Someone to talk to (counseling)", "counseling"),
-    ("Medication / a psychiatrist", "psychiatry"),
-    ("Drugs or alcohol", "substance_use"),
-    ("A place to stay or food", "basic_needs"),
-    ("Peer support", "peer_support"),
-    ("Legal help or benefits", "legal_advocacy"),
-]
-PAYMENT_CHOICES = [
-    ("Medicaid / Medical Assistance", "medicaid"),
-    ("Medicare", "medicare"),
-    ("Private insurance", "private_insurance"),
-    ("No insurance", "sliding_fee"),
-]
+# The needs and ways to pay offered as buttons, by code; each title is the catalog's
+# button.need.<code> and button.payment.<code>.
+NEED_CHOICES = ["counseling", "psychiatry", "substance_use", "basic_needs", "peer_support", "legal_advocacy"]
+PAYMENT_CHOICES = ["medicaid", "medicare", "private_insurance", "sliding_fee"]
 
 
-def ask_need(dispatcher: CollectingDispatcher) -> None:
-    dispatcher.utter_message(
-        text="What kind of help are you looking for? You can pick one or tell me in your own words.",
+def ask_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    language = language_of(tracker)
+    utter(
+        dispatcher,
+        tracker,
+        "ask.need",
         buttons=[
-            {"title": title, "payload": f'/request_help{{"need": "{code}"}}'} for title, code in NEED_CHOICES
+            button(f"button.need.{code}", language, f'/request_help{{"need": "{code}"}}')
+            for code in NEED_CHOICES
         ]
-        + [{"title": "Talk to a person", "payload": "/human_handoff"}],
+        + [button("button.person", language, "/human_handoff")],
     )
 
 
-def ask_which_need_first(dispatcher: CollectingDispatcher, needs: list[str]) -> None:
+def ask_which_need_first(dispatcher: CollectingDispatcher, tracker: Tracker, needs: list[str]) -> None:
     taxonomy = directory().taxonomy
-    labels = [need_label(taxonomy, code) for code in needs]
-    dispatcher.utter_message(
-        text=f"You mentioned {', '.join(labels[:-1])} and {labels[-1]}. Which should we start with? "
-        "I'll keep the other for next.",
+    language = language_of(tracker)
+    labels = [need_label(taxonomy, code, language) for code in needs]
+    utter(
+        dispatcher,
+        tracker,
+        "ask.which_need_first",
         buttons=[
             {"title": label[:1].upper() + label[1:], "payload": f'/request_help{{"need": "{code}"}}'}
             for label, code in zip(labels, needs, strict=True)
         ],
+        needs=", ".join(labels[:-1]),
+        last=labels[-1],
     )
 
 
@@ -56,9 +56,9 @@ class ActionAskNeed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         pending = tracker.get_slot("pending_needs") or []
         if len(pending) >= 2:
-            ask_which_need_first(dispatcher, pending)
+            ask_which_need_first(dispatcher, tracker, pending)
         else:
-            ask_need(dispatcher)
+            ask_need(dispatcher, tracker)
         return []
 
 
@@ -67,12 +67,28 @@ class ActionAskPayment(Action):
         return "action_ask_payment"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        dispatcher.utter_message(
-            text="How would you pay for care? This helps me find places that will take you.",
+        language = language_of(tracker)
+        utter(
+            dispatcher,
+            tracker,
+            "ask.payment",
             buttons=[
-                {"title": title, "payload": f'/inform{{"payment": "{code}"}}'}
-                for title, code in PAYMENT_CHOICES
+                button(f"button.payment.{code}", language, f'/inform{{"payment": "{code}"}}')
+                for code in PAYMENT_CHOICES
             ]
-            + [{"title": "Not sure / skip", "payload": "/skip"}],
+            + [button("button.not_sure_skip", language, "/skip")],
+        )
+        return []
+
+
+class ActionAskAge(Action):
+    """The age question, about the caller or about the person they ask for (``relation``)."""
+
+    def name(self) -> str:
+        return "action_ask_age"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        utter(
+            dispatcher, tracker, "ask.age.self" if tracker.get_slot("relation") is None else "ask.age.other"
         )
         return []

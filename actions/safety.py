@@ -25,6 +25,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import channel_of, directory, handoff_queue
 from actions.needs import handoff_summary
+from bot.copy import reply_language
+from bot.nlp.language import guess
 from bot.programs import advocates_on_shift
 from bot.referral import need_label
 from bot.safety.detector import IMMINENT, POSSIBLE, Assessment, assess, default_detector
@@ -73,16 +75,30 @@ def answered(tracker: Tracker) -> bool:
     )
 
 
+def response_language(tracker: Tracker, assessment: Assessment) -> str:
+    """The language to answer a crisis in: the message's, when it says clearly; for a button
+    ("Estoy en peligro ahora" sends /crisis) or words in no clear language, the caller's."""
+    text = latest_text(tracker)
+    if assessment.language == "es" or (guess(text) == "en" and not text.startswith("/")):
+        return assessment.language
+    return reply_language(tracker.get_slot("caller_language") or tracker.get_slot("crisis_language"))
+
+
+def need_words(tracker: Tracker, language: str) -> str | None:
+    """The need being searched for, in ``language``, for "keep looking for ..."."""
+    need = tracker.get_slot("need")
+    return need_label(directory().taxonomy, need, language) if need else None
+
+
 def imminent_response(
     dispatcher: CollectingDispatcher, tracker: Tracker, assessment: Assessment, repeated: bool
 ) -> list[EventType]:
     queue_urgent(tracker, assessment, IMMINENT)
-    need = tracker.get_slot("need")
     reply = crisis_reply(
         assessment,
         advocates_on_shift(),
         repeated=repeated,
-        need_label=need_label(directory().taxonomy, need) if need else None,
+        need_label=need_words(tracker, assessment.language),
         level=IMMINENT,
     )
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
@@ -103,6 +119,7 @@ class ActionCrisisResponse(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         assessment = assess(latest_text(tracker))
+        assessment.language = response_language(tracker, assessment)
         level = level_of(tracker, assessment)
         language = SlotSet("crisis_language", assessment.language)
         if level == IMMINENT:
@@ -135,10 +152,9 @@ class ActionCrisisCheckAnswered(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         answer: Any = tracker.get_slot(CHECK_SLOT)
-        language = tracker.get_slot("crisis_language") or "en"
+        language = reply_language(tracker.get_slot("crisis_language") or tracker.get_slot("caller_language"))
         if answer == "no":
-            need = tracker.get_slot("need")
-            reply = check_answered_no(language, need_label(directory().taxonomy, need) if need else None)
+            reply = check_answered_no(language, need_words(tracker, language))
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
             return [SlotSet(CHECK_SLOT, None), SlotSet("crisis_level", None), ActiveLoop(None)]
         assessment = assess("" if answer in ("yes", None) else str(answer))

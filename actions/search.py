@@ -8,11 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import directory, entity_values, send
-from actions.greet import SAFETY_NOTE
+from actions.common import directory, entity_values, language_of, send, utter
 from actions.needs import caller_needs, needs_slots
 from actions.questions import ask_need
 from bot import referral
+from bot.copy import button, say
 from bot.directory import PlaceError
 from bot.nlp.vocabulary import age_from_text, option_from_text
 from bot.referral import CallerNeeds
@@ -23,20 +23,21 @@ def run_search(
 ) -> list[EventType]:
     """Search for ``needs``, say the results from ``start``, and remember what was shown."""
     found = directory()
+    language = language_of(tracker)
     events: list[EventType] = []
     if not tracker.get_slot("opening_given"):
         # A caller who opened with a request never saw the opening: say the part that matters.
-        dispatcher.utter_message(text=SAFETY_NOTE)
+        utter(dispatcher, tracker, "greet.safety_note")
         events.append(SlotSet("opening_given", True))
     query = needs.query(limit=50)
     try:
         response = found.search(query)
     except PlaceError as error:
-        dispatcher.utter_message(text=f"{error} Where should I look instead?")
+        utter(dispatcher, tracker, "search.where_instead", problem=error.said_in(language))
         return [*events, SlotSet("location", None), SlotSet("search_status", "place_unknown")]
     if not response.results and response.closed_matches:
         # The services exist; they are closed at the times asked. Not an unmet need.
-        send(dispatcher, referral.closed_reply(found.taxonomy, response, needs.when))
+        send(dispatcher, referral.closed_reply(found.taxonomy, response, needs.when, language=language))
         shown = response.closed_matches
         return [
             *events,
@@ -46,7 +47,7 @@ def run_search(
         ]
     if not response.results:
         found.record_unmet_need(query, response)
-        send(dispatcher, referral.no_results_reply(found.taxonomy, response))
+        send(dispatcher, referral.no_results_reply(found.taxonomy, response, language=language))
         return [
             *events,
             SlotSet("results", []),
@@ -54,7 +55,7 @@ def run_search(
             SlotSet("search_status", "none"),
         ]
     start = min(start, max(0, len(response.results) - 1))
-    send(dispatcher, referral.results_reply(found.taxonomy, response, start))
+    send(dispatcher, referral.results_reply(found.taxonomy, response, start, language=language))
     shown = min(len(response.results), start + referral.PAGE_SIZE)
     return [
         *events,
@@ -97,14 +98,17 @@ class ActionMoreOptions(Action):
         results = tracker.get_slot("results") or []
         shown = int(tracker.get_slot("results_shown") or 0)
         if not tracker.get_slot("need"):
-            ask_need(dispatcher)
+            ask_need(dispatcher, tracker)
             return []
         if shown >= len(results):
-            dispatcher.utter_message(
-                text="Those are all the services I found that fit. I can search a wider area, or a human advocate can help you look.",
+            language = language_of(tracker)
+            utter(
+                dispatcher,
+                tracker,
+                "search.all_shown",
                 buttons=[
-                    {"title": "Search a wider area", "payload": '/relax_search{"constraint": "radius"}'},
-                    {"title": "Talk to an advocate", "payload": "/human_handoff"},
+                    button("button.wider_area", language, '/relax_search{"constraint": "radius"}'),
+                    button("button.advocate", language, "/human_handoff"),
                 ],
             )
             return []
@@ -122,9 +126,7 @@ class ActionServiceDetails(Action):
         results = tracker.get_slot("results") or []
         shown = min(int(tracker.get_slot("results_shown") or 0) or len(results), len(results))
         if not results:
-            dispatcher.utter_message(
-                text="I haven't found any services for you yet. What kind of help are you looking for?"
-            )
+            utter(dispatcher, tracker, "search.none_yet")
             return []
         named = named_services(tracker, results)
         service_id = named[0] if named else None
@@ -138,9 +140,7 @@ class ActionServiceDetails(Action):
         found = directory()
         service = found.service(service_id)
         if service is None:
-            dispatcher.utter_message(
-                text="Sorry, that service has just been removed from the directory. Please pick another."
-            )
+            utter(dispatcher, tracker, "search.removed")
             return []
         response = found.search(caller_needs(tracker).query(limit=50))
         everything = [*response.results, *response.closed_matches]
@@ -152,7 +152,7 @@ class ActionServiceDetails(Action):
             ),
             None,
         )
-        send(dispatcher, referral.details_reply(service, result))
+        send(dispatcher, referral.details_reply(service, result, language=language_of(tracker)))
         return [SlotSet("last_details", service_id)]
 
     @staticmethod
@@ -165,13 +165,16 @@ class ActionServiceDetails(Action):
         if age is not None and age > shown and not needs.answered("age"):
             with_age = caller_needs(tracker, age=str(age))
             return [SlotSet("age", str(age)), *run_search(dispatcher, tracker, with_age)]
-        choices = "1" if shown == 1 else f"a number from 1 to {shown}"
-        dispatcher.utter_message(
-            text=f"Which one would you like details on? Say {choices}, or the service's name.",
+        language = language_of(tracker)
+        utter(
+            dispatcher,
+            tracker,
+            "search.which_one.one" if shown == 1 else "search.which_one.many",
             buttons=[
-                {"title": f"Details on {n}", "payload": f'/choose_option{{"option": "{n}"}}'}
+                button("button.details_on", language, f'/choose_option{{"option": "{n}"}}', number=n)
                 for n in range(1, shown + 1)
             ],
+            last=shown,
         )
         return []
 
@@ -193,12 +196,13 @@ class ActionExcludeOption(Action):
         if not turned_down and (tracker.get_slot("last_details") or results):
             turned_down = [tracker.get_slot("last_details") or results[0]]
         if not turned_down:
-            dispatcher.utter_message(text="Which service should I leave out? You can tell me its name.")
+            utter(dispatcher, tracker, "search.exclude_which")
             return []
         needs = caller_needs(tracker).excluding(turned_down)
         names = directory().names()
-        said = " and ".join(names[s][0] for s in turned_down if s in names) or "that service"
-        dispatcher.utter_message(text=f"OK, I'll leave out {said}.")
+        language = language_of(tracker)
+        said = say("search.and", language).join(names[s][0] for s in turned_down if s in names)
+        utter(dispatcher, tracker, "search.excluded", services=said or say("search.that_service", language))
         if tracker.active_loop_name or not needs.need:
             # Said inside the questions: kept for the search the questions lead to.
             return [SlotSet("excluded", list(needs.excluded))]
@@ -213,7 +217,7 @@ class ActionRefineResults(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         if not tracker.get_slot("need"):
-            ask_need(dispatcher)
+            ask_need(dispatcher, tracker)
             return []
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
         needs = caller_needs(tracker)
@@ -226,13 +230,13 @@ class ActionRefineResults(Action):
             (r for r in response.results if r.distance_miles is not None), key=lambda r: r.distance_miles
         )
         if not nearby:
-            dispatcher.utter_message(
-                text="These services are reached by phone or online, so none is closer than another."
-            )
+            utter(dispatcher, tracker, "search.all_remote")
             return []
         response.results = nearby
         response.total = len(nearby)
-        send(dispatcher, referral.results_reply(found.taxonomy, response, 0, intro="Closest first:"))
+        language = language_of(tracker)
+        intro = say("referrals.closest", language)
+        send(dispatcher, referral.results_reply(found.taxonomy, response, 0, intro=intro, language=language))
         return [
             SlotSet("results", [r.service_id for r in nearby]),
             SlotSet("results_shown", float(min(len(nearby), referral.PAGE_SIZE))),
@@ -252,7 +256,7 @@ class ActionRelaxSearch(Action):
         try:
             response = directory().search(needs.query(limit=50))
         except PlaceError as error:
-            dispatcher.utter_message(text=f"{error} Where should I look instead?")
+            utter(dispatcher, tracker, "search.where_instead", problem=error.said_in(language_of(tracker)))
             return [SlotSet("location", None)]
         relaxation = next((r for r in response.relaxations if r.constraint == wanted), None)
         if relaxation is not None:
@@ -272,10 +276,14 @@ class ActionOfferNextNeed(Action):
         pending = tracker.get_slot("pending_needs") or []
         if not pending:
             return []
-        label = referral.need_label(directory().taxonomy, pending[0])
-        dispatcher.utter_message(
-            text=f"You also mentioned {label}. Would you like me to look for that next?",
-            buttons=[{"title": "Yes", "payload": "/affirm"}, {"title": "No", "payload": "/deny"}],
+        language = language_of(tracker)
+        label = referral.need_label(directory().taxonomy, pending[0], language)
+        utter(
+            dispatcher,
+            tracker,
+            "search.next_need",
+            buttons=[button("button.yes", language, "/affirm"), button("button.no", language, "/deny")],
+            need=label,
         )
         return []
 
@@ -287,7 +295,7 @@ class ActionStartNextNeed(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         pending = list(tracker.get_slot("pending_needs") or [])
         if not pending:
-            ask_need(dispatcher)
+            ask_need(dispatcher, tracker)
             return []
         need = pending.pop(0)
         return [

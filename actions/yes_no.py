@@ -24,6 +24,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import language_of, utter
+from bot.copy import reply_language, say
+from bot.messages import Language, Message
+
 YES_WORDS = (
     r"yes|yeah|yea|yah|ya|yep|yup|y|sure|ok|okay|k|please|si|sí|claro|correct|right|"
     r"of course|absolutely|definitely|certainly|i do|i would|that's right|thats right"
@@ -36,21 +40,16 @@ YES_TITLE = re.compile(r"^\W*(yes|yeah|sí|si|ok|sure|please)\b", re.IGNORECASE)
 NO_TITLE = re.compile(r"^\W*(no|not now|nah)\b", re.IGNORECASE)
 PAYLOAD = re.compile(r"^/(?P<intent>[A-Za-z0-9_]+)(?P<entities>\{.*\})?\s*$", re.DOTALL)
 
-NOTHING_ASKED_YES = (
-    "OK. What can I help you find? You can tell me the kind of help you need and where, "
-    'or say "talk to a person".'
-)
-NOTHING_ASKED_NO = (
-    'OK. Tell me in a few words what you\'re looking for (like "therapist near 19143"), '
-    'or say "talk to a person".'
-)
-ANSWER_THE_QUESTION = "Sorry, I still need an answer to my question."
+# In English, for tests; said in the caller's language (the catalog's yes_no.* and
+# crisis.no_to_safety).
+NOTHING_ASKED_YES = say("yes_no.nothing_asked_yes")
+NOTHING_ASKED_NO = say("yes_no.nothing_asked_no")
+ANSWER_THE_QUESTION = say("yes_no.answer_the_question")
 # A "no" to a crisis response ("I'm safe right now" / "I'm in danger right now") is never
 # taken lightly: the lines again, and the same choices.
-CRISIS_NO = (
-    "I want to make sure you're safe. If you're in danger or thinking about hurting yourself, "
-    "call 911 now, or call or text 988 any time, day or night. Are you safe right now?"
-)
+CRISIS_NO = say("crisis.no_to_safety")
+# How "is there anything else?" ends, in each language (utter_youre_welcome, utter_next_need_declined).
+ANYTHING_ELSE = ("anything else", "algo más")
 
 
 def answer_of(tracker: Tracker) -> str | None:
@@ -156,7 +155,7 @@ def answers_a_question(tracker: Tracker) -> bool:
 
 def asks_for_anything_else(event: dict[str, Any] | None) -> bool:
     text = str((event or {}).get("text") or "").lower()
-    return "anything else" in text and text.rstrip().endswith("?")
+    return any(words in text for words in ANYTHING_ELSE) and text.rstrip().endswith("?")
 
 
 class ActionAnswerYesNo(Action):
@@ -168,7 +167,10 @@ class ActionAnswerYesNo(Action):
         question = last_bot_message(tracker)
         choices = buttons_of(question)
         if answer == "no" and any(str(b.get("payload") or "").startswith("/crisis") for b in choices):
-            dispatcher.utter_message(text=CRISIS_NO, buttons=choices)
+            # In the language of the crisis response whose choices these are.
+            language = reply_language(tracker.get_slot("crisis_language") or language_of(tracker))
+            text = say("crisis.no_to_safety", language)
+            dispatcher.utter_message(**Message.of(Language(language=language), choices, text=text).to_rasa())
             return []
         button = button_for(choices, answer)
         if button is not None:
@@ -178,10 +180,12 @@ class ActionAnswerYesNo(Action):
         loop = (tracker.active_loop or {}).get("name")
         if loop:
             # An answer the open form could not take: say so, and the form asks its question again.
-            dispatcher.utter_message(text=ANSWER_THE_QUESTION)
+            utter(dispatcher, tracker, "yes_no.answer_the_question")
             return [FollowupAction(loop)]
         if answer == "no" and asks_for_anything_else(question):
             dispatcher.utter_message(response="utter_goodbye")
             return []
-        dispatcher.utter_message(text=NOTHING_ASKED_YES if answer == "yes" else NOTHING_ASKED_NO)
+        utter(
+            dispatcher, tracker, "yes_no.nothing_asked_yes" if answer == "yes" else "yes_no.nothing_asked_no"
+        )
         return []

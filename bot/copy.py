@@ -40,6 +40,11 @@ def say(key: str, language: str | None = DEFAULT_LANGUAGE, /, **params: object) 
     return template.format(**params)
 
 
+def button(key: str, language: str | None, payload: str, /, **params: object) -> dict[str, str]:
+    """A button whose title is the sentence ``key`` in ``language``."""
+    return {"title": say(key, language, **params), "payload": payload}
+
+
 def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 

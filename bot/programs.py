@@ -1,6 +1,8 @@
 """The organisation's own programs: what to say about them, and what callers sign up for.
 
-Texts come from ``data/organization.yml``. Sign-ups and advocacy intakes are
+The organisation's name, phone and advocates' hours come from ``data/organization.yml``;
+what the assistant says about each program is in the copy catalog (``program.<name>`` in
+``data/copy/caller.yml``), in English and Spanish. Sign-ups and advocacy intakes are
 stored only with the caller's consent, with the time consent was given.
 """
 
@@ -54,13 +56,9 @@ def organization() -> dict:
     return yaml.safe_load(ORGANIZATION_FILE.read_text(encoding="utf-8"))
 
 
-def program_text(program: str) -> str:
-    """What to tell a caller about one of the organisation's programs."""
-    info = organization()["programs"][program]
-    parts = [f"{info['title']}: {info['summary'].strip()}"]
-    if info.get("how_to_join"):
-        parts.append(info["how_to_join"].strip())
-    return " ".join(parts)
+def program_text(program: str, language: str = "en") -> str:
+    """What to tell a caller about one of the organisation's programs (the catalog's program.<name>)."""
+    return say(f"program.{program}", language)
 
 
 def advocates_on_shift(now: datetime | None = None) -> bool:

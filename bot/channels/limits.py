@@ -13,14 +13,13 @@ import os
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+from bot.copy import say
 from bot.limits import ALLOWED, Decision, SlidingWindow
 from bot.safety.detector import assess
 
 WINDOW_SECONDS = 60.0
-SLOW_DOWN = (
-    "You're sending messages faster than I can read them. Please wait a few seconds and send "
-    "that again. If you're in danger, call 911, or call or text 988."
-)
+# What a caller sending too fast is told (the catalog's channel.slow_down; this is the English).
+SLOW_DOWN = say("channel.slow_down")
 
 
 def _per_minute(name: str, default: int) -> int:

@@ -31,9 +31,10 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 
-from bot.channels.limits import SLOW_DOWN, MessageLimits
-from bot.channels.safety import NO_REPLY, keep_callers_safe
+from bot.channels.limits import MessageLimits
+from bot.channels.safety import keep_callers_safe, language_of_text
 from bot.channels.stores import TrackerStoreUnavailable
+from bot.copy import say
 from bot.handoff.outbox import Outbox
 from bot.identity import RestKeys, rest_conversation
 
@@ -44,8 +45,10 @@ MAX_SENDER_CHARS = 128
 # Beyond the part the assistant reads, a long message is kept whole for an advocate, up to this.
 MAX_KEPT_CHARS = 20_000
 MAX_METADATA_BYTES = 4096
-EMPTY_REPLY = 'I didn\'t get any words there. What can I help you find? You can also say "talk to a person".'
-LONG_NOTE = "That was a long message, so I read the first part. A human advocate can read all of it if you ask for one."
+# What the channel says itself (the catalog's channel.*), in the caller's language when their
+# words say it; these are the English. An empty message has no words to tell the language by.
+EMPTY_REPLY = say("channel.empty")
+LONG_NOTE = say("channel.long_message")
 
 
 def bad_request(message: str, status: int = 400) -> response.HTTPResponse:
@@ -97,11 +100,16 @@ def as_sent_to(sender: str, message: dict[str, Any]) -> dict[str, Any]:
 
 
 def failed(
-    collector: CollectingOutputChannel, sender: str, status: int, headers: dict[str, str] | None = None
+    collector: CollectingOutputChannel,
+    sender: str,
+    status: int,
+    headers: dict[str, str] | None = None,
+    language: str = "en",
 ) -> response.HTTPResponse:
     """A turn that failed: whatever was already said (a crisis answer), then the apology."""
     said = [as_sent_to(sender, message) for message in collector.messages]
-    return response.json([*said, {"recipient_id": sender, "text": NO_REPLY}], status=status, headers=headers)
+    apology = {"recipient_id": sender, "text": say("channel.no_reply", language)}
+    return response.json([*said, apology], status=status, headers=headers)
 
 
 class OutboxOutput(OutputChannel):
@@ -179,10 +187,14 @@ class WayfinderRestInput(RestInput):
             text = (body.get("message") or "").strip()
             if not text:
                 return response.json([{"recipient_id": sender, "text": EMPTY_REPLY}])
+            language = language_of_text(text)
             admitted = self.limits.admit(text, conversation_id, client)
             if not admitted.allowed:
                 return response.json(
-                    {"error": SLOW_DOWN, "retry_after": int(admitted.retry_after_header)},
+                    {
+                        "error": say("channel.slow_down", language),
+                        "retry_after": int(admitted.retry_after_header),
+                    },
                     status=429,
                     headers={"Retry-After": admitted.retry_after_header},
                 )
@@ -202,13 +214,16 @@ class WayfinderRestInput(RestInput):
                 # Nothing was stored or answered from an empty conversation: the client sends it again.
                 # What did go out (the crisis lines) is kept in the answer.
                 logger.error("rest channel: the tracker store is unavailable; the client was told to retry")
-                return failed(collector, sender, status=503, headers={"Retry-After": "5"})
+                return failed(collector, sender, status=503, headers={"Retry-After": "5"}, language=language)
             except Exception:  # the caller gets a kind answer; the operator gets the traceback
                 logger.exception("rest channel: handling a message failed")
-                return failed(collector, sender, status=500)
+                return failed(collector, sender, status=500, language=language)
             messages = [as_sent_to(sender, message) for message in collector.messages]
             if truncated:
-                messages = [{"recipient_id": sender, "text": LONG_NOTE}, *messages]
+                messages = [
+                    {"recipient_id": sender, "text": say("channel.long_message", language)},
+                    *messages,
+                ]
             return response.json(messages)
 
         return webhook

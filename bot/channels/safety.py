@@ -43,7 +43,9 @@ from sanic import Sanic
 from sanic.exceptions import SanicException
 
 from bot.channels.stores import refuse_in_memory_fallback
+from bot.copy import button, catalog, reply_language, say
 from bot.logs import forget_in_logs
+from bot.nlp.language import guess
 from bot.safety import turn as turns
 from bot.safety.detector import IMMINENT, assess
 from bot.safety.protocol import crisis_reply
@@ -56,21 +58,14 @@ RASA_APP = "rasa_server"  # the name rasa.server.create_app gives its Sanic app
 CRISIS_REPLY_SECONDS = float(os.environ.get("WAYFINDER_CRISIS_REPLY_SECONDS", "2.5"))
 # Pauses before each try to queue the urgent handoff; past these, once a minute until it works.
 QUEUE_RETRY_SECONDS = (0, 1, 2, 5, 10, 30, 60)
-NO_REPLY = (
-    "Sorry, something went wrong on my side. Please try again in a moment. "
-    "If you're in danger, call 911, or call or text 988."
-)
-
+# What the channel says itself, from the copy catalog (channel.*); the constants are the
+# English, for tests. A turn that failed: sorry, and 911 and 988.
+NO_REPLY = say("channel.no_reply")
 # A turn in which the dialogue itself said nothing: help on, and a person.
-NOT_UNDERSTOOD = (
-    'Sorry, I didn\'t quite get that. You can tell me what kind of help you need, or say "talk to a person".'
-)
-NOT_UNDERSTOOD_BUTTONS = [{"title": "Talk to a person", "payload": "/human_handoff"}]
+NOT_UNDERSTOOD = say("channel.not_understood")
+NOT_UNDERSTOOD_BUTTONS = [button("button.person", "en", "/human_handoff")]
 # A message while waiting for an advocate: the caller is still in line, and safe options.
-STILL_IN_LINE = (
-    "You're still in line for an advocate (number {position}); they'll see everything you write here. "
-    "If you're in danger, call 911, or call or text 988."
-)
+STILL_IN_LINE = catalog()["channel.still_in_line"]["en"]
 # Where Rasa reports an action that failed (its events are lost, the turn goes on).
 ACTION_FAILURE_LOGGERS = ("rasa.core.processor",)
 
@@ -307,16 +302,20 @@ async def answer_silence(agent, message: UserMessage, watch: CrisisWatch, failed
     otherwise the dialogue simply said nothing, and the caller is told how to go on."""
     tracker = await agent.tracker_store.retrieve(message.sender_id)
     paused = tracker is not None and tracker.is_paused()
+    language = reply_language(_slot(tracker, "caller_language") or language_of_text(message.text))
     if paused:
         # Waiting in line, no advocate has the conversation yet: say so, every time.
         position = await asyncio.to_thread(_place_in_line, message.sender_id)
         if not position:
             return
-        reply = {"text": STILL_IN_LINE.format(position=position)}
+        reply = {"text": say("channel.still_in_line", language, position=position)}
     elif failed:
-        reply = {"text": NO_REPLY}
+        reply = {"text": say("channel.no_reply", language)}
     else:
-        reply = {"text": NOT_UNDERSTOOD, "buttons": NOT_UNDERSTOOD_BUTTONS}
+        reply = {
+            "text": say("channel.not_understood", language),
+            "buttons": [button("button.person", language, "/human_handoff")],
+        }
     # A copy: Rasa's output channels take the message apart as they send it.
     await watch.inner.send_response(message.sender_id, dict(reply))
     watch.sent_any = True
@@ -332,6 +331,19 @@ async def answer_silence(agent, message: UserMessage, watch: CrisisWatch, failed
     )
     if not failed:
         _in_background(record_silence_reply(agent, message.sender_id, reply))
+
+
+def language_of_text(text: str | None) -> str:
+    """The language to answer a message in when nothing else says (no conversation to read):
+    Spanish when its words are Spanish, else English."""
+    return "es" if guess(text) == "es" else "en"
+
+
+def _slot(tracker: Any, name: str) -> Any:
+    try:
+        return tracker.get_slot(name) if tracker is not None else None
+    except Exception:  # a tracker without the slot (an older domain)
+        return None
 
 
 def _place_in_line(conversation_id: str) -> int:

@@ -42,11 +42,12 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from socketio import AsyncServer
 
-from bot.channels.limits import SLOW_DOWN, MessageLimits
-from bot.channels.rest import LONG_NOTE, MAX_KEPT_CHARS, MAX_MESSAGE_CHARS
-from bot.channels.safety import NO_REPLY, keep_callers_safe
+from bot.channels.limits import MessageLimits
+from bot.channels.rest import MAX_KEPT_CHARS, MAX_MESSAGE_CHARS
+from bot.channels.safety import keep_callers_safe, language_of_text
 from bot.channels.signals import CALLER_LEFT, CALLER_TYPING, signal_console
 from bot.config import allowed_origins
+from bot.copy import say
 from bot.identity import ResumeTokens, new_web_conversation
 
 logger = logging.getLogger(__name__)
@@ -268,23 +269,24 @@ class WayfinderSocketIOInput(SocketIOInput):
             text = text.strip()
             metadata = parse_metadata(data.get(self.metadata_key))
             output = WayfinderSocketIOOutput(sio, self.bot_message_evt)
+            language = language_of_text(text)
             if not self.limits.admit(text, sender_id).allowed:
                 if self.limits.should_notify(sender_id):
-                    await output.send_response(sender_id, {"text": SLOW_DOWN})
+                    await output.send_response(sender_id, {"text": say("channel.slow_down", language)})
                 return
             if len(text) > MAX_KEPT_CHARS:
                 text = text[:MAX_KEPT_CHARS]  # nothing longer is stored; what is kept is still read
             if len(text) > MAX_MESSAGE_CHARS:
                 metadata["full_text"] = text
                 text = text[:MAX_MESSAGE_CHARS]
-                await output.send_response(sender_id, {"text": LONG_NOTE})
+                await output.send_response(sender_id, {"text": say("channel.long_message", language)})
             try:
                 await on_new_message(
                     UserMessage(text, output, sender_id, input_channel=self.name(), metadata=metadata or None)
                 )
             except Exception:  # the caller gets a kind answer; the operator gets the traceback
                 logger.exception("socketio channel: handling a message failed")
-                await output.send_response(sender_id, {"text": NO_REPLY})
+                await output.send_response(sender_id, {"text": say("channel.no_reply", language)})
 
         async def signal(kind: str, sid: str) -> None:
             session_id = await conversation_of(sid)

@@ -35,9 +35,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from twilio.request_validator import RequestValidator
 
-from bot.channels.limits import SLOW_DOWN, MessageLimits
-from bot.channels.safety import NO_REPLY, keep_callers_safe
+from bot.channels.limits import MessageLimits
+from bot.channels.safety import keep_callers_safe, language_of_text
 from bot.channels.signals import CALLER_LEFT, signal_console
+from bot.copy import say
 from bot.identity import phone_of, sms_conversation
 from bot.sms import (
     Keyword,
@@ -59,9 +60,8 @@ logger = logging.getLogger(__name__)
 
 CARRIER_AT = re.compile(r"(?<=\w)¡(?=\w)")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
-EMPTY_REPLY = (
-    "I can only read the words of a text message. What can I help you find? In a crisis, call or text 988."
-)
+# A text with no words (a picture alone): in English, as there are no words to tell the language by.
+EMPTY_REPLY = say("sms.empty")
 
 
 class FormParameters(dict):
@@ -265,9 +265,10 @@ class WayfinderTwilioInput(TwilioInput):
             self.sender.enqueue(phone, EMPTY_REPLY)
             return
         conversation_id = sms_conversation(phone)
+        language = language_of_text(text)
         if not self.limits.admit(text, conversation_id).allowed:
             if self.limits.should_notify(conversation_id):
-                self.sender.enqueue(phone, SLOW_DOWN)
+                self.sender.enqueue(phone, say("channel.slow_down", language))
             logger.info("sms: %s is sending too fast; a message was not passed on", masked)
             return
         menu = await self.db(self.store.menu, phone)
@@ -290,7 +291,7 @@ class WayfinderTwilioInput(TwilioInput):
             )
         except Exception:  # the caller gets a kind answer; the operator gets the traceback
             logger.exception("sms: handling a message from %s failed", masked)
-            self.sender.enqueue(phone, NO_REPLY)
+            self.sender.enqueue(phone, say("channel.no_reply", language))
 
     def get_output_channel(self) -> OutputChannel:
         return WayfinderTwilioOutput(self)

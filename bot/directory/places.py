@@ -21,6 +21,7 @@ import yaml
 import zipcodes
 
 from bot.config import DATA_DIR
+from bot.copy import say
 
 PLACES_FILE = DATA_DIR / "places.yml"
 EARTH_RADIUS_MILES = 3958.8
@@ -33,11 +34,19 @@ STATE_WORDS = {
 
 
 class PlaceError(ValueError):
-    """A place we cannot put on the map. ``kind`` is "unknown_zip" or "unknown_place"."""
+    """A place we cannot put on the map. ``kind`` is "unknown_zip" or "unknown_place".
 
-    def __init__(self, kind: str, message: str):
+    Its message is a sentence of the copy catalog (``key``, filled from ``params``), in
+    English; ``said_in`` gives it in the caller's language."""
+
+    def __init__(self, kind: str, key: str, **params: object):
         self.kind = kind
-        super().__init__(message)
+        self.key = key
+        self.params = params
+        super().__init__(say(key, "en", **params))
+
+    def said_in(self, language: str | None) -> str:
+        return say(self.key, language, **self.params)
 
 
 @dataclass(frozen=True)
@@ -124,11 +133,11 @@ class Gazetteer:
     def resolve_zip(self, text: str) -> Place:
         match = ZIP_PATTERN.match(text or "")
         if not match:
-            raise PlaceError("unknown_zip", f"{text!r} is not a ZIP code: a ZIP code has five digits.")
+            raise PlaceError("unknown_zip", "place.not_a_zip", text=repr(text))
         code = match.group(1)
         entry = zip_index().get(code)
         if entry is None:
-            raise PlaceError("unknown_zip", f"ZIP code {code} does not exist, or has no location on record.")
+            raise PlaceError("unknown_zip", "place.no_such_zip", code=code)
         return Place(
             label=f"{code} ({entry['city'].title()}, {entry['state']})",
             latitude=float(entry["lat"]),
@@ -170,7 +179,7 @@ class Gazetteer:
     def resolve_name(self, text: str) -> Place:
         place = self._named(text or "")
         if place is None:
-            raise PlaceError("unknown_place", f"We don't know a place called {text!r} in {self.region_name}.")
+            raise PlaceError("unknown_place", "place.unknown", text=repr(text), region=self.region_name)
         entry = zip_index().get(str(place.get("zip") or ""), {})
         state = place.get("state") or entry.get("state")
         county = entry.get("county") or None
@@ -200,9 +209,7 @@ class Gazetteer:
         if ZIP_PATTERN.match(text or ""):
             return self.resolve_zip(text)
         if re.fullmatch(r"\s*\d+\s*", text or ""):
-            raise PlaceError(
-                "unknown_zip", f"{text.strip()!r} is not a ZIP code: a ZIP code has five digits."
-            )
+            raise PlaceError("unknown_zip", "place.not_a_zip", text=repr(text.strip()))
         return self.resolve_name(text)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from bot.copy import say
 from bot.directory import Directory, PlaceError
 from bot.directory.taxonomy import NEEDS, Taxonomy
 from bot.nlp.vocabulary import Vocabulary, age_from_text
@@ -56,7 +57,8 @@ def is_skip(text: str | None) -> bool:
 
 @dataclass
 class Answer:
-    """A validated slot value, or why it was refused (``problem`` is said to the caller)."""
+    """A validated slot value, or why it was refused (``problem`` is said to the caller, in
+    the language the reader was given)."""
 
     value: object = None
     problem: str | None = None
@@ -80,39 +82,33 @@ def read_need(vocabulary: Vocabulary, values: list[str]) -> tuple[str | None, li
     return first, [code for code in codes if code not in related]
 
 
-def read_location(directory: Directory, text: str | None) -> Answer:
+def read_location(directory: Directory, text: str | None, language: str = "en") -> Answer:
     if is_skip(text):
         return Answer(SKIP)
     try:
         place = directory.gazetteer.resolve(text or "")
     except PlaceError as error:
         if error.kind == "unknown_zip":
-            return Answer(
-                problem=f"I couldn't find that ZIP code. {error} Could you check it, or tell me a neighborhood?"
-            )
-        return Answer(
-            problem="I don't know that place yet. Could you give me a ZIP code, or a nearby neighborhood or town?"
-        )
+            return Answer(problem=say("answer.zip_unknown", language, problem=error.said_in(language)))
+        return Answer(problem=say("answer.place_unknown", language))
     return Answer(place.postal_code if place.kind == "zip" else place.label)
 
 
-def read_payment(vocabulary: Vocabulary, text: str | None) -> Answer:
+def read_payment(vocabulary: Vocabulary, text: str | None, language: str = "en") -> Answer:
     if is_skip(text):
         return Answer(SKIP)
     code = vocabulary.code("payment", text)
     if code is None:
-        return Answer(
-            problem="I didn't catch how you'd pay. Is it Medicaid, Medicare, private insurance, or no insurance?"
-        )
+        return Answer(problem=say("answer.payment_unknown", language))
     return Answer(code)
 
 
-def read_age(text: str | None) -> Answer:
+def read_age(text: str | None, language: str = "en") -> Answer:
     if is_skip(text):
         return Answer(SKIP)
     age = age_from_text(text)
     if age is None:
-        return Answer(problem="Sorry, I need the age as a number, like 15 or 42. You can also say skip.")
+        return Answer(problem=say("answer.age_not_a_number", language))
     return Answer(str(age))
 
 

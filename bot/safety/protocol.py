@@ -10,13 +10,16 @@ Two levels, both with the crisis lines and an urgent note to the advocates:
   thinking about killing yourself?", ``utter_ask_crisis_check`` in domain.yml).
   A "yes", or no answer, is met as imminent.
 
-Sources are listed in docs/safety.md.
+Every line is a sentence of the copy catalog (``crisis.*`` in ``data/copy/caller.yml``),
+in English and Spanish, with the numbers exactly as published. Sources are listed in
+docs/safety.md.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.copy import button, reply_language, say
 from bot.messages import Crisis, CrisisCheck
 from bot.safety.detector import IMMINENT, POSSIBLE, Assessment
 
@@ -72,134 +75,66 @@ class CrisisReply:
 
 Parts = tuple[list[str], list[dict], list[dict]]  # lines, buttons, resources
 
+# The situation whose line an imminent response gives (one; none: the direct question about
+# danger), the first that applies in this order. Spanish keeps the order it always had, so a
+# Spanish caller who names both danger at home and exploitation still gets the domestic
+# violence hotline.
+SITUATIONS = {
+    "en": ("overdose", "exploitation", "third_party", "harm_to_others", "danger_at_home"),
+    "es": ("overdose", "danger_at_home", "exploitation", "third_party", "harm_to_others"),
+}
+SITUATION_RESOURCES = {
+    "overdose": [POISON_CONTROL],
+    "exploitation": [TRAFFICKING],
+    "danger_at_home": [DOMESTIC_VIOLENCE],
+}
 
-def _english(
-    assessment: Assessment, advocates_online: bool, repeated: bool, need_label: str | None, level: str
+
+def _is(situation: str, assessment: Assessment, categories: set[str]) -> bool:
+    return assessment.third_party if situation == "third_party" else situation in categories
+
+
+def _parts(
+    assessment: Assessment,
+    advocates_online: bool,
+    repeated: bool,
+    need_label: str | None,
+    level: str,
+    language: str,
 ) -> Parts:
+    """The lines (catalog sentences, ``crisis.*``), buttons and resources of a response.
+
+    The same situations in every language, with the lines each language's callers can use:
+    in Spanish, 988 and press 2, or AYUDA by text to 988 (the Crisis Text Line's HOME keyword
+    is for English)."""
     categories = set(assessment.categories)
-    lines: list[str] = []
-    resources = [EMERGENCY, LIFELINE]
+    spanish = language == "es"
+
+    def line(key: str) -> str:
+        return say(key, language)
+
+    resources = [EMERGENCY, LIFELINE_SPANISH if spanish else LIFELINE]
+    text_line = [] if spanish else [CRISIS_TEXT_LINE]
     if level == POSSIBLE:
-        lines += [
-            "Thank you for telling me. It sounds like you're carrying a lot right now, and I'm glad you reached out.",
-            "If you're in danger right now, please call 911. You can call or text 988, the Suicide & Crisis "
-            "Lifeline, any time, day or night: it's free and confidential.",
-        ]
-        return lines, [], [*resources, CRISIS_TEXT_LINE]
-    if repeated:
-        lines.append("I hear you, and I'm staying right here with you.")
+        lines = [line("crisis.possible.acknowledge"), line("crisis.possible.lines")]
+        return lines, [], [*resources, *text_line]
+    lines = [line("crisis.repeated" if repeated else "crisis.acknowledge")]
+    situation = next((name for name in SITUATIONS[language] if _is(name, assessment, categories)), None)
+    if situation is None:
+        lines.append(line("crisis.ask_danger"))
     else:
-        lines.append(
-            "Thank you for telling me. I'm really glad you reached out, and I want to make sure you're safe."
-        )
-    if "overdose" in categories:
-        lines.append(
-            "If someone may be overdosing, call 911 now. If you have naloxone (Narcan), give it: one spray in the "
-            "nose, and another after 2-3 minutes if they don't respond. Try to keep them awake and breathing, lay "
-            "them on their side so they don't choke, and stay with them until help arrives. Pennsylvania's Good "
-            "Samaritan law protects people who call 911 for an overdose."
-        )
-        resources.append(POISON_CONTROL)
-    elif "exploitation" in categories:
-        lines.append(
-            "No one has the right to trade a place to stay, money or safety for sex, and it is not your fault. If "
-            "you're in danger right now, call 911. The National Human Trafficking Hotline is free, confidential "
-            "and open 24/7: call 1-888-373-7888 or text 233733."
-        )
-        resources.append(TRAFFICKING)
-    elif assessment.third_party:
-        lines.append(
-            "If they are in immediate danger, call 911 now. You can call or text 988 to get advice on how to help "
-            "them, or help them call. If you can, stay with them, keep them away from anything they could use to "
-            "hurt themselves (like guns or pills), and listen without judging."
-        )
-    elif "harm_to_others" in categories:
-        lines.append(
-            "If you feel you might hurt someone, please put distance between you and them and anything you could "
-            "use, and call 988 or 911 now. You don't have to handle this alone."
-        )
-    elif "danger_at_home" in categories:
-        lines.append(
-            "If you're in danger right now, call 911 if it's safe to. The National Domestic Violence Hotline is "
-            "free and confidential 24/7: call 1-800-799-7233 or text START to 88788."
-        )
-        resources.append(DOMESTIC_VIOLENCE)
-    else:
-        lines.append(
-            "Are you in immediate danger, or thinking of acting on this right now? If so, please call 911 now."
-        )
-    lines.append(
-        "You can call or text 988, the Suicide & Crisis Lifeline, any time, day or night: it's free and confidential. "
-        "You can also text HOME to 741741 to reach the Crisis Text Line."
-    )
-    resources.append(CRISIS_TEXT_LINE)
+        lines.append(line(f"crisis.{situation}"))
+        resources += SITUATION_RESOURCES.get(situation, [])
+    lines.append(line("crisis.lines"))
+    resources += text_line
     if assessment.veteran:
-        lines.append(
-            "For veterans and their families: the Veterans Crisis Line, dial 988 then press 1, or text 838255."
-        )
+        lines.append(line("crisis.veterans"))
         resources.append(VETERANS)
-    if advocates_online:
-        lines.append("I've asked one of our advocates to join this chat right away.")
-    else:
-        lines.append(
-            "Our advocates aren't online right now, so please reach out to 988 now: they're there 24/7. "
-            "I've left an urgent note for our team."
-        )
-    lines.append("I'm here too, and we can keep talking.")
-    buttons = [
-        {"title": "I'm in danger right now", "payload": "/crisis"},
-        {"title": "I'm safe right now", "payload": "/affirm"},
-    ]
+    lines.append(line("crisis.advocates_online" if advocates_online else "crisis.advocates_offline"))
+    lines.append(line("crisis.still_here"))
+    buttons = [button("button.in_danger", language, "/crisis"), button("button.safe", language, "/affirm")]
     if need_label:
-        buttons.append({"title": f"Keep looking for {need_label}", "payload": "/request_help"})
-    return lines, buttons, resources
-
-
-def _spanish(assessment: Assessment, advocates_online: bool, repeated: bool, level: str) -> Parts:
-    categories = set(assessment.categories)
-    resources = [EMERGENCY, LIFELINE_SPANISH]
-    if level == POSSIBLE:
-        lines = [
-            "Gracias por decírmelo. Parece que está cargando con mucho, y me alegra que se haya comunicado.",
-            "Si está en peligro ahora, llame al 911. Puede llamar al 988 y marcar 2 para hablar en español, o "
-            "enviar un texto con la palabra AYUDA al 988, a cualquier hora. Es gratis y confidencial.",
-        ]
-        return lines, [], resources
-    lines = ["Estoy aquí contigo." if repeated else "Gracias por decírmelo. Me importa que estés a salvo."]
-    if "overdose" in categories:
-        lines.append(
-            "Si alguien puede tener una sobredosis, llame al 911 ahora. Si tiene naloxona (Narcan), úsela y "
-            "quédese con la persona, de lado, hasta que llegue la ayuda."
-        )
-    elif "danger_at_home" in categories:
-        lines.append(
-            "Si está en peligro, llame al 911 si es seguro hacerlo. Línea Nacional contra la Violencia Doméstica: "
-            "1-800-799-7233 (hay español), o envíe START por texto al 88788."
-        )
-        resources.append(DOMESTIC_VIOLENCE)
-    elif "exploitation" in categories:
-        lines.append(
-            "Nadie tiene derecho a cambiar un lugar donde quedarse, dinero o seguridad por sexo, y no es su culpa. "
-            "Si está en peligro, llame al 911. Línea Nacional contra la Trata de Personas, gratis y confidencial, "
-            "24/7 (hay español): llame al 1-888-373-7888 o envíe un texto al 233733."
-        )
-        resources.append(TRAFFICKING)
-    else:
-        lines.append("¿Está en peligro inmediato? Si es así, llame al 911 ahora.")
-    lines.append(
-        "Puede llamar al 988 y marcar 2 para hablar en español, o enviar un texto con la palabra AYUDA al 988, "
-        "a cualquier hora. Es gratis y confidencial."
-    )
-    if advocates_online:
-        lines.append("Le pedí a una persona de nuestro equipo que se una a esta conversación ahora mismo.")
-    else:
-        lines.append(
-            "Nuestro equipo no está en línea ahora: por favor, comuníquese con el 988 ahora. Dejé una nota urgente."
-        )
-    buttons = [
-        {"title": "Estoy en peligro ahora", "payload": "/crisis"},
-        {"title": "Estoy a salvo ahora", "payload": "/affirm"},
-    ]
+        buttons.append(button("button.keep_looking", language, "/request_help", need=need_label))
     return lines, buttons, resources
 
 
@@ -209,16 +144,16 @@ def crisis_reply(
     repeated: bool = False,
     need_label: str | None = None,
     level: str | None = None,
+    language: str | None = None,
 ) -> CrisisReply:
     """The response to a message judged at risk by either layer, at ``level`` (default: the assessment's,
-    and imminent when the rule layer found nothing, so that an unknown risk is never played down)."""
+    and imminent when the rule layer found nothing, so that an unknown risk is never played down), in
+    ``language`` (default: the language the message was written in). ``need_label`` is in that language."""
     level = level or assessment.level or IMMINENT
-    if assessment.language == "es":
-        lines, buttons, resources = _spanish(assessment, advocates_online, repeated, level)
-    else:
-        lines, buttons, resources = _english(assessment, advocates_online, repeated, need_label, level)
+    language = reply_language(language or assessment.language)
+    lines, buttons, resources = _parts(assessment, advocates_online, repeated, need_label, level, language)
     payload = Crisis(
-        language=assessment.language,
+        language=language,
         level=level,
         categories=tuple(assessment.categories or ["unspecified"]),
         third_party=assessment.third_party,
@@ -230,20 +165,13 @@ def crisis_reply(
 
 def check_answered_no(language: str, need_label: str | None = None) -> CrisisReply:
     """After a clear "no" to the direct question: thanks, the lines for later, and back to the search."""
-    if language == "es":
-        lines = [
-            "Gracias por contestarme. Me alegra saberlo.",
-            "Si eso cambia, puede llamar al 988 y marcar 2, o enviar AYUDA por texto al 988, a cualquier hora.",
-            "Sigo aquí para ayudarle con lo que necesite.",
-        ]
-        buttons = [{"title": "Quiero hablar con una persona", "payload": "/human_handoff"}]
-    else:
-        lines = [
-            "Thank you for answering me. I'm glad to hear that.",
-            "If that ever changes, you can call or text 988 any time, day or night.",
-            "I'm still here to help with what you need.",
-        ]
-        buttons = [{"title": "Talk to a person", "payload": "/human_handoff"}]
-        if need_label:
-            buttons.insert(0, {"title": f"Keep looking for {need_label}", "payload": "/request_help"})
+    language = reply_language(language)
+    lines = [
+        say("crisis.check_no.thanks", language),
+        say("crisis.check_no.if_changes", language),
+        say("crisis.check_no.still_here", language),
+    ]
+    buttons = [button("button.person", language, "/human_handoff")]
+    if need_label:
+        buttons.insert(0, button("button.keep_looking", language, "/request_help", need=need_label))
     return CrisisReply("\n".join(lines), CrisisCheck(language=language, answer="no").to_json(), buttons)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from bot.safety.detector import assess
 from bot.safety.protocol import crisis_reply
 
@@ -49,3 +53,43 @@ def test_out_of_hours_says_no_advocate_is_online_and_keeps_988_in_front():
     reply = reply_for("i want to die", online=False)
     assert "aren't online right now" in reply.text and "988" in reply.text
     assert reply.payload["advocates_online"] is False
+
+
+NUMBER = re.compile(r"\d[\d-]{2,}\d")
+SITUATIONS = [
+    "i want to kill myself",
+    "i dont see a way out of this anymore",
+    "my friend overdosed and isn't breathing",
+    "my husband is beating me",
+    "my son says he wants to kill himself",
+    "i'm a veteran and i don't want to live anymore",
+    "i feel like i might hurt someone",
+    "i think im being trafficked",
+]
+
+
+@pytest.mark.parametrize("text", SITUATIONS)
+@pytest.mark.parametrize("online", [True, False])
+def test_a_spanish_reply_gives_the_help_the_english_one_gives(text, online):
+    """The same situation in Spanish: every number but the Crisis Text Line's (its HOME keyword
+    is English), 988 with press 2 and AYUDA, the same choices and the same resources."""
+    assessment = assess(text)
+    english = crisis_reply(assessment, online, need_label="counseling", language="en")
+    spanish = crisis_reply(assessment, online, need_label="terapia", language="es")
+    assert set(NUMBER.findall(english.text)) - {"741741"} <= set(NUMBER.findall(spanish.text))
+    assert "911" in spanish.text and "988 y marcar 2" in spanish.text and "AYUDA" in spanish.text
+    assert spanish.payload["language"] == "es" and spanish.payload["level"] == english.payload["level"]
+    assert [b["payload"] for b in spanish.buttons] == [b["payload"] for b in english.buttons]
+    swap = {"988 Suicide & Crisis Lifeline": "988 Lifeline en español"}
+    expected = [
+        swap.get(r["name"], r["name"])
+        for r in english.payload["resources"]
+        if r["name"] != "Crisis Text Line"
+    ]
+    assert [r["name"] for r in spanish.payload["resources"]] == expected
+    assert len(spanish.text.split("\n")) == len(english.text.split("\n"))
+
+
+def test_a_button_is_answered_in_the_language_asked_for():
+    reply = crisis_reply(assess("/crisis"), advocates_online=True, language="es")
+    assert reply.payload["language"] == "es" and "988 y marcar 2" in reply.text
