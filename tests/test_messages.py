@@ -117,9 +117,15 @@ def test_a_message_hands_rasa_its_text_buttons_and_payload():
 # ---------------------------------------------------------------- the catalog
 
 
+# Entries with a language left empty on purpose, each with why.
+EMPTY_ON_PURPOSE = {
+    ("widget.text988Keyword", "en"): "in English, 988 is texted with no keyword (the widget opens sms:988)",
+}
+
+
 def test_every_sentence_is_in_english_and_spanish_with_the_same_placeholders():
     for key, entry in catalog().items():
-        missing = [lang for lang in LANGUAGES if not entry.get(lang)]
+        missing = [lang for lang in LANGUAGES if not entry.get(lang) and (key, lang) not in EMPTY_ON_PURPOSE]
         assert not missing, f"{key} has no {missing}"
         assert placeholders(entry["es"]) == placeholders(entry["en"]), key
 
