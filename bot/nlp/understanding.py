@@ -1111,7 +1111,7 @@ def understand(
 
     found = _decide_needs(text, found, need_scores, taxonomy, young)
     if spanish:
-        found = _spanish_decisions(text, found)
+        found = _spanish_decisions(text, found, taxonomy)
 
     # One entity per (kind, value, role), in the order said; needs keep their decided order.
     unique: list[Found] = []
@@ -1187,11 +1187,29 @@ GENERAL_CARE_ES = {"counseling", "psychiatry", "mental_health"}
 FOR_THE_CALLER = {"family_support"}
 
 
-def _spanish_decisions(text: str, found: list[Found]) -> list[Found]:
+def _spanish_decisions(text: str, found: list[Found], taxonomy) -> list[Found]:
+    from bot.directory.taxonomy import NEEDS
+
     needs = [f for f in found if f.entity == "need"]
     if not needs:
         return found
     first = needs[0]
+    # General care the classifier put first, on the words of a kind of care named for it ("una
+    # consejera" for "ansiedad"), is that kind of care: the guide's general care is for when no
+    # kind of care is asked, and the most specific need the words justify goes first.
+    if first.extractor == NEED_CLASSIFIER:
+        words = text[first.start : first.end]
+        named = default_vocabulary().code("need", words)
+        if (
+            named
+            and named != first.value
+            and (NEEDS, named) in taxonomy.terms
+            and first.value in taxonomy.ancestors(NEEDS, named)
+            and not CONDITION_WORDS.fullmatch(words)
+        ):
+            specific = replace(first, value=named, extractor="Understanding", extra={})
+            found = [specific if f is first else f for f in found]
+            first = specific
     lgbtq = any(f.entity == "population" and f.value == "lgbtq" for f in found)
     if first.value in GENERAL_CARE_ES and lgbtq and not any(f.value == "lgbtq_affirming_care" for f in needs):
         affirming = replace(first, value="lgbtq_affirming_care", extractor="Understanding", extra={})

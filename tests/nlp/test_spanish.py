@@ -338,3 +338,12 @@ def test_more_of_what_a_spanish_message_says(ruler, text, kind, values):
     scores = {"family_support": 0.8, "substance_use": 0.1, "none": 0.1} if "nar-anon" in text else None
     by_kind, _ = parse(ruler, text, scores)
     assert by_kind.get(kind, [])[: len(values) or None] == values, by_kind
+
+
+def test_a_kind_of_care_named_for_a_condition_goes_first(ruler):
+    """The classifier's general care, sure because of "ansiedad", gives way to the counsellor asked for."""
+    scores = {"mental_health": 0.65, "counseling": 0.2, "none": 0.15}
+    by_kind, _ = parse(ruler, "busco una consejera, tengo mucha ansiedad desde que llegue", scores)
+    assert by_kind["need"][0] == "counseling", by_kind
+    by_kind, _ = parse(ruler, "tengo mucha ansiedad y no duermo", scores)
+    assert by_kind["need"][0] == "mental_health", by_kind
