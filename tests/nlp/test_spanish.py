@@ -56,7 +56,6 @@ def test_a_spanish_word_means_one_term_of_a_taxonomy():
         ("need", "casa sobria", "recovery_housing"),
         ("need", "hospitalizacion parcial", "intensive_mental_health"),
         ("need", "cupones de comida", "benefits"),
-        ("payment", "no tengo seguro", "sliding_fee"),
         ("payment", "la tarjeta", "medicaid"),
         ("payment", "asistencia medica", "medicaid"),
         ("payment", "seguro del trabajo", "private_insurance"),
