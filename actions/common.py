@@ -41,8 +41,11 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
 
 
 def language_of(tracker: Tracker) -> str:
-    """The language to answer this caller in (the ``caller_language`` slot; English unset)."""
-    return reply_language(tracker.get_slot("caller_language"))
+    """The language to answer this caller in: the one their latest message is clearly written in,
+    else the conversation's (the ``caller_language`` slot; English unset). A Spanish message fills
+    the slot itself; a caller who goes back to English is answered in English here at once."""
+    said = (tracker.latest_message or {}).get("caller_language")
+    return reply_language(said or tracker.get_slot("caller_language"))
 
 
 def utter(

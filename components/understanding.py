@@ -13,6 +13,7 @@ vague or could not place, or called a request for a person without naming one
 from __future__ import annotations
 
 import pickle
+import re
 from functools import lru_cache
 
 import spacy
@@ -68,19 +69,42 @@ def _ruler():
 CALLER_LANGUAGE = "caller_language"  # the entity (and slot) of the language to answer in
 
 
+SPANISH_MARKS = re.compile(r"[ñ¿¡áéíóú]", re.IGNORECASE)
+SPANISH_ALONE = frozenset({"hola", "gracias", "buenas", "buenos", "ayuda", "adios", "adiós", "bueno"})
+
+
 def conversation_language(text: str) -> str | None:
-    """The language a caller writes in, when the message says so clearly: any Spanish word
-    ("sí", "hola", "necesito un therapist") answers in Spanish; English takes the conversation
-    back only with three English words for each Spanish one ("son" is both), so that a Spanish
-    speaker's "no" or "ok thanks" does not switch it."""
+    """The language a caller writes in, when the message says so clearly.
+
+    Spanish: two Spanish words ("necesito un therapist"), a Spanish mark (ñ, ¿, an accent) or a
+    greeting alone ("hola"); a lone "si" or "no" is not enough. English: three English words for
+    each Spanish one ("son" is both), so that a Spanish speaker's "ok thanks" does not count."""
     said = guess(text)
-    if said == "es":
+    tokens = words(text)
+    spanish = sum(w in SPANISH for w in tokens)
+    if said == "es" and (spanish >= 2 or SPANISH_MARKS.search(text) or set(tokens) & SPANISH_ALONE):
         return "es"
     if said == "en":
-        tokens = words(text)
         english = sum(w in ENGLISH for w in tokens)
-        if english >= 3 and english >= 3 * sum(w in SPANISH for w in tokens):
+        if english >= 3 and english >= 3 * spanish:
             return "en"
+    return None
+
+
+def language_entity(text: str, entities: list[dict]) -> dict | None:
+    """The caller_language entity of a Spanish message, on its first Spanish word that no other
+    fact covers (so that it never overlaps one)."""
+    taken = [(e.get("start", 0), e.get("end", 0)) for e in entities]
+    for match in re.finditer(r"[^\W\d_]+", text):
+        free = not any(start < match.end() and match.start() < end for start, end in taken)
+        if free and match.group(0).casefold() in SPANISH:
+            return {
+                "entity": CALLER_LANGUAGE,
+                "value": "es",
+                "start": match.start(),
+                "end": match.end(),
+                "extractor": "Language",
+            }
     return None
 
 
@@ -165,17 +189,15 @@ class Understanding(Learns, GraphComponent):
             )
             scores = self.model.scores(text) if guess else {}
             entities = understand(text, message.get(ENTITIES) or [], scores)
+            # The language to answer in: every clear message says it (actions read it); a Spanish
+            # one also fills the caller_language slot, so that the fixed responses turn Spanish
+            # on the same turn. English takes the slot back through the actions (actions/common.py).
             spoken = conversation_language(text)
             if spoken:
-                entities.append(
-                    {
-                        "entity": CALLER_LANGUAGE,
-                        "value": spoken,
-                        "start": 0,
-                        "end": len(text),
-                        "extractor": "Language",
-                    }
-                )
+                message.set(CALLER_LANGUAGE, spoken, add_to_output=True)
+            marker = language_entity(text, entities) if spoken == "es" else None
+            if marker:
+                entities.append(marker)
             message.set(ENTITIES, entities, add_to_output=True)
             needs = [e for e in entities if e["entity"] == "need"]
             top = max(scores, key=scores.get) if scores else None

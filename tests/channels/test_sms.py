@@ -48,7 +48,7 @@ def test_help_answers_with_the_program_how_to_opt_out_and_the_crisis_line(texter
 def test_spanish_keywords_opt_out_and_back_in_with_answers_in_spanish(texter: Texter):
     texter.text("hola")
     texter.text("PARAR")
-    [stopped] = texter.wait_for("Ya no recibirá mensajes")
+    stopped = texter.wait_for("Ya no recibirá mensajes")[-1]
     assert "COMENZAR" in stopped and "988" in stopped
     texter.text("necesito comida en 19134")
     texter.text("AYUDA")

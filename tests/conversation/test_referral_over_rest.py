@@ -85,12 +85,20 @@ def test_honest_about_being_a_bot(assistant, sender):
     assert "not a person" in reply
 
 
-def test_spanish_is_answered_in_spanish_with_a_spanish_speaking_advocate(assistant, sender):
-    messages = assistant.say(sender, "hola, necesito ayuda para mi hijo")
-    reply = texts(messages)
-    assert "español" in reply and "988" in reply
-    assert any("persona" in button["title"] for message in messages for button in message.get("buttons", []))
-    assert assistant.tracker(sender)["slots"]["language"] == "es"
+def test_spanish_is_understood_and_answered_in_spanish_all_the_way_to_a_person(assistant, sender):
+    messages = assistant.say(sender, "hola, necesito un psicólogo para mi hijo de 9 años, tenemos Medicaid")
+    assert messages and all(
+        (message.get("custom") or {}).get("language") == "es" for message in messages if message.get("custom")
+    )
+    slots = assistant.tracker(sender)["slots"]
+    assert slots["caller_language"] == "es" and slots["need"] in ("counseling", "child_youth")
+    assert slots["payment"] == "medicaid"
+    reply = texts(assistant.say(sender, "19140"))
+    assert "Aquí tiene" in reply or "opciones" in reply
+    handoff = assistant.say(sender, "quiero hablar con una persona")
+    [waiting] = [m["custom"] for m in handoff if (m.get("custom") or {}).get("type") == "handoff"]
+    assert waiting["language"] == "es"
+    assert "911" in texts(handoff) and "988" in texts(handoff)
 
 
 def test_newsletter_signup_stores_the_email_with_consent(assistant, sender):

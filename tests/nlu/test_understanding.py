@@ -7,10 +7,11 @@ its misses; the sealed one with counts only.
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from bot.config import PROJECT_ROOT
-from tests.nlu.evaluation import SETS, http_parser, load, score
+from tests.nlu.evaluation import SETS, SPANISH_SETS, http_parser, load, score
 
 # Measured on the sealed set (open and sealed side by side in the README): when it was
 # written, before any change it measures, needs 42.9% and entities 62.0%; after session 17,
@@ -21,9 +22,19 @@ from tests.nlu.evaluation import SETS, http_parser, load, score
 # (retraining noise); issue 11's goal is 95% of needs.
 SEALED_NEED_FLOOR = 0.81
 SEALED_ENTITY_FLOOR = 0.84
+# The Spanish sets (issue 12), written blind before any Spanish change. Measured then, on the
+# sealed 60: needs 81.7%, entities 77.3%, conversation moves (greetings, yes, no, a person...)
+# 12.5% (all of them read as one catch-all "spanish" intent). After the Spanish training data,
+# vocabulary and understanding: 85.0% (51/60), 87.6% (85/97), 83.3% (20/24); the floors sit a
+# few messages under (retraining noise).
+SPANISH_SEALED_NEED_FLOOR = 0.80
+SPANISH_SEALED_ENTITY_FLOOR = 0.84
+SPANISH_SEALED_INTENT_FLOOR = 0.75
 
 
 def training_texts() -> set[str]:
+    """Every example the model learns from (intent examples and need examples; lookup tables
+    and synonyms are vocabulary, not messages)."""
     texts: set[str] = set()
     for path in [
         *(PROJECT_ROOT / "data" / "nlu").rglob("*.yml"),
@@ -31,33 +42,53 @@ def training_texts() -> set[str]:
     ]:
         document = yaml.safe_load(path.read_text())
         for block in document.get("nlu") or document.get("needs") or []:
+            if "intent" not in block and "metadata" not in block:
+                continue
             for line in (block.get("examples") or "").splitlines():
                 texts.add(line.strip().removeprefix("- ").strip().casefold())
     return texts
 
 
-def test_the_sets_are_not_training_data_and_share_nothing():
+def message_texts(name: str) -> set[str]:
+    """A set's messages of three words or more: "no", "no gracias" or a town's name alone are the
+    vocabulary itself, which training data must hold too, not a message it could memorise."""
+    return {text for case in load(name) if len((text := case["text"].strip().casefold()).split()) >= 3}
+
+
+@pytest.mark.parametrize(("open_set", "sealed_set", "at_least"), [(*SETS, 300), (*SPANISH_SETS, 150)])
+def test_the_sets_are_not_training_data_and_share_nothing(open_set, sealed_set, at_least):
     training = training_texts()
-    sets = {name: {case["text"].strip().casefold() for case in load(name)} for name in SETS}
+    sets = {name: message_texts(name) for name in (open_set, sealed_set)}
     # Counts only, computed outside the asserts: pytest prints an assert's operands, and a
     # failure must never show a sealed text.
-    open_in_training = len(sets["open"] & training)
-    sealed_in_training = len(sets["sealed"] & training)
-    shared = len(sets["open"] & sets["sealed"])
-    total = len(sets["open"]) + len(sets["sealed"])
+    open_in_training = len(sets[open_set] & training)
+    sealed_in_training = len(sets[sealed_set] & training)
+    shared = len(sets[open_set] & sets[sealed_set])
+    total = len(load(open_set)) + len(load(sealed_set))
     assert open_in_training == 0, f"{open_in_training} open texts are training data"
     assert sealed_in_training == 0, f"{sealed_in_training} sealed texts are training data"
     assert shared == 0, f"the open and sealed sets share {shared} texts"
-    assert total >= 300, f"{total} messages"
+    assert total >= at_least, f"{total} messages"
+    assert len(load(sealed_set)) * 3 >= total * 0.95, "a sealed third"
 
 
 def test_needs_and_facts_are_understood_in_messages_never_trained_on(assistant):
     parse = http_parser(assistant.api_url, assistant.api_headers)
-    scores = {name: score(name, parse) for name in SETS}
+    scores = {name: score(name, parse) for name in (*SETS, *SPANISH_SETS)}
     for name, result in scores.items():
-        print("\n".join(result.lines(show_texts=name == "open")))
+        print("\n".join(result.lines(show_texts=not name.endswith("sealed"))))
     sealed = scores["sealed"]
     assert sealed.need_accuracy >= SEALED_NEED_FLOOR, f"sealed need accuracy {sealed.need_accuracy:.1%}"
     assert sealed.entity_accuracy >= SEALED_ENTITY_FLOOR, (
         f"sealed entity accuracy {sealed.entity_accuracy:.1%}"
+    )
+    spanish = scores["es_sealed"]
+    assert spanish.need_accuracy >= SPANISH_SEALED_NEED_FLOOR, (
+        f"Spanish sealed needs {spanish.need_accuracy:.1%}"
+    )
+    assert spanish.entity_accuracy >= SPANISH_SEALED_ENTITY_FLOOR, (
+        f"Spanish sealed entities {spanish.entity_accuracy:.1%}"
+    )
+    assert spanish.intent_accuracy >= SPANISH_SEALED_INTENT_FLOOR, (
+        f"Spanish sealed conversation moves {spanish.intent_accuracy:.1%}"
     )
