@@ -307,7 +307,9 @@ def test_a_page_in_spanish_opens_the_widget_in_spanish_and_axe_is_clean(widget):
     assert page.locator("[data-wayfinder-widget]").get_attribute("lang") == "es"
     assert axe_violations(page) == []
     launcher.click()
-    expect(page.get_by_role("textbox", name="Su mensaje")).to_have_attribute("placeholder", "Escriba su mensaje")
+    expect(page.get_by_role("textbox", name="Su mensaje")).to_have_attribute(
+        "placeholder", "Escriba su mensaje"
+    )
     expect(page.get_by_role("button", name="Enviar")).to_be_visible()
     assert axe_violations(page) == []
 
