@@ -54,6 +54,7 @@ ANSWER_INTENTS = {"affirm", "deny", "greet", "thank", "goodbye", "choose_option"
                   "skip", "exclude_option", "ask_open_now", "ask_closest", "restart", "privacy",
                   "bot_challenge", "newsletter_signup", "request_callback"}  # fmt: skip
 LIFT_TO_REQUEST = {"nlu_fallback", "vague_need"}
+BARE_PHONE = re.compile(r"\s*\+?1?[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\s*")
 SENTENCE_WORDS = 8  # a message this long is a request or a story, not a bare answer
 ADVOCACY_NEEDS = {"legal_advocacy", "benefits", NONE}  # what the advocacy program itself helps with
 LIFT_CONFIDENCE = 0.6
@@ -234,4 +235,7 @@ class Understanding(Learns, GraphComponent):
                 )
             elif lift and not nonsense and needs and (confident or named):
                 IntentOverride.set_intent(message, "request_help", max(scores.get(top, 0.0), LIFT_CONFIDENCE))
+            elif name == "request_callback" and BARE_PHONE.fullmatch(text):
+                # "215-555-0123" alone answers a question (the number to call), it asks for nothing.
+                IntentOverride.set_intent(message, "inform", intent.get(PREDICTED_CONFIDENCE_KEY) or 1.0)
         return messages

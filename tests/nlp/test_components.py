@@ -43,3 +43,34 @@ def test_a_model_without_the_state_file_starts_untrained(tmp_path):
     storage, resource = LocalModelStorage(tmp_path), Resource("missing")
     assert not Understanding.load({}, storage, resource, None).model.trained
     assert NonsenseGuard.load({}, storage, resource, None).vocabulary == set()
+
+
+def test_the_language_to_answer_in_needs_a_clear_message():
+    from components.understanding import conversation_language
+
+    assert conversation_language("hola") == "es"
+    assert conversation_language("necesito un therapist que acepte Medicaid") == "es"
+    assert conversation_language("sí") == "es"  # an accent is Spanish
+    assert conversation_language("si") is None  # a lone "si" could be anyone's
+    assert conversation_language("no") is None and conversation_language("ok thanks") is None
+    assert conversation_language("I need a therapist who takes Medicaid near 19143") == "en"
+
+
+def test_a_spanish_message_is_marked_on_a_word_no_other_fact_covers():
+    from components.understanding import language_entity
+
+    need = {"entity": "need", "value": "psychiatry", "start": 0, "end": 5}
+    marker = language_entity("busco un psiquiatra", [need])
+    assert (marker["entity"], marker["value"], marker["start"], marker["end"]) == (
+        "caller_language",
+        "es",
+        6,
+        8,
+    )
+
+
+def test_a_bare_phone_number_is_an_answer_not_a_request():
+    from components.understanding import BARE_PHONE
+
+    assert BARE_PHONE.fullmatch("215-555-0123") and BARE_PHONE.fullmatch("(215) 555 0123")
+    assert not BARE_PHONE.fullmatch("call me back at 215-555-0123")

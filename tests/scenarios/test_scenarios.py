@@ -25,6 +25,9 @@ CROSSWALK = [
 # sealed 11/24 (46%), open 33/40 (82%). Two scenarios of slack: what is open, and so what is
 # offered first, depends on the hour of the run.
 SEALED_FLOOR = 9 / 24
+# Spanish (issue 12), written blind before any Spanish change: sealed 1/9, open 1/15 then;
+# after session 19, sealed 4/9, open 11/15. One scenario of slack.
+SPANISH_SEALED_FLOOR = 3 / 9
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +54,6 @@ def test_callers_get_the_services_they_need_from_a_directory_never_seen(scenario
     sealed = results["sealed"]
     passed = sum(not c.problems() for c in sealed) / len(sealed)
     assert passed >= SEALED_FLOOR, f"sealed scenarios passed: {passed:.0%}"
+    spanish = results["es_sealed"]
+    passed = sum(not c.problems() for c in spanish) / len(spanish)
+    assert passed >= SPANISH_SEALED_FLOOR, f"Spanish sealed scenarios passed: {passed:.0%}"
