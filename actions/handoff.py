@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import channel_of, handoff_queue, language_of, utter
 from actions.form_questions import answer_question, consent
 from actions.needs import handoff_summary
-from bot.copy import say
+from bot.copy import button
 from bot.messages import Callback, Handoff
 from bot.programs import advocate_hours_text, advocates_on_shift, organization, valid_phone
 
@@ -50,8 +50,8 @@ class ActionRequestHuman(Action):
             "handoff.off_shift",
             Handoff(language=language, state="waiting", advocates_online=False),
             buttons=[
-                {"title": say("button.call_me_back", language), "payload": "/request_callback"},
-                {"title": say("button.no_thanks", language), "payload": "/deny"},
+                button("button.call_me_back", language, "/request_callback"),
+                button("button.no_thanks", language, "/deny"),
             ],
             hours=advocate_hours_text(language),
             phone=organization()["phone"],

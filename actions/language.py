@@ -6,7 +6,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import utter
-from bot.copy import say
+from bot.copy import button
 
 
 def answer_other_language(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -15,5 +15,5 @@ def answer_other_language(dispatcher: CollectingDispatcher, tracker: Tracker) ->
         dispatcher,
         tracker,
         "language.other",
-        buttons=[{"title": say("button.person_bilingual"), "payload": "/human_handoff"}],
+        buttons=[button("button.person_bilingual", None, "/human_handoff")],
     )

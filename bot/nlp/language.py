@@ -692,3 +692,43 @@ def guess(text: str | None) -> str | None:
             return "es"
         return None if votes[best] == 0 else "en"
     return best
+
+
+CALLER_LANGUAGE = "caller_language"  # the entity (and slot) of the language to answer in
+SPANISH_MARKS = re.compile(r"[ñ¿¡áéíóú]", re.IGNORECASE)
+SPANISH_ALONE = frozenset({"hola", "gracias", "buenas", "buenos", "ayuda", "adios", "adiós", "bueno"})
+
+
+def conversation_language(text: str) -> str | None:
+    """The language a caller writes in, when the message says so clearly.
+
+    Spanish: two Spanish words ("necesito un therapist"), a Spanish mark (ñ, ¿, an accent) or a
+    greeting alone ("hola"); a lone "si" or "no" is not enough. English: three English words for
+    each Spanish one ("son" is both), so that a Spanish speaker's "ok thanks" does not count."""
+    said = guess(text)
+    tokens = words(text)
+    spanish = sum(w in SPANISH for w in tokens)
+    if said == "es" and (spanish >= 2 or SPANISH_MARKS.search(text) or set(tokens) & SPANISH_ALONE):
+        return "es"
+    if said == "en":
+        english = sum(w in ENGLISH for w in tokens)
+        if english >= 3 and english >= 3 * spanish:
+            return "en"
+    return None
+
+
+def language_entity(text: str, entities: list[dict]) -> dict | None:
+    """The caller_language entity of a Spanish message, on its first Spanish word that no other
+    fact covers (so that it never overlaps one)."""
+    taken = [(e.get("start", 0), e.get("end", 0)) for e in entities]
+    for match in re.finditer(r"[^\W\d_]+", text):
+        free = not any(start < match.end() and match.start() < end for start, end in taken)
+        if free and match.group(0).casefold() in SPANISH:
+            return {
+                "entity": CALLER_LANGUAGE,
+                "value": "es",
+                "start": match.start(),
+                "end": match.end(),
+                "extractor": "Language",
+            }
+    return None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from bot.config import service_timezone
-from bot.copy import say
+from bot.copy import button, say
 from bot.directory import SearchResponse
 from bot.directory.hours import DAY_NAMES, DAYS, WeeklyHours, blocks_from_schedules, timezone_of
 from bot.directory.places import Place
@@ -61,10 +61,7 @@ def need_label(taxonomy: Taxonomy, need: str | None, language: str = "en") -> st
 
 def _detail_buttons(first: int, count: int, language: str) -> list[dict]:
     return [
-        {
-            "title": say("button.details_on", language, number=number),
-            "payload": f'/choose_option{{"option": "{number}"}}',
-        }
+        button("button.details_on", language, f'/choose_option{{"option": "{number}"}}', number=number)
         for number in range(first, first + count)
     ]
 
@@ -89,10 +86,10 @@ def results_reply(
     footer.append(say("referrals.pick", language))
     buttons = _detail_buttons(start + 1, len(shown), language)
     if response.total > start + len(shown):
-        buttons.append({"title": say("button.more_options", language), "payload": "/more_options"})
+        buttons.append(button("button.more_options", language, "/more_options"))
     buttons += [
-        {"title": say("button.open_now", language), "payload": "/ask_open_now"},
-        {"title": say("button.closest", language), "payload": "/ask_closest"},
+        button("button.open_now", language, "/ask_open_now"),
+        button("button.closest", language, "/ask_closest"),
     ]
     payload = Referrals(
         language=language,
@@ -121,8 +118,8 @@ def closed_reply(taxonomy: Taxonomy, response: SearchResponse, when: When, langu
     )
     buttons = _detail_buttons(1, len(shown), language)
     if len(closed) > len(shown):
-        buttons.append({"title": say("button.more_options", language), "payload": "/more_options"})
-    buttons.append({"title": say("button.advocate", language), "payload": "/human_handoff"})
+        buttons.append(button("button.more_options", language, "/more_options"))
+    buttons.append(button("button.advocate", language, "/human_handoff"))
     payload = Referrals(
         language=language,
         need=response.query.need,
@@ -185,7 +182,7 @@ def no_results_reply(taxonomy: Taxonomy, response: SearchResponse, language: str
                 }
             )
     footer.append(say("referrals.or_advocate", language))
-    buttons.append({"title": say("button.advocate", language), "payload": "/human_handoff"})
+    buttons.append(button("button.advocate", language, "/human_handoff"))
     payload = Referrals(
         language=language,
         need=response.query.need,

@@ -46,7 +46,7 @@ def test_a_model_without_the_state_file_starts_untrained(tmp_path):
 
 
 def test_the_language_to_answer_in_needs_a_clear_message():
-    from components.understanding import conversation_language
+    from bot.nlp.language import conversation_language
 
     assert conversation_language("hola") == "es"
     assert conversation_language("necesito un therapist que acepte Medicaid") == "es"
@@ -57,7 +57,7 @@ def test_the_language_to_answer_in_needs_a_clear_message():
 
 
 def test_a_spanish_message_is_marked_on_a_word_no_other_fact_covers():
-    from components.understanding import language_entity
+    from bot.nlp.language import language_entity
 
     need = {"entity": "need", "value": "psychiatry", "start": 0, "end": 5}
     marker = language_entity("busco un psiquiatra", [need])
