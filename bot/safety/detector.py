@@ -592,7 +592,7 @@ class CrisisDetector:
             if word in self.own_words:
                 return True
             if spanish:
-                return word in self.spanish_words
+                return is_spanish_word(word, self.spanish_words)
             return self.word_log_probs.get(word, -99.0) > KNOWN_WORD_LOG_PROB
 
         def fix(match: re.Match) -> str:
@@ -805,6 +805,22 @@ def spanish_words() -> frozenset[str]:
     with gzip.open(path) as handle:
         table = json.load(handle)
     return frozenset(fold(word) for pair in table.items() for word in pair)
+
+
+# Pronouns that attach to an infinitive or a gerund: "mudarme" is "mudar" + "me".
+CLITICS = re.compile(r"(?:me|te|se|nos|os|lo|la|le|los|las|les)+$")
+VERB_STEM = re.compile(r"(?:ar|er|ir|ando|iendo|yendo)$")
+
+
+def is_spanish_word(word: str, words: frozenset[str]) -> bool:
+    """A form the lemma table knows, or one of its infinitives or gerunds with pronouns attached
+    ("mudarme", "cambiarnos"): a real word, never a typo of a risk word ("matarme")."""
+    if word in words:
+        return True
+    return any(
+        CLITICS.fullmatch(word[cut:]) and VERB_STEM.search(word[:cut]) and word[:cut] in words
+        for cut in range(2, len(word) - 1)
+    )
 
 
 @lru_cache(maxsize=1)

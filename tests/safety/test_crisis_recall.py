@@ -54,7 +54,7 @@ def test_the_sealed_set_shares_no_text_with_the_open_set_or_the_training_data():
     training = Path(__file__).resolve().parents[2] / "data" / "nlu"
     examples = {
         line.strip()[2:].strip().casefold()
-        for path in training.glob("*.yml")
+        for path in training.rglob("*.yml")
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip().startswith("- ")
     }

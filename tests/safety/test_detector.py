@@ -51,6 +51,8 @@ def test_typos_text_speak_and_censoring_are_read_through(text):
         ("where can i get narcan", None),
         ("i'm not suicidal, just need a counselor", "denials"),
         ("me muero de hambre", None),
+        ("mi suegra me va a matar de un coraje con tanto chisme", "idioms"),
+        ("mi jefe me va a matar si llego tarde otra vez", "idioms"),
     ],
 )
 def test_hard_negatives_pass_through_with_the_reason(text, reason):
@@ -58,6 +60,18 @@ def test_hard_negatives_pass_through_with_the_reason(text, reason):
     assert not found.is_crisis
     if reason:
         assert reason in {why for why, _match in found.suppressed}
+
+
+@pytest.mark.parametrize("text", ["quiero mudarme de este apartamento", "necesito cambiarnos de casa"])
+def test_a_spanish_verb_with_its_pronoun_is_a_word_not_a_typo_of_a_risk_word(text):
+    assert not assess(text).is_crisis
+
+
+@pytest.mark.parametrize(
+    "text", ["quiero matrame", "ya me quiero morir", "me va a matar, me tiene encerrada"]
+)
+def test_spanish_risk_still_counts_beside_those_rules(text):
+    assert assess(text).is_crisis
 
 
 @pytest.mark.parametrize(

@@ -308,9 +308,7 @@ def test_a_page_in_spanish_opens_the_widget_in_spanish_and_axe_is_clean(widget):
     assert axe_violations(page) == []
     launcher.click()
     # The greeting has arrived: the panel's opening transition is over before axe reads colours.
-    page.wait_for_function(
-        "document.querySelectorAll('.wf-log .wf-msg-bot').length > 0", timeout=REPLY_TIMEOUT_MS
-    )
+    expect(page.locator(".wf-log .wf-msg-bot").first).to_be_visible(timeout=REPLY_TIMEOUT_MS)
     expect(page.get_by_role("textbox", name="Su mensaje")).to_have_attribute(
         "placeholder", "Escriba su mensaje"
     )
