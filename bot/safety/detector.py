@@ -122,6 +122,20 @@ SHORTHAND = {
     "hv": "have",
     "bn": "been",
     "xq": "porque",
+    "wit": "with",
+}
+# Spanish text-speak ("q", "pa", "pq"), spelled out once a message is known to be Spanish
+# ("pa" is also Pennsylvania in English).
+SPANISH_SHORTHAND = {
+    "q": "que",
+    "k": "que",
+    "pa": "para",
+    "pq": "porque",
+    "xk": "porque",
+    "tb": "tambien",
+    "tmb": "tambien",
+    "d": "de",
+    "x": "por",
 }
 # Words worth recognising through a typo ("kil myslef", "pils", "sucide", "noos"): an unknown
 # word this close to one of them is read as it.
@@ -173,6 +187,7 @@ KEY_WORDS = (
     "loaded",
     "garage",
     "exhaust",
+    "everything",
 )
 # The same for Spanish messages; a word the Spanish lemma tables know is never corrected.
 SPANISH_KEY_WORDS = (
@@ -297,6 +312,9 @@ def normalise(text: str) -> str:
     """The message as the patterns expect it: lower case, contractions restored, leetspeak read."""
     text = fold(text).replace("’", "'").replace("‘", "'")
     text = re.sub(r"(^|\s)'+|'+(?=\s|$|[.,!?;:])", r"\1 ", text)  # quotes, not apostrophes
+    text = re.sub(r'["“”«»]', " ", text)
+    # Letters spelled with dots ("k.m.s.") are the word they spell.
+    text = re.sub(r"\b(?:[a-z]\.){2,}[a-z]?\b\.?", lambda m: m.group(0).replace(".", ""), text)
     words = []
     for word in re.split(r"(\s+)", text):
         core = word.strip('.,;:?"()[]')
@@ -528,7 +546,12 @@ class CrisisDetector:
         self.information = _phrases(document["information_context"])
         self.past = [
             *_phrases(document["past_markers"]),
-            Phrase(re.compile(r"\b\d+\s+(years?|months?|weeks?)\s+(ago|clean|sober)\b"), None),
+            Phrase(
+                re.compile(
+                    r"\b\d+\s+(years?|months?)\s+(ago|clean|sober)\b|\b\d+\s+weeks?\s+(clean|sober)\b"
+                ),
+                None,
+            ),
             Phrase(re.compile(r"\bhace\s+\d+\s+(anos|meses)\b"), None),
         ]
         self.word_log_probs = word_log_probs()
@@ -609,6 +632,12 @@ class CrisisDetector:
         text = (text or "")[:5000]
         normal = normalise(text)
         spanish = self._looks_spanish(normal)
+        if spanish:
+            normal = re.sub(
+                r"(?<![a-z0-9'])[a-z]+(?![a-z0-9'])",
+                lambda m: SPANISH_SHORTHAND.get(m.group(0), m.group(0)),
+                normal,
+            )
         normal = self.correct_typos(normal, spanish=spanish)
         words = text_words(normal)
         doc = self.nlp(normal)

@@ -332,3 +332,112 @@ def test_exploitation_is_recognised_from_its_signals(text, situation):
 )
 def test_ordinary_messages_near_the_new_families_are_not_risk(text):
     assert not assess(text).is_crisis, assess(text).matches
+
+
+# --- exploitation by control, self-harm concealed, plans researched, hopelessness said sideways ---
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        (
+            "the man i work for keeps all our ids and we cant go anywhere without him",
+            "papers_taken_and_confined",
+        ),
+        ("la señora se quedo con mi pasaporte y no me deja salir de la casa", "papers_taken_and_confined"),
+        (
+            "el patron nos tiene encerradas y dice que le debemos el viaje",
+            "confined_with_debt_or_wages_taken",
+        ),
+        (
+            "he takes my whole paycheck and makes me see guys he brings to the motel",
+            "earnings_taken_and_sent_to_men",
+        ),
+        (
+            "im 15 and this guy from the corner store lets me crash at his place but says i gotta be nice to his boys",
+            "minor_offered_something_for_sex",
+        ),
+        (
+            "my 7th grader says a grown man gives her money and she has to party with his friends",
+            "minor_and_an_older_man_offering_or_asking",
+        ),
+    ],
+)
+def test_exploitation_by_control_of_papers_wages_and_freedom_is_recognised(text, situation):
+    found = assess(text)
+    assert situation in found.situations, found
+    assert "exploitation" in found.categories
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("looked up how high the overpass on 95 is, going tonight", "plan_or_means"),
+        ("googled how many of my sleeping pills it would take", "plan_or_means"),
+        (
+            "my brother's rifle is in the basement and i know where he keeps the key, i keep thinking about it",
+            "plan_or_means",
+        ),
+        ("the cord is tied to the closet rod and i'm just sitting here", "plan_or_means"),
+        ("everything is in order, will signed, letters to my family written", "plan_or_means"),
+        ("i'm sitting in my truck in the garage and the engine is running", "plan_or_means"),
+        ("4 months clean from self harm and i relapsed tonight, deeper this time", "self_harm"),
+        ("wearing long sleeves in summer so nobody sees my wrists, it keeps getting worse", "self_harm"),
+        ("the cuts on my thighs are bad but i can't tell my parents", "self_harm"),
+        ("me pego la cabeza contra la pared cuando estoy sola", "self_harm"),
+        ("i dont see the point in anything anymore honestly", "suicidal"),
+        ("my kids would be better off and free without me", "suicidal"),
+        ("i wrote letters to my kids just in case something happens", "suicidal"),
+        ("no se pa q sigo viviendo", "suicidal"),
+        ("si desaparezco nadie lo va a notar", "suicidal"),
+        ("mi hermano dice que si lo deja su novia se mata", "suicidal"),
+        ("me quiero desvivir", "suicidal"),
+        ("k.m.s. for real", "suicidal"),
+        ("keep thinking about bringing a knife to school", "harm_to_others"),
+        ("tengo ganas de lastimar a mi bebe y me da miedo", "harm_to_others"),
+        ("dad is drunk and smashed my phone, said tonight im gonna learn", "danger_at_home"),
+        ("mi padrastro le pega a mis hermanitos", "danger_at_home"),
+        ("my son thinks the neighbors are poisoning him and hasn't eaten in days", "psychosis"),
+    ],
+)
+def test_the_newer_families_are_recognised_in_english_and_spanish(text, category):
+    found = assess(text)
+    assert category in found.categories, found
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("googled how many of my sleeping pills it would take", "possible"),
+        ("looked up how high the overpass on 95 is, going tonight", "imminent"),
+        ("la señora se quedo con mi pasaporte y no me deja salir de la casa", "possible"),
+    ],
+)
+def test_research_alone_is_possible_and_with_a_time_imminent(text, level):
+    assert assess(text).level == level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my daughter is 16 and her boyfriend is 17, he buys her gifts, is that ok",
+        "my 15 yo son wants money to hang out with his friends this weekend",
+        "my husband keeps my passport in the safe, how do i renew it",
+        "i googled how much tylenol is safe for my kid's fever",
+        "i looked up how high the art museum steps are for my run",
+        "my dad's gun is in the safe and i know where the key is, he's a hunter",
+        "the belt is on the door hook, where is my jacket",
+        "my family would be fine without me for the weekend, need respite care",
+        "wrote a letter to my landlord just in case",
+        "my cuts from the surgery are infected, hot and red",
+        "me volvi a cortar el pelo muy corto jaja",
+        "me voy a tirar a dormir un rato",
+        "le voy a hacer algo de comer a mi hijo",
+        "my dog has to die to stop the suffering, the vet says",
+        "i want to walk into the ocean on vacation",
+        "my best friend took her life last spring. looking for a grief group, im safe",
+        "for a podcast: what not to say when talking about suicide",
+    ],
+)
+def test_ordinary_messages_sharing_the_newer_families_words_are_not_risk(text):
+    assert not assess(text).is_crisis, assess(text).matches
