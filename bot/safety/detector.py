@@ -347,7 +347,8 @@ def phrase_regex(phrase: str) -> re.Pattern:
     pattern = ""
     for part in re.findall(r"\{[^}]*\}|\S+", phrase):
         if part in ("...", "?..."):
-            pattern += rf"(?:\s+\S+){{0,{MAX_GAP}}}"
+            # A comma or a full stop may end the word before a gap ("his pills, where do i...").
+            pattern += rf"[.,;:!?]?(?:\s+\S+){{0,{MAX_GAP}}}"
             continue
         optional = part.startswith("?")
         part = part.lstrip("?")

@@ -441,3 +441,40 @@ def test_research_alone_is_possible_and_with_a_time_imminent(text, level):
 )
 def test_ordinary_messages_sharing_the_newer_families_words_are_not_risk(text):
     assert not assess(text).is_crisis, assess(text).matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my twins are going to be the death of me, any parenting groups on saturdays",
+        "the disability application nearly killed me but i sent it",
+        "my brother would kill me if he knew i was asking about this",
+        "estoy muerto del sueno, tienen citas en la tarde",
+        "se me murio el cel, me repite la direccion",
+        "what should go in a safety plan for my teen",
+        "necesito ayuda para hacer un plan de seguridad, estoy bien hoy",
+        "my mom passed and left boxes of meds and patches, how do i get rid of them",
+        "my son finally agreed to go to rehab, where do we start",
+        "is there parking by the church where the group meets",
+        "safer smoking supplies in north philly?",
+        "grandpa passed in may and left his pills, where do i drop them off",
+        "im drinking more than i should, any outpatient program at night",
+    ],
+)
+def test_idioms_safety_plans_disposal_and_treatment_requests_are_evidence_of_an_ordinary_request(text):
+    found = assess(text)
+    assert not found.is_crisis
+    assert found.hides_no_risk
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got my dads oxy from when he passed and i want to take them all tonight",
+        "tengo las pastillas de mi abuela y me las voy a tomar todas",
+        "thinking about swallowing the whole bottle of tylenol",
+    ],
+)
+def test_swallowing_what_is_at_hand_said_before_it_happens_is_imminent(text):
+    found = assess(text)
+    assert found.is_crisis and found.level == "imminent"
