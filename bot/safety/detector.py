@@ -435,6 +435,9 @@ class Situation:
     category: str
     level: str
     all: tuple[tuple[str, ...], ...]
+    # Told in the present whatever the past around it ("he died two years ago and i want to be
+    # with him"): the message's history never makes it one.
+    current: bool = False
 
 
 @dataclass
@@ -568,9 +571,11 @@ class CrisisDetector:
                 category=entry["category"],
                 level=entry["level"],
                 all=tuple(tuple(part) if isinstance(part, list) else (part,) for part in entry["all"]),
+                current=entry.get("current", False),
             )
             for entry in situations["situations"]
         ]
+        self.current_situations = frozenset(s.name for s in self.situations if s.current)
         # Words our own phrases use ("unalive", "sewerslide", "oxys") are never typos of something else.
         self.own_words = frozenset(
             word
@@ -768,6 +773,7 @@ class CrisisDetector:
             if (
                 reason is None
                 and context.history
+                and match.situation not in self.current_situations
                 and (match.topic or match.situation is not None or self._past_tense(match, normal))
             ):
                 reason = "past_history"

@@ -478,3 +478,30 @@ def test_idioms_safety_plans_disposal_and_treatment_requests_are_evidence_of_an_
 def test_swallowing_what_is_at_hand_said_before_it_happens_is_imminent(text):
     found = assess(text)
     assert found.is_crisis and found.level == "imminent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "its been 8 months since my husband died and i want to join him",
+        "my wife passed 2 years ago and i just want to be with her now",
+        "hace 3 anos que murio mi mama y quiero irme con ella",
+        "van 3 meses desde q murio mi hijo y ya no quiero vivir",
+        "cuando era nina me cortaba y ahora lo volvi a hacer",
+    ],
+)
+def test_a_wish_told_now_beside_a_loss_or_a_past_is_not_history(text):
+    assert assess(text).is_crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my mom died 3 years ago and i want to go to her grave on sunday, any grief group",
+        "looking for a trauma therapist, rough past with self harm but no urges now",
+        "mi papa se suicido cuando yo era nina y quiero hablar con una terapeuta",
+        "can someone train my staff on what to do if someone overdoses",
+    ],
+)
+def test_a_loss_a_past_or_a_training_request_is_not_current_risk(text):
+    assert not assess(text).is_crisis
