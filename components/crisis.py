@@ -32,6 +32,9 @@ from components.nonsense import NOT_UNDERSTOOD
 
 CRISIS_INTENT = "crisis"
 REQUEST_HELP = "request_help"
+# Intents that carry the needs they name: kept when second, so that an advocacy request
+# ("kicked out of my recovery house, they kept my deposit") is not made a search.
+ASKS_FOR_A_SERVICE = {REQUEST_HELP, "individual_advocacy"}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -79,11 +82,13 @@ class CrisisRuleLayer(IntentOverride):
                 self.set_intent(message, NLU_FALLBACK, 1.0, (CRISIS_INTENT,))
                 report["overruled_classifier"] = True
             elif classified == CRISIS_INTENT and assessment.hides_no_risk and others:
-                # An ordinary request that named a need is a request for it, whatever intent
+                # An ordinary request that named a need is a request for it, whatever other intent
                 # the classifier ranked second ("I want to detox safely... since my wife died").
                 names_a_need = any(e.get("entity") == "need" for e in message.get(ENTITIES) or [])
                 instead = (
-                    others[0] if not names_a_need else {INTENT_NAME_KEY: REQUEST_HELP, "confidence": 1.0}
+                    others[0]
+                    if not names_a_need or others[0].get(INTENT_NAME_KEY) in ASKS_FOR_A_SERVICE
+                    else {INTENT_NAME_KEY: REQUEST_HELP, "confidence": 1.0}
                 )
                 self.set_intent(
                     message,

@@ -3,8 +3,9 @@
 DIET's n-grams can give keyboard mash ("kjhgfdsa") or word salad ("purple monkey
 dishwasher") a confident intent, which at a consent question would sign someone
 up. Two signs that a message was not understood, when it also holds no entity:
-no word of it is a real word (``bot.nlp.words``), or not one of its words occurs
-anywhere in the training data (the vocabulary is learned at training time). A
+no word of it is a real word (``bot.nlp.words``), or most of its words (of three or
+more; all of one or two) occur nowhere in the training data (the vocabulary is
+learned at training time). A
 message in a language we do not speak (``bot.nlp.language``: neither English nor
 Spanish) is not understood either, so the fallback tells the caller which
 languages we speak, whatever the classifier made of it. Numbers and email
@@ -68,7 +69,12 @@ class NonsenseGuard(Learns, IntentOverride):
         if is_nonsense(text) or guess(text) == "other":
             return True
         words = words_of(text)
-        return bool(words) and bool(self.vocabulary) and not words & self.vocabulary
+        if not words or not self.vocabulary:
+            return False
+        # Word salad shares a word or two with a large training set ("purple" is in "his lips are
+        # purple"): three words or more are not understood when most of them were never seen.
+        known = len(words & self.vocabulary)
+        return known * 2 < len(words) if len(words) >= 3 else not known
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:

@@ -53,6 +53,9 @@ NO_NEED_INTENTS = {
 ANSWER_INTENTS = {"affirm", "deny", "greet", "thank", "goodbye", "choose_option", "more_options",
                   "skip", "exclude_option", "ask_open_now", "ask_closest", "restart", "privacy",
                   "bot_challenge", "newsletter_signup", "request_callback"}  # fmt: skip
+# The organisation's own programs: a question about them is no search, so no need is guessed
+# from the whole message ("are there any peer trainings coming up" asks for no peer support).
+PROGRAM_INTENTS = {"peer_training", "peer_specialist_practicum", "become_advocate"}
 LIFT_TO_REQUEST = {"nlu_fallback", "vague_need"}
 BARE_PHONE = re.compile(r"\s*\+?1?[\s.-]?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\s*")
 SENTENCE_WORDS = 8  # a message this long is a request or a story, not a bare answer
@@ -144,6 +147,7 @@ class Understanding(Learns, GraphComponent):
             guess = (
                 not nonsense
                 and name not in ANSWER_INTENTS
+                and name not in PROGRAM_INTENTS
                 and (sentence or name not in ("inform", "individual_advocacy"))
             )
             scores = self.model.scores(text) if guess else {}

@@ -28,6 +28,15 @@ def test_the_nonsense_guard_reads_back_the_words_it_learned(tmp_path):
     assert loaded.not_understood("asdkjh qwpoei") and not loaded.not_understood("i need a therapist")
 
 
+def test_word_salad_sharing_one_trained_word_is_not_understood_but_a_mostly_known_message_is(tmp_path):
+    storage, resource = LocalModelStorage(tmp_path), Resource("nonsense")
+    guard = NonsenseGuard.create({}, storage, resource, None)
+    guard.train(training_data())
+    assert guard.not_understood("purple monkey therapist")
+    assert not guard.not_understood("i need a therapist today")
+    assert not guard.not_understood("hello therapist")
+
+
 def test_the_need_classifier_reads_back_what_it_learned(tmp_path):
     storage, resource = LocalModelStorage(tmp_path), Resource("understanding")
     trained = Understanding.create({}, storage, resource, None)
