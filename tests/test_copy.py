@@ -284,3 +284,17 @@ def test_the_spanish_condition_is_a_slot_the_domain_has():
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
     assert {"caller_language", "crisis_language"} <= set(domain["slots"])
     assert set(LANGUAGES) == {"en", "es"}
+
+
+def test_the_console_tells_the_caller_nothing_written_in_its_code():
+    """The console speaks mostly to advocates (its errors stay English); what it tells a caller goes
+    through ``tell_caller``, whose words come from the catalog or from the advocate."""
+    path = PROJECT_ROOT / "bot" / "console" / "app.py"
+    calls = [
+        node
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tell_caller"
+    ]
+    assert len(calls) >= 5
+    inline = [node.lineno for node in calls if isinstance(node.args[2], (ast.Constant, ast.JoinedStr))]
+    assert not inline, f"bot/console/app.py: words for the caller written inline at lines {inline}"

@@ -33,6 +33,7 @@ from bot.config import PROJECT_ROOT, console_public_urls, events_database_url
 from bot.console.accounts import AccountError, Accounts, Session, SignInLimits, SignInThrottle
 from bot.console.live import BrokerFollower, Live, is_crisis, listen_while, transcript, turn
 from bot.console.rasa_api import RasaClient, RasaUnavailable
+from bot.copy import DEFAULT_LANGUAGE, say
 from bot.directory import Directory
 from bot.directory.api import hsds_blueprint
 from bot.directory.taxonomy import NEEDS
@@ -40,6 +41,7 @@ from bot.handoff import DISPOSITIONS, HandoffConflict, HandoffError, HandoffQueu
 from bot.handoff.queue import OPEN_STATES, SYSTEM
 from bot.handoff.summary import summary_line
 from bot.limits import Decision
+from bot.messages import AdvocateMessage, Card, Handoff, Payload, Referrals, plain_text
 from bot.referral import SKIP, CallerNeeds, card, read_age, read_location
 from bot.web import widget_blueprint
 from bot.web.security import add_security_headers
@@ -172,6 +174,11 @@ async def blocking(function: Callable, *args: Any, **kwargs: Any) -> Any:
     return await loop.run_in_executor(None, functools.partial(function, *args, **kwargs))
 
 
+def caller_language(record: dict) -> str:
+    """The language the caller writes in (the handoff's summary keeps it): what they are told in."""
+    return (record["summary"] or {}).get("speaks") or DEFAULT_LANGUAGE
+
+
 def create_app(
     settings: ConsoleSettings,
     queue: HandoffQueue | None = None,
@@ -227,7 +234,7 @@ def create_app(
         shown["holder_name"] = name_of(record["holder"])
         shown["needs_line"] = needs_line(record["summary"])
         # The language the caller writes in: the queue marks Spanish, and a Spanish speaker can sort by it.
-        shown["language"] = (record["summary"] or {}).get("speaks") or "en"
+        shown["language"] = caller_language(record)
         shown["wait_seconds"] = int((now - record["requested_at"]).total_seconds())
         return shown
 
@@ -438,8 +445,10 @@ def create_app(
         # keeps it whole): the name callers see, never the advocate's sign-in name.
         return {"advocate_name": user.display_name}
 
-    async def tell_caller(record: dict, user: Any | None, text: str, custom: dict) -> None:
-        await rasa.say(record["conversation_id"], text, custom, advocate_metadata(user) if user else {})
+    async def tell_caller(record: dict, user: Any | None, text: str, payload: Payload) -> None:
+        await rasa.say(
+            record["conversation_id"], text, payload.to_json(), advocate_metadata(user) if user else {}
+        )
 
     @app.post("/api/handoffs/<handoff_id:int>/claim")
     @acting
@@ -453,11 +462,12 @@ def create_app(
         if not was_paused:
             # The assistant was still answering (crisis, advocacy intake); from now on only the advocate does.
             await rasa.pause(record["conversation_id"])
+        language = caller_language(record)
         await tell_caller(
             record,
             user,
-            f"{user.display_name}, an advocate, has joined the chat.",
-            {"type": "handoff", "state": "with_advocate", "advocate": user.display_name},
+            say("handoff.joined", language, advocate=user.display_name),
+            Handoff(language=language, state="with_advocate", advocate=user.display_name),
         )
         return response.json({"handoff": public(claimed)})
 
@@ -479,12 +489,12 @@ def create_app(
 
     async def tell_still_in_line(record: dict) -> None:
         position = await blocking(queue.position, record["id"])
+        language = caller_language(record)
         await tell_caller(
             record,
             None,
-            f"The advocate had to step away. You're still in line (number {position}), and the next "
-            "advocate will see our conversation. If you're in danger, call 911, or call or text 988.",
-            {"type": "handoff", "state": "waiting", "position": position},
+            say("handoff.stepped_away", language, position=position),
+            Handoff(language=language, state="waiting", position=position),
         )
 
     @app.post("/api/handoffs/<handoff_id:int>/messages")
@@ -497,7 +507,12 @@ def create_app(
             return error(400, f"a message holds at most {MAX_MESSAGE_CHARS} characters")
         if record["state"] != "with_advocate" or record["holder"] != user.username:
             return error(409, "claim this conversation before writing to the caller")
-        await tell_caller(record, user, text, {"type": "advocate_message", "advocate": user.display_name})
+        await tell_caller(
+            record,
+            user,
+            text,
+            AdvocateMessage(language=caller_language(record), advocate=user.display_name),
+        )
         updated = await blocking(queue.advocate_spoke, record["id"], user.username)
         return response.json({"handoff": public(updated), "sent": True})
 
@@ -515,14 +530,13 @@ def create_app(
         chosen = next((c for c in found["results"] if c["id"] == service_id), None)
         if chosen is None:
             return error(404, "that service is not among this search's results any more; search again")
-        reach = ", ".join(part for part in (chosen["phone"], chosen["address"]) if part)
-        text = f"{user.display_name} sent you a service: {chosen['name']}" + (f" ({reach})" if reach else "")
-        await tell_caller(
-            record,
-            user,
-            text,
-            {"type": "referrals", "services": [chosen], "advocate": user.display_name},
+        language = caller_language(record)
+        referral = Referrals(
+            language=language,
+            intro=say("handoff.sent_service", language, advocate=user.display_name),
+            services=(Card.from_json(chosen, 1),),
         )
+        await tell_caller(record, user, plain_text(referral), referral)
         await blocking(queue.advocate_spoke, record["id"], user.username)
         return response.json({"sent": True, "service": chosen})
 
@@ -556,11 +570,12 @@ def create_app(
         resolved = await blocking(queue.resolve, record["id"], user.username, disposition)
         if record["paused"]:
             if record["state"] == "with_advocate":
+                language = caller_language(record)
                 await tell_caller(
                     record,
                     user,
-                    f"{user.display_name} has closed this chat. Thank you for reaching out.",
-                    {"type": "handoff", "state": "resolved", "advocate": user.display_name},
+                    say("handoff.closed", language, advocate=user.display_name),
+                    Handoff(language=language, state="resolved", advocate=user.display_name),
                 )
             await back_to_assistant(record)
         return response.json({"handoff": public(resolved)})

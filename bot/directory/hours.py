@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from bot.copy import DEFAULT_LANGUAGE, say
+
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MINUTES_PER_DAY = 24 * 60
@@ -108,16 +110,24 @@ def _tzinfo(name: str):
     return ZoneInfo(name)
 
 
-def format_time(minutes: int) -> str:
+def format_time(minutes: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """A time of day as a caller reads it: "8:30 am", "noon"; "8:30 a. m." in Spanish."""
     minutes %= MINUTES_PER_DAY
     if minutes == 0:
-        return "midnight"
+        return say("time.midnight", language)
     if minutes == 12 * 60:
-        return "noon"
+        return say("time.noon", language)
     hour, minute = divmod(minutes, 60)
-    suffix = "am" if hour < 12 else "pm"
-    hour = hour % 12 or 12
-    return f"{hour}:{minute:02d} {suffix}" if minute else f"{hour} {suffix}"
+    clock = f"{hour % 12 or 12}:{minute:02d}" if minute else f"{hour % 12 or 12}"
+    return say("time.am" if hour < 12 else "time.pm", language, time=clock)
+
+
+def day_name(weekday: int, language: str = DEFAULT_LANGUAGE) -> str:
+    return say(f"day.{DAYS[weekday]}", language)
+
+
+def _spans_text(spans: list[tuple[int, int]], language: str) -> str:
+    return ", ".join(f"{format_time(o, language)}-{format_time(c, language)}" for o, c in spans)
 
 
 @dataclass(frozen=True)
@@ -176,39 +186,40 @@ class WeeklyHours:
         """Spans that begin on ``day`` (an overnight block belongs to the day it opens)."""
         return sorted((b.opens, b.closes) for b in self.blocks if day.weekday() in b.days and b.valid_on(day))
 
-    def today(self, moment: datetime) -> str:
+    def today(self, moment: datetime, language: str = DEFAULT_LANGUAGE) -> str:
         """Today's hours, for a card: "9 am-5 pm", "open 24 hours", "closed today"."""
         if self.is_always_open():
-            return "open 24 hours"
+            return say("open.all_day", language)
         spans = self._starting(self.local(moment).date())
         if not spans:
-            return "closed today"
-        return ", ".join(f"{format_time(o)}-{format_time(c)}" for o, c in spans)
+            return say("open.closed_today", language)
+        return _spans_text(spans, language)
 
-    def status(self, moment: datetime) -> str:
+    def status(self, moment: datetime, language: str = DEFAULT_LANGUAGE) -> str:
         """A phrase for "why it fits": "open until 5 pm today", "opens at 9 am today"."""
         if self.is_always_open():
-            return "open 24 hours"
+            return say("open.all_day", language)
         local = self.local(moment)
         minute = local.hour * 60 + local.minute
         spans = self._open_spans(local.date())
         for opens, closes in spans:
             if opens <= minute < closes:
                 if closes == MINUTES_PER_DAY:
-                    return "open until midnight"
-                if closes > MINUTES_PER_DAY:
-                    return f"open until {format_time(closes)} tomorrow"
-                return f"open until {format_time(closes)} today"
+                    return say("open.until_midnight", language)
+                key = "open.until_tomorrow" if closes > MINUTES_PER_DAY else "open.until_today"
+                return say(key, language, time=format_time(closes, language))
         for opens, _closes in spans:
             if opens > minute:
-                return f"opens at {format_time(opens)} today"
+                return say("open.at_today", language, time=format_time(opens, language))
         for ahead in range(1, 8):
             day = local.date() + timedelta(days=ahead)
             later = [opens for opens, _closes in self._starting(day)]
             if later:
-                when = "tomorrow" if ahead == 1 else DAY_NAMES[day.weekday()]
-                return f"opens at {format_time(min(later))} {when}"
-        return "closed"
+                time = format_time(min(later), language)
+                if ahead == 1:
+                    return say("open.at_tomorrow", language, time=time)
+                return say("open.at_day", language, time=time, day=day_name(day.weekday(), language))
+        return say("open.closed", language)
 
     def spans_on(self, weekday: int) -> list[tuple[int, int]]:
         """Spans open on a weekday (any week), in minutes after its midnight; overnight ones included."""
@@ -240,7 +251,7 @@ class WeeklyHours:
                 return opens, closes
         return None
 
-    def next_opening(self, moment: datetime) -> tuple[int, str] | None:
+    def next_opening(self, moment: datetime, language: str = DEFAULT_LANGUAGE) -> tuple[int, str] | None:
         """(minutes from now, "opens tomorrow at 8:30 am") when closed now; None when open or never."""
         if self.is_open(moment):
             return None
@@ -251,8 +262,14 @@ class WeeklyHours:
             starts = [opens for opens, _closes in self._starting(day) if ahead or opens > minute]
             if starts:
                 first = min(starts)
-                when = "today" if ahead == 0 else "tomorrow" if ahead == 1 else DAY_NAMES[day.weekday()]
-                return ahead * MINUTES_PER_DAY + first - minute, f"opens {when} at {format_time(first)}"
+                time = format_time(first, language)
+                if ahead > 1:
+                    words = say("open.next_day", language, time=time, day=day_name(day.weekday(), language))
+                else:
+                    words = say(
+                        "open.next_today" if ahead == 0 else "open.next_tomorrow", language, time=time
+                    )
+                return ahead * MINUTES_PER_DAY + first - minute, words
         return None
 
     def open_state(self, moment: datetime) -> str:
@@ -266,13 +283,13 @@ class WeeklyHours:
             return "open"
         return "later" if any(opens > minute for opens, _closes in spans) else "closed"
 
-    def week(self) -> list[str]:
+    def week(self, language: str = DEFAULT_LANGUAGE) -> list[str]:
         """One line a day, Monday first: "Monday: 9 am-5 pm"."""
         lines = []
-        for weekday, name in enumerate(DAY_NAMES):
+        for weekday in range(7):
             spans = sorted((b.opens, b.closes) for b in self.blocks if weekday in b.days)
-            text = ", ".join(f"{format_time(o)}-{format_time(c)}" for o, c in spans) if spans else "closed"
+            text = _spans_text(spans, language) if spans else say("open.closed", language)
             if spans and all(o == 0 and c >= MINUTES_PER_DAY for o, c in spans):
-                text = "open 24 hours"
-            lines.append(f"{name}: {text}")
+                text = say("open.all_day", language)
+            lines.append(f"{day_name(weekday, language)}: {text}")
         return lines

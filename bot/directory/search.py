@@ -52,7 +52,8 @@ from datetime import date, datetime, timezone
 import numpy as np
 from sqlalchemy.engine import Connection
 
-from bot.directory.hours import DAY_NAMES, DAYS, WeeklyHours, format_time
+from bot.copy import DEFAULT_LANGUAGE, catalog, say
+from bot.directory.hours import DAYS, WeeklyHours, format_time
 from bot.directory.memory import EPOCH, MemoryIndex
 from bot.directory.places import Gazetteer, Place, PlaceError
 from bot.directory.store import index_version
@@ -60,21 +61,14 @@ from bot.directory.taxonomy import NEEDS, PAYMENT, POPULATION, Taxonomy
 
 # How often a process asks whether another one has rebuilt the index (seconds).
 VERSION_CHECK_SECONDS = 1.0
-LANGUAGE_NAMES = {
-    "en": "English",
-    "es": "Spanish",
-    "zh": "Chinese",
-    "vi": "Vietnamese",
-    "ru": "Russian",
-    "ase": "ASL",
-    "ar": "Arabic",
-    "fr": "French",
-    "ht": "Haitian Creole",
-    "pt": "Portuguese",
-    "ko": "Korean",
-    "uk": "Ukrainian",
-    "pl": "Polish",
-}
+
+
+def language_name(code: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """ "Spanish" ("español" in Spanish); an unknown code stays as it is."""
+    key = f"language.name.{code}"
+    return say(key, language) if key in catalog() else code
+
+
 TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$|^(24):(00)$")
 # The query fields that are about when the caller can go: when only they leave nothing, the
 # response says when the services that fit otherwise open (closed_matches).
@@ -161,6 +155,7 @@ class SearchQuery:
     limit: int = 5
     prefer_population: str | None = None  # ranks (and says so) without filtering
     prefer_language: str | None = None  # the language the caller writes in: ranks, never filters
+    reply_language: str = DEFAULT_LANGUAGE  # the language of the results' words (reasons, hours)
     exclude: tuple[str, ...] = ()  # service or organization ids never to return
     days: tuple[str, ...] = ()  # open on one of these ("SA", "SU"); empty = any day
     open_after: str | None = None  # "18:00": the caller can come after this, on one of ``days``
@@ -285,9 +280,42 @@ def _weekday(code: str) -> int:
     return DAYS.index(code.upper()[:2])
 
 
-def _plural_days(weekdays) -> str:
-    names = [f"{DAY_NAMES[d]}s" for d in weekdays]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _ages(minimum: float | None, maximum: float | None, language: str) -> str:
+    if minimum is not None and maximum is not None:
+        return say("ages.between", language, low=f"{minimum:g}", high=f"{maximum:g}")
+    if minimum is not None:
+        return say("ages.from", language, low=f"{minimum:g}")
+    return say("ages.to", language, high=f"{maximum:g}")
+
+
+def _window_words(span: tuple[int, int], after: int | None, when: str, language: str) -> str:
+    opens, closes = span
+    if after is not None:
+        if closes >= 24 * 60:
+            key = "reason.open_past_midnight" if closes > 24 * 60 else "reason.open_until_midnight"
+            return say(key, language, when=when)
+        return say("reason.open_until", language, time=format_time(closes, language), when=when)
+    return say("reason.opens_at", language, time=format_time(opens, language), when=when)
+
+
+def _verification_caveat(verified_on: str | None, today: date, has_hours: bool, language: str) -> str | None:
+    what = "hours" if has_hours else "details"
+    try:
+        verified = date.fromisoformat((verified_on or "")[:10])
+    except ValueError:
+        return say(f"caveat.{what}_unverified", language)
+    if (today - verified).days <= 365:
+        return None
+    return say(f"caveat.{what}_unverified_since", language, year=verified.year)
+
+
+def _plural_days(weekdays, language: str) -> str:
+    names = [say(f"days.{DAYS[d]}", language) for d in weekdays]
+    return (
+        names[0]
+        if len(names) == 1
+        else say("days.and", language, first=", ".join(names[:-1]), last=names[-1])
+    )
 
 
 class Searcher:
@@ -477,7 +505,7 @@ class Searcher:
             (settled if stated or by_age else unsettled).append(code)
         return unsettled, settled
 
-    def _area_caveat(self, area, place: Place | None) -> str | None:
+    def _area_caveat(self, area, place: Place | None, language: str = DEFAULT_LANGUAGE) -> str | None:
         """What to check about a service area the caller's facts cannot settle, or None.
 
         A known place has already been judged (``_eligible`` keeps only the areas holding it). With
@@ -485,7 +513,7 @@ class Searcher:
         """
         if not self._area_unsettled(area, place):
             return None
-        return f"for {area.describe(self.gazetteer.state)}: check"
+        return say("caveat.check", language, who=area.describe(self.gazetteer.state))
 
     def _area_unsettled(self, area, place: Place | None) -> bool:
         return (
@@ -624,49 +652,57 @@ class Searcher:
         weekly = memory.hours(index)
         reasons: list[str] = []
         caveats: list[str] = []
+        language = query.reply_language
         if query.need:
             wanted, _facet = self._wanted_needs(query)
             matched = [code for code in _codes(row.needs) if code in wanted]
             code = query.need if query.need in matched else (matched[0] if matched else query.need)
-            reasons.append(f"offers {self.taxonomy.term(NEEDS, code).name.lower()}")
+            reasons.append(say("reason.offers", language, need=self._label(NEEDS, code, language)))
         if query.payment is not None or query.free_or_sliding:
-            reasons.append(self._payment_reason(row.payments, query.payment))
-        if query.population is not None:
-            reasons.append(f"serves {self.taxonomy.term(POPULATION, query.population).name.lower()}")
-        if query.prefer_population and _has(row.populations, query.prefer_population):
-            reasons.append(f"serves {self.taxonomy.term(POPULATION, query.prefer_population).name.lower()}")
+            reasons.append(self._payment_reason(row.payments, query.payment, language))
+        for population in (query.population, query.prefer_population):
+            if population is not None and (
+                population == query.population or _has(row.populations, population)
+            ):
+                reasons.append(
+                    say("reason.serves", language, who=self._label(POPULATION, population, language))
+                )
         if query.spoken_language != "en" and (query.language or _has(row.languages, query.spoken_language)):
-            reasons.append(f"staff speak {LANGUAGE_NAMES.get(query.spoken_language, query.spoken_language)}")
+            reasons.append(
+                say("reason.staff_speak", language, language=language_name(query.spoken_language, language))
+            )
         if query.walk_in:
-            reasons.append("walk-ins welcome")
+            reasons.append(say("reason.walk_in", language))
         if query.telehealth:
-            reasons.append("offers telehealth")
+            reasons.append(say("reason.telehealth", language))
         has_age_limit = row.minimum_age is not None or row.maximum_age is not None
         if query.age is not None and has_age_limit:
-            reasons.append(self._age_reason(row.minimum_age, row.maximum_age))
+            reasons.append(
+                say("reason.serves_ages", language, ages=_ages(row.minimum_age, row.maximum_age, language))
+            )
         area = memory.areas[int(memory.area_group[index])]
         caveats += self._unknown_limit_caveats(row, query, has_age_limit, area, place)
 
         distance = None if np.isnan(miles) else miles
         if distance is not None:
-            reasons.append(f"{distance:.1f} miles away")
+            reasons.append(say("reason.miles", language, miles=f"{distance:.1f}"))
             if row.located_by == "postal_code":
-                caveats.append("distance measured to the center of its ZIP code")
+                caveats.append(say("caveat.zip_center", language))
         elif row.is_virtual:
-            reasons.append("by phone or online")
+            reasons.append(say("card.remote", language))
 
         open_now = hours_today = next_open = None
         if weekly is not None:
             open_now = weekly.is_open(now)
-            hours_today = weekly.today(now)
+            hours_today = weekly.today(now, language)
             reasons += self._hours_reasons(weekly, query, now)
-            reasons.append(weekly.status(now))
-            opening = weekly.next_opening(now)
+            reasons.append(weekly.status(now, language))
+            opening = weekly.next_opening(now, language)
             next_open = opening[1] if opening else None
         else:
-            caveats.append("hours not listed: call ahead")
+            caveats.append(say("caveat.no_hours", language))
 
-        caveat = self._verification_caveat(row.verified_on, now.date(), has_hours=weekly is not None)
+        caveat = _verification_caveat(row.verified_on, now.date(), weekly is not None, language)
         if caveat:
             caveats.append(caveat)
         return Result(
@@ -691,37 +727,43 @@ class Searcher:
     ) -> list[str]:
         """One caveat for each limit ``_unknown_limits`` counts, in the caller's words."""
         caveats = []
-        area_caveat = self._area_caveat(area, place)
+        language = query.reply_language
+        area_caveat = self._area_caveat(area, place, language)
         if area_caveat is not None:
             caveats.append(area_caveat)
         if query.age is None and has_age_limit:
             caveats.append(
-                f"for {self._age_reason(row.minimum_age, row.maximum_age)[len('serves ') :]}: check"
+                say("caveat.check", language, who=_ages(row.minimum_age, row.maximum_age, language))
             )
         unsettled, settled = self._restricting(query)
         if not any(_has(row.populations, code) for code in settled):
             for code in unsettled:
                 if _has(row.populations, code):
-                    caveats.append(f"for {self.taxonomy.term(POPULATION, code).name.lower()}: check")
+                    caveats.append(say("caveat.check", language, who=self._label(POPULATION, code, language)))
         languages = _codes(row.languages)
         needed = query.spoken_language
         if not query.language and languages and needed not in languages:
-            spoken = ", ".join(LANGUAGE_NAMES.get(code, code) for code in languages)
-            caveats.append(f"staff speak {spoken} ({LANGUAGE_NAMES.get(needed, needed)} not listed): check")
+            spoken = ", ".join(language_name(code, language) for code in languages)
+            caveats.append(
+                say("caveat.languages", language, spoken=spoken, needed=language_name(needed, language))
+            )
         return caveats
 
     def _hours_reasons(self, weekly: WeeklyHours, query: SearchQuery, now: datetime) -> list[str]:
         """ "open Saturdays", "open until 8 pm on Tuesdays", "opens at 7 am today"."""
         weekdays = self._weekdays(query)
         after, before = _minutes(query.open_after), _minutes(query.open_before)
+        language = query.reply_language
         if query.open_today:
             span = weekly.window_today(now, after, before)
             if span is None or (after is None and before is None):
                 return []
-            return [self._window_words(span, after, "today")]
+            return [_window_words(span, after, say("reason.when_today", language), language)]
         if after is None and before is None:
             open_days = [day for day in weekdays if weekly.open_on(day)]
-            return [f"open {_plural_days(open_days)}"] if open_days else []
+            if not open_days:
+                return []
+            return [say("reason.open_on_days", language, days=_plural_days(open_days, language))]
         today = weekly.local(now).weekday()
         for day in sorted(weekdays or range(7), key=lambda d: (d - today) % 7):
             # Today counts only while it still can: later days are named for any week.
@@ -730,47 +772,30 @@ class Searcher:
             else:
                 span = weekly.window(day, after, before)
             if span is not None:
-                return [self._window_words(span, after, f"on {DAY_NAMES[day]}s")]
+                when = say("reason.when_on_days", language, days=_plural_days([day], language))
+                return [_window_words(span, after, when, language)]
         return []
 
-    @staticmethod
-    def _window_words(span: tuple[int, int], after: int | None, when: str) -> str:
-        opens, closes = span
-        if after is not None:
-            if closes >= 24 * 60:
-                return f"open past midnight {when}" if closes > 24 * 60 else f"open until midnight {when}"
-            return f"open until {format_time(closes)} {when}"
-        return f"opens at {format_time(opens)} {when}"
+    def _label(self, facet: str, code: str, language: str) -> str:
+        """A term's name inside a sentence: "offers counseling", "ofrece consejería"."""
+        term = self.taxonomy.term(facet, code)
+        if facet == PAYMENT:  # a name: "accepts Medicaid"
+            return term.name_es if language == "es" and term.name_es else term.name
+        return term.label(language)
 
-    def _payment_reason(self, payments: str, payment: str | None) -> str:
+    def _payment_reason(self, payments: str, payment: str | None, language: str) -> str:
+        accepts = payment is not None and payment not in ("free", "sliding_fee") and _has(payments, payment)
         if payment == "sliding_fee" and _has(payments, payment):
-            return "sliding fee scale"
-        if payment is not None and payment != "free" and _has(payments, payment):
-            return f"accepts {self.taxonomy.term(PAYMENT, payment).name}"
+            return say("reason.sliding_fee", language)
+        if accepts:
+            return say("reason.accepts", language, payment=self._label(PAYMENT, payment, language))
         if _has(payments, "free"):
-            return "free"
+            return say("reason.free", language)
         if _has(payments, "sliding_fee"):
-            return "sliding fee scale"
-        return f"accepts {self.taxonomy.term(PAYMENT, payment).name}" if payment else "free"
-
-    @staticmethod
-    def _age_reason(minimum: float | None, maximum: float | None) -> str:
-        if minimum is not None and maximum is not None:
-            return f"serves ages {minimum:g}-{maximum:g}"
-        if minimum is not None:
-            return f"serves ages {minimum:g} and up"
-        return f"serves ages up to {maximum:g}"
-
-    @staticmethod
-    def _verification_caveat(verified_on: str | None, today: date, has_hours: bool) -> str | None:
-        what = "hours" if has_hours else "details"
-        if not verified_on:
-            return f"{what} not verified"
-        try:
-            verified = date.fromisoformat(verified_on[:10])
-        except ValueError:
-            return f"{what} not verified"
-        return f"{what} not verified since {verified.year}" if (today - verified).days > 365 else None
+            return say("reason.sliding_fee", language)
+        if payment:
+            return say("reason.accepts", language, payment=self._label(PAYMENT, payment, language))
+        return say("reason.free", language)
 
     # --- nothing fits --------------------------------------------------------------------------
 
@@ -779,24 +804,29 @@ class Searcher:
     ) -> list[Relaxation]:
         """Which single constraint, relaxed, would find something; each carries its change."""
         options: list[tuple[str, str, dict]] = []
+        language = query.reply_language
         if place is not None and place.in_region:
             wider = min(500.0, max(query.radius_miles * 3, 25.0))
             if wider > query.radius_miles:
-                options.append(("radius", f"search within {wider:g} miles", {"radius_miles": wider}))
+                options.append(
+                    ("radius", say("relax.radius", language, miles=f"{wider:g}"), {"radius_miles": wider})
+                )
+        any_time = {"open_after": None, "open_before": None}
+        any_day = {"days": (), "open_on": None}
         labels = {
-            "open_now": ("open now", "include places that are closed right now", {"open_now": False}),
-            "open_today": ("today", "other days too, not only today", {"open_today": False}),
-            "days": ("day", "any day of the week", {"days": (), "open_on": None}),
-            "open_on": ("day", "any day of the week", {"days": (), "open_on": None}),
-            "open_after": ("time", "any time of day", {"open_after": None, "open_before": None}),
-            "open_before": ("time", "any time of day", {"open_after": None, "open_before": None}),
-            "payment": ("payment", "any payment type", {"payment": None}),
-            "free_or_sliding": ("cost", "include services that charge", {"free_or_sliding": False}),
-            "language": ("language", "services in any language (with interpreters)", {"language": None}),
-            "population": ("population", "services for everyone, not only one group", {"population": None}),
-            "walk_in": ("walk-in", "services by appointment too", {"walk_in": False}),
-            "telehealth": ("telehealth", "in-person services too", {"telehealth": False}),
-            "age": ("age", "services without an age limit check", {"age": None}),
+            "open_now": ("open now", "relax.open_now", {"open_now": False}),
+            "open_today": ("today", "relax.open_today", {"open_today": False}),
+            "days": ("day", "relax.day", any_day),
+            "open_on": ("day", "relax.day", any_day),
+            "open_after": ("time", "relax.time", any_time),
+            "open_before": ("time", "relax.time", any_time),
+            "payment": ("payment", "relax.payment", {"payment": None}),
+            "free_or_sliding": ("cost", "relax.cost", {"free_or_sliding": False}),
+            "language": ("language", "relax.language", {"language": None}),
+            "population": ("population", "relax.population", {"population": None}),
+            "walk_in": ("walk-in", "relax.walk_in", {"walk_in": False}),
+            "telehealth": ("telehealth", "relax.telehealth", {"telehealth": False}),
+            "age": ("age", "relax.age", {"age": None}),
         }
         seen = set()
         for attribute, (constraint, suggestion, change) in labels.items():
@@ -805,13 +835,12 @@ class Searcher:
             asked = value is not None and value is not False and value != ()
             if asked and not (attribute == "language" and value == "en") and constraint not in seen:
                 seen.add(constraint)
-                options.append((constraint, suggestion, change))
+                options.append((constraint, say(suggestion, language), change))
         if query.need:
             parent = self.taxonomy.term(NEEDS, query.need).parent
             if parent:
-                options.append(
-                    ("need", f"any {self.taxonomy.term(NEEDS, parent).name.lower()}", {"need": parent})
-                )
+                broader = say("relax.need", language, need=self._label(NEEDS, parent, language))
+                options.append(("need", broader, {"need": parent}))
         found = []
         for constraint, suggestion, change in options:
             relaxed = dataclasses.replace(query, **change)

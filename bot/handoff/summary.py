@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.directory.search import LANGUAGE_NAMES
+from bot.directory.search import language_name
 from bot.directory.taxonomy import Taxonomy
 from bot.referral import SKIP, CallerNeeds, need_label
 
@@ -31,8 +31,8 @@ def summary_line(summary: dict, taxonomy: Taxonomy) -> str:
         ("speaks", "speaks"),
     ):
         value = summary.get(key)
-        if key in ("language", "speaks"):
-            value = LANGUAGE_NAMES.get(str(value), value)
+        if key in ("language", "speaks") and value:
+            value = language_name(str(value))
         if value not in (None, "", SKIP):
             parts.append(f"{label} {value}")
     if summary.get("relation"):

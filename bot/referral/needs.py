@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 
+from bot.copy import reply_language
 from bot.directory import SearchQuery
 
 SKIP = "skip"
@@ -134,6 +135,7 @@ class CallerNeeds:
             # (a 67-year-old is not only served by services tagged for older adults).
             prefer_population=population,
             prefer_language=self.speaks if self.speaks != "en" else None,
+            reply_language=reply_language(self.speaks),
             open_now=self.when.open_now or (self.need in NEEDS_OF_THE_MOMENT and self.when.now),
             open_today=self.when.today,
             days=self.when.days,

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from bot.config import service_timezone
 from bot.copy import button, say
 from bot.directory import SearchResponse
-from bot.directory.hours import DAY_NAMES, DAYS, WeeklyHours, blocks_from_schedules, timezone_of
+from bot.directory.hours import WeeklyHours, blocks_from_schedules, format_time, timezone_of
 from bot.directory.places import Place
 from bot.directory.taxonomy import NEEDS, Taxonomy
 from bot.messages import Card, Message, Paging, Referrals, ServiceDetails
@@ -139,29 +139,19 @@ def when_words(when: When, language: str = "en") -> str:
         return say("when.right_now", language)
     parts = [say("when.today", language)] if when.today else []
     if when.days:
-        names = [day_name(day, language) for day in when.days]
+        names = [say(f"days.{day}", language) for day in when.days]
         parts.append(say("when.on_days", language, days=say("when.or", language).join(names)))
     if when.after:
-        parts.append(say("when.after", language, clock=clock_words(when.after)))
+        parts.append(say("when.after", language, clock=clock_words(when.after, language)))
     if when.before:
-        parts.append(say("when.before", language, clock=clock_words(when.before)))
+        parts.append(say("when.before", language, clock=clock_words(when.before, language)))
     return " ".join(parts) or say("when.asked", language)
 
 
-SPANISH_DAYS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábados", "domingos")
-
-
-def day_name(day: str, language: str = "en") -> str:
-    """A day as a plural ("Saturdays", "sábados"), for "on Saturdays"."""
-    index = DAYS.index(day)
-    return SPANISH_DAYS[index] if language == "es" else DAY_NAMES[index] + "s"
-
-
-def clock_words(clock: str) -> str:
+def clock_words(clock: str, language: str = "en") -> str:
+    """ "18:00" as "6 pm" ("6 p. m.")."""
     hour, minute = (int(part) for part in clock.split(":"))
-    suffix = "am" if hour < 12 else "pm"
-    hour = hour % 12 or 12
-    return f"{hour} {suffix}" if minute == 0 else f"{hour}:{minute:02d} {suffix}"
+    return format_time(hour * 60 + minute, language)
 
 
 def no_results_reply(taxonomy: Taxonomy, response: SearchResponse, language: str = "en") -> Reply:
@@ -220,8 +210,8 @@ def details_reply(
     week: list[str] = []
     if blocks:
         weekly = WeeklyHours(tuple(blocks), timezone_of(schedules, service_timezone()))
-        week = weekly.week()
-        rows.append((say("details.hours", language, status=weekly.status(now)), "\n".join(week)))
+        week = weekly.week(language)
+        rows.append((say("details.hours", language, status=weekly.status(now, language)), "\n".join(week)))
     else:
         rows.append((say("details.no_hours", language), say("details.no_hours_value", language)))
     if service.get("application_process"):

@@ -149,7 +149,11 @@ def test_a_whole_handoff_from_a_real_conversation(assistant, sender):
         "Sam, an advocate, has joined the chat.",
         "Hi, I'm Sam. How can I help?",
     ]
-    assert waiting_for_caller[1]["custom"] == {"type": "advocate_message", "advocate": "Sam"}
+    assert waiting_for_caller[1]["custom"] == {
+        "type": "advocate_message",
+        "language": "en",
+        "advocate": "Sam",
+    }
     assert requests.get(outbox, params={"sender": sender}, headers=key, timeout=30).json() == []
     assert requests.get(outbox, headers=key, timeout=30).status_code == 400
     bot_texts = [e.get("text") for e in events_of(assistant, sender) if e["event"] == "bot"]
@@ -225,6 +229,25 @@ def test_a_crisis_while_an_advocate_holds_the_conversation_still_gets_the_crisis
     assert held["priority"] == "urgent" and held["state"] == "with_advocate"
 
 
+def test_a_spanish_caller_is_told_in_spanish_who_joined_and_who_closed(assistant, sender):
+    console = signed_in(assistant)
+    assistant.say(sender, "hola, quiero hablar con una persona por favor")
+    entry = console.queued(sender)
+    assert entry["language"] == "es"
+    assert console.post(f"/api/handoffs/{entry['id']}/claim").status_code == 200
+    told = [e["data"]["custom"] for e in events_of(assistant, sender) if e["event"] == "bot"][-1]
+    assert told == {
+        "type": "handoff",
+        "language": "es",
+        "state": "with_advocate",
+        "position": None,
+        "advocates_online": None,
+        "advocate": "Sam",
+    }
+    bot_texts = [e.get("text") for e in events_of(assistant, sender) if e["event"] == "bot"]
+    assert "Sam, de nuestro equipo, se unió al chat." in bot_texts
+
+
 def test_a_directory_result_is_sent_as_a_referral_card(assistant, sender):
     console = signed_in(assistant)
     assistant.say(sender, "talk to a person")
@@ -245,6 +268,7 @@ def test_a_directory_result_is_sent_as_a_referral_card(assistant, sender):
         if e["event"] == "bot" and (e.get("data") or {}).get("custom", {}).get("type") == "referrals"
     ]
     assert cards[-1]["services"][0]["id"] == found[0]["id"]
+    assert cards[-1]["intro"] == "Sam sent you a service:" and cards[-1]["language"] == "en"
     unknown = console.get("/api/directory/search", need="counseling", location="00000")
     assert unknown.status_code == 400 and unknown.json()["error"]
 

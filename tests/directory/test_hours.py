@@ -259,3 +259,57 @@ def test_search_reports_hours_today_and_status(reused_directory, tmp_path):
     assert result.open_now is True
     assert result.hours_today == "9 am-5 pm"
     assert "open until 5 pm today" in result.reasons
+
+
+# --- in Spanish ---------------------------------------------------------------------------------
+
+
+def test_hours_are_told_in_spanish_with_the_same_times():
+    clinic = week_of(WEEKDAYS_9_TO_5)
+
+    assert format_time(17 * 60 + 30, "es") == "5:30 p. m."
+    assert clinic.status(at(WED, 14), "es") == "abierto hoy hasta las 5 p. m."
+    assert clinic.status(at(FRI, 18), "es") == "abre el lunes a las 9 a. m."
+    assert clinic.next_opening(at(WED, 18), "es")[1] == "abre mañana a las 9 a. m."
+    assert clinic.today(at(SUN, 10), "es") == "cerrado hoy"
+    assert clinic.week("es")[0] == "lunes: 9 a. m.-5 p. m."
+    assert clinic.week("es")[6] == "domingo: cerrado"
+
+
+def test_a_spanish_speakers_results_say_why_they_fit_in_spanish(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service(
+            "clinic",
+            payments=("medicaid",),
+            languages=(("es", "Spanish"),),
+            minimum_age=18,
+            access=("walk_in",),
+        ),
+    )
+
+    result = result_for(
+        search(
+            reused_directory,
+            need="counseling",
+            payment="medicaid",
+            age=30,
+            walk_in=True,
+            prefer_language="es",
+            reply_language="es",
+            now=at(WED, 14),
+        ),
+        "clinic",
+    )
+
+    assert result.reasons[:5] == [
+        "ofrece terapia y consejería",
+        "acepta Medicaid (Asistencia Médica)",
+        "el personal habla español",
+        "atienden sin cita",
+        "atiende desde los 18 años",
+    ]
+    assert not any(word in " ".join(result.reasons) for word in ("offers", "accepts", "miles", "open until"))
+    assert "abierto hoy hasta las 5 p. m." in result.reasons
+    assert result.hours_today == "9 a. m.-5 p. m."

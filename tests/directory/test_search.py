@@ -542,6 +542,20 @@ def test_relaxations_name_each_constraint_that_would_help(reused_directory, tmp_
     assert {(r.constraint, r.matches) for r in response.relaxations} == {("radius", 1), ("payment", 1)}
 
 
+def test_a_spanish_speaker_is_offered_the_relaxations_in_spanish(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("medicaid-far", payments=["medicaid"], at=near(20)),
+        service("medicare-near", payments=["medicare"], at=near(1)),
+    )
+
+    response = search(reused_directory, need="counseling", payment="medicaid", reply_language="es")
+
+    suggestions = {r.constraint: r.suggestion for r in response.relaxations}
+    assert suggestions == {"radius": "buscar a menos de 30 millas", "payment": "cualquier forma de pago"}
+
+
 def test_age_of_a_baby_is_a_constraint_that_can_be_relaxed(reused_directory, tmp_path):
     load(reused_directory, tmp_path, service("school-age", minimum_age=5, maximum_age=12))
 
