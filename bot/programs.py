@@ -21,7 +21,7 @@ import yaml
 from bot.config import PROJECT_ROOT, app_database_url
 from bot.copy import say
 from bot.db import engine_with_tables
-from bot.directory.hours import DAYS
+from bot.directory.hours import DAYS, clock_text
 
 ORGANIZATION_FILE = PROJECT_ROOT / "data" / "organization.yml"
 EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -87,15 +87,12 @@ def advocate_hours_text(language: str = "en") -> str:
     else:
         day_text = ", ".join(say(f"day.{day}", language) for day in days)
     return say(
-        "hours.span", language, days=day_text, opens=_clock(hours["opens"]), closes=_clock(hours["closes"])
+        "hours.span",
+        language,
+        days=day_text,
+        opens=clock_text(str(hours["opens"]), language),
+        closes=clock_text(str(hours["closes"]), language),
     )
-
-
-def _clock(value: str) -> str:
-    moment = time.fromisoformat(value)
-    hour = moment.hour % 12 or 12
-    minutes = f":{moment.minute:02d}" if moment.minute else ""
-    return f"{hour}{minutes} {'am' if moment.hour < 12 else 'pm'}"
 
 
 def valid_phone(text: str | None) -> str | None:

@@ -122,6 +122,12 @@ def format_time(minutes: int, language: str = DEFAULT_LANGUAGE) -> str:
     return say("time.am" if hour < 12 else "time.pm", language, time=clock)
 
 
+def clock_text(clock: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """ "18:00" (or "18:00:00") as "6 pm", "6 p. m." in Spanish."""
+    hour, minute = (int(part) for part in clock.split(":")[:2])
+    return format_time(hour * 60 + minute, language)
+
+
 def day_name(weekday: int, language: str = DEFAULT_LANGUAGE) -> str:
     return say(f"day.{DAYS[weekday]}", language)
 

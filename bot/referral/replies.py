@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from bot.config import service_timezone
 from bot.copy import button, say
 from bot.directory import SearchResponse
-from bot.directory.hours import WeeklyHours, blocks_from_schedules, format_time, timezone_of
+from bot.directory.hours import WeeklyHours, blocks_from_schedules, clock_text, timezone_of
 from bot.directory.places import Place
 from bot.directory.taxonomy import NEEDS, Taxonomy
 from bot.messages import Card, Message, Paging, Referrals, ServiceDetails
@@ -142,16 +142,10 @@ def when_words(when: When, language: str = "en") -> str:
         names = [say(f"days.{day}", language) for day in when.days]
         parts.append(say("when.on_days", language, days=say("when.or", language).join(names)))
     if when.after:
-        parts.append(say("when.after", language, clock=clock_words(when.after, language)))
+        parts.append(say("when.after", language, clock=clock_text(when.after, language)))
     if when.before:
-        parts.append(say("when.before", language, clock=clock_words(when.before, language)))
+        parts.append(say("when.before", language, clock=clock_text(when.before, language)))
     return " ".join(parts) or say("when.asked", language)
-
-
-def clock_words(clock: str, language: str = "en") -> str:
-    """ "18:00" as "6 pm" ("6 p. m.")."""
-    hour, minute = (int(part) for part in clock.split(":"))
-    return format_time(hour * 60 + minute, language)
 
 
 def no_results_reply(taxonomy: Taxonomy, response: SearchResponse, language: str = "en") -> Reply:
