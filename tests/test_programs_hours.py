@@ -74,7 +74,7 @@ def test_the_organisations_hours_read_as_weekdays():
     [
         (["MO", "TU", "WE", "TH", "FR"], "09:00", "17:00", "weekdays 9 am to 5 pm"),
         (["MO", "TU", "WE", "TH", "FR", "SA", "SU"], "08:30", "20:00", "every day 8:30 am to 8 pm"),
-        (["MO", "WE", "SA"], "00:00", "12:00", "Monday, Wednesday, Saturday 12 am to 12 pm"),
+        (["MO", "WE", "SA"], "00:00", "12:00", "Monday, Wednesday, Saturday midnight to noon"),
         (["SU"], "12:15", "23:45", "Sunday 12:15 pm to 11:45 pm"),
     ],
 )
