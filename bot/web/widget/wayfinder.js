@@ -734,7 +734,12 @@
     if (!state.greeted && config.initPayload && shown === 0) {
       state.greeted = true;
       saveState();
-      emit({ message: config.initPayload, metadata: { hidden: true } });
+      // A page in another language greets in it: the intent carries the page's language.
+      var greeting = config.initPayload;
+      if (PAGE_LANGUAGE !== "en" && greeting.charAt(0) === "/" && greeting.indexOf("{") < 0) {
+        greeting += '{"caller_language":"' + PAGE_LANGUAGE + '"}';
+      }
+      emit({ message: greeting, metadata: { hidden: true } });
       showTyping();
     }
   }
