@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from bot.copy import DEFAULT_LANGUAGE, say
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MINUTES_PER_DAY = 24 * 60
 
 

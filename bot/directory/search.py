@@ -660,13 +660,12 @@ class Searcher:
             reasons.append(say("reason.offers", language, need=self._label(NEEDS, code, language)))
         if query.payment is not None or query.free_or_sliding:
             reasons.append(self._payment_reason(row.payments, query.payment, language))
-        for population in (query.population, query.prefer_population):
-            if population is not None and (
-                population == query.population or _has(row.populations, population)
-            ):
-                reasons.append(
-                    say("reason.serves", language, who=self._label(POPULATION, population, language))
-                )
+        if query.population is not None:
+            who = self._label(POPULATION, query.population, language)
+            reasons.append(say("reason.serves", language, who=who))
+        if query.prefer_population and _has(row.populations, query.prefer_population):
+            who = self._label(POPULATION, query.prefer_population, language)
+            reasons.append(say("reason.serves", language, who=who))
         if query.spoken_language != "en" and (query.language or _has(row.languages, query.spoken_language)):
             reasons.append(
                 say("reason.staff_speak", language, language=language_name(query.spoken_language, language))

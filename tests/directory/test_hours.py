@@ -20,6 +20,7 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 
 
 WED, THU, FRI, SAT, SUN = 2, 3, 4, 5, 6
+WEEK = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def week_of(*schedules, tz: str = "America/New_York") -> WeeklyHours:
@@ -86,7 +87,7 @@ def test_twenty_four_seven():
     assert always.is_always_open()
     assert always.status(at(WED, 3)) == "open 24 hours"
     assert always.today(at(WED, 3)) == "open 24 hours"
-    assert always.week() == [f"{day}: open 24 hours" for day in hours.DAY_NAMES]
+    assert always.week() == [f"{day}: open 24 hours" for day in WEEK]
 
 
 def test_midnight_to_midnight_is_also_open_24_hours():

@@ -528,13 +528,18 @@ def test_no_results_suggest_dropping_open_now(reused_directory, tmp_path):
     assert [(r.constraint, r.matches) for r in response.relaxations] == [("open now", 2)]
 
 
-def test_relaxations_name_each_constraint_that_would_help(reused_directory, tmp_path):
+def load_medicaid_far_and_medicare_near(directory, tmp_path) -> None:
+    """Medicaid counseling only 20 miles away, counseling nearby only for Medicare."""
     load(
-        reused_directory,
+        directory,
         tmp_path,
         service("medicaid-far", payments=["medicaid"], at=near(20)),
         service("medicare-near", payments=["medicare"], at=near(1)),
     )
+
+
+def test_relaxations_name_each_constraint_that_would_help(reused_directory, tmp_path):
+    load_medicaid_far_and_medicare_near(reused_directory, tmp_path)
 
     response = search(reused_directory, need="counseling", payment="medicaid")
 
@@ -543,12 +548,7 @@ def test_relaxations_name_each_constraint_that_would_help(reused_directory, tmp_
 
 
 def test_a_spanish_speaker_is_offered_the_relaxations_in_spanish(reused_directory, tmp_path):
-    load(
-        reused_directory,
-        tmp_path,
-        service("medicaid-far", payments=["medicaid"], at=near(20)),
-        service("medicare-near", payments=["medicare"], at=near(1)),
-    )
+    load_medicaid_far_and_medicare_near(reused_directory, tmp_path)
 
     response = search(reused_directory, need="counseling", payment="medicaid", reply_language="es")
 
