@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.copy import reply_language, say
@@ -46,6 +47,37 @@ def language_of(tracker: Tracker) -> str:
     the slot itself; a caller who goes back to English is answered in English here at once."""
     said = (tracker.latest_message or {}).get("caller_language")
     return reply_language(said or tracker.get_slot("caller_language"))
+
+
+def language_kept(tracker: Tracker) -> list[EventType]:
+    """The caller's switch back to English, kept for the turns to come.
+
+    A Spanish message fills the ``caller_language`` slot itself (its entity); a clearly English
+    one only says so in the message, so that this turn is answered in English. Without this
+    event, the next "yes" or "2" would be answered in Spanish again."""
+    said = (tracker.latest_message or {}).get("caller_language")
+    if said and said != reply_language(tracker.get_slot("caller_language")):
+        return [SlotSet("caller_language", said)]
+    return []
+
+
+class CallerAction(Action):
+    """An action that answers a caller: its ``answer``, and the caller's language kept."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        return await self.answer(dispatcher, tracker, domain) + language_kept(tracker)
+
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
+        raise NotImplementedError
+
+
+class CallerForm(FormValidationAction):
+    """A form's validation, which also keeps the caller's language before the form asks again."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        return await super().run(dispatcher, tracker, domain) + language_kept(tracker)
 
 
 def utter(

@@ -8,11 +8,11 @@ It replaces Rasa's two-stage fallback loop, whose revert dropped typed answers a
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import language_of, utter
+from actions.common import CallerAction, language_of, utter
 from actions.language import answer_other_language
 from bot.copy import button, say
 from bot.nlp.language import guess
@@ -44,11 +44,13 @@ NOT_UNDERSTOOD_IN_FORM = say("fallback.in_form")
 GIVE_UP = say("fallback.give_up")
 
 
-class ActionDefaultAskAffirmation(Action):
+class ActionDefaultAskAffirmation(CallerAction):
     def name(self) -> str:
         return "action_default_ask_affirmation"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         if guess((tracker.latest_message or {}).get("text")) == "other":
             answer_other_language(dispatcher, tracker)
             return []
@@ -111,7 +113,7 @@ def previous_intent(tracker: Tracker) -> str | None:
     return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
 
 
-class ActionNotUnderstood(Action):
+class ActionNotUnderstood(CallerAction):
     """Ask once what the caller meant; a second misunderstanding in a row offers a person.
 
     Inside a form the form's own question is the one to answer: "didn't get that", and the
@@ -120,7 +122,9 @@ class ActionNotUnderstood(Action):
     def name(self) -> str:
         return "action_not_understood"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         loop = (tracker.active_loop or {}).get("name")
         again = previous_action(tracker) in (self.name(), "action_default_ask_affirmation") or (
             loop is not None and previous_intent(tracker) == "nlu_fallback"
@@ -134,12 +138,14 @@ class ActionNotUnderstood(Action):
         return [FollowupAction(loop)] if loop else []
 
 
-class ActionDefaultFallback(Action):
+class ActionDefaultFallback(CallerAction):
     """What the policies cannot predict at all (Rasa's core fallback): give up kindly, offer a person."""
 
     def name(self) -> str:
         return "action_default_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         give_up(dispatcher, tracker)
         return [UserUtteranceReverted()]

@@ -7,9 +7,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import FormValidationAction
 
-from actions.common import directory, entity_values, language_of, utter, utter_text, vocabulary
+from actions.common import CallerForm, directory, entity_values, language_of, utter, utter_text, vocabulary
 from actions.form_questions import answer_question, consent, contact_details
 from bot import referral
 from bot.directory import PlaceError
@@ -78,7 +77,7 @@ def chosen_need(text: str, choices: list[str]) -> str | None:
     return None
 
 
-class ValidateReferralForm(FormValidationAction):
+class ValidateReferralForm(CallerForm):
     def name(self) -> str:
         return "validate_referral_form"
 
@@ -167,7 +166,7 @@ class ValidateReferralForm(FormValidationAction):
         return {"age": answer.value}
 
 
-class ValidateNewsletterForm(FormValidationAction):
+class ValidateNewsletterForm(CallerForm):
     def name(self) -> str:
         return "validate_newsletter_form"
 
@@ -185,7 +184,7 @@ class ValidateNewsletterForm(FormValidationAction):
         return consent("newsletter_consent", value, dispatcher, tracker, "newsletter_form")
 
 
-class ValidateAdvocacyForm(FormValidationAction):
+class ValidateAdvocacyForm(CallerForm):
     """The intake: a question is answered and the same question asked again, never kept as an answer."""
 
     def name(self) -> str:

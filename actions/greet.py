@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import utter
+from actions.common import CallerAction, utter
 from bot.copy import say
 from bot.programs import organization
 
@@ -19,10 +19,12 @@ def opening_text(language: str = "en") -> str:
     return say("greet.opening", language, org=organization()["name"])
 
 
-class ActionGreet(Action):
+class ActionGreet(CallerAction):
     def name(self) -> str:
         return "action_greet"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         utter(dispatcher, tracker, "greet.opening", org=organization()["name"])
         return [SlotSet("opening_given", True)]

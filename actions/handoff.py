@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel_of, handoff_queue, language_of, utter
+from actions.common import CallerAction, CallerForm, channel_of, handoff_queue, language_of, utter
 from actions.form_questions import answer_question, consent
 from actions.needs import handoff_summary
 from bot.copy import button
@@ -16,7 +16,7 @@ from bot.messages import Callback, Handoff
 from bot.programs import advocate_hours_text, advocates_on_shift, organization, valid_phone
 
 
-class ActionRequestHuman(Action):
+class ActionRequestHuman(CallerAction):
     """On shift: queue and pause, so the advocate's words are the next the caller reads.
 
     Off shift: nobody would answer a paused conversation, so the assistant keeps
@@ -26,7 +26,9 @@ class ActionRequestHuman(Action):
     def name(self) -> str:
         return "action_request_human"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         queue = handoff_queue()
         reason = "fallback" if tracker.latest_action_name == "action_default_fallback" else "caller_request"
         online = advocates_on_shift()
@@ -59,7 +61,7 @@ class ActionRequestHuman(Action):
         return []
 
 
-class ValidateCallbackForm(FormValidationAction):
+class ValidateCallbackForm(CallerForm):
     def name(self) -> str:
         return "validate_callback_form"
 
@@ -77,13 +79,15 @@ class ValidateCallbackForm(FormValidationAction):
         return consent("callback_consent", value, dispatcher, tracker, "callback_form")
 
 
-class ActionSaveCallback(Action):
+class ActionSaveCallback(CallerAction):
     """Store a call back request, only with the caller's yes to being called at that number."""
 
     def name(self) -> str:
         return "action_save_callback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         phone = tracker.get_slot("callback_phone")
         clear = [SlotSet("callback_phone", None), SlotSet("callback_consent", None)]
         if tracker.get_slot("callback_consent") is not True or not phone:
@@ -108,13 +112,15 @@ class ActionSaveCallback(Action):
         return clear
 
 
-class ActionHandedBack(Action):
+class ActionHandedBack(CallerAction):
     """The console handed the conversation back (or closed it): say so, and carry on."""
 
     def name(self) -> str:
         return "action_handed_back"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         utter(
             dispatcher,
             tracker,

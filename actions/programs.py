@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel_of, handoff_queue, language_of, programs, utter
+from actions.common import CallerAction, channel_of, handoff_queue, language_of, programs, utter
 from bot.copy import button, say
 from bot.messages import AdvocacyIntake
 from bot.referral import SKIP
@@ -20,11 +20,13 @@ PROGRAM_BY_INTENT = {
 }
 
 
-class ActionProgramInfo(Action):
+class ActionProgramInfo(CallerAction):
     def name(self) -> str:
         return "action_program_info"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
         program = PROGRAM_BY_INTENT.get(intent, "become_advocate")
         if program == "individual_advocacy":
@@ -44,11 +46,13 @@ class ActionProgramInfo(Action):
         return []
 
 
-class ActionNewsletterSignup(Action):
+class ActionNewsletterSignup(CallerAction):
     def name(self) -> str:
         return "action_newsletter_signup"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         email = tracker.get_slot("newsletter_email")
         consent = tracker.get_slot("newsletter_consent")
         if consent is True and email:
@@ -59,13 +63,15 @@ class ActionNewsletterSignup(Action):
         return [SlotSet("newsletter_email", None), SlotSet("newsletter_consent", None)]
 
 
-class ActionAdvocacyIntake(Action):
+class ActionAdvocacyIntake(CallerAction):
     """Store a consented intake and queue it for an individual advocate."""
 
     def name(self) -> str:
         return "action_advocacy_intake"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         summary = tracker.get_slot("advocacy_summary")
         contact = tracker.get_slot("advocacy_contact")
         clear = [SlotSet(name, None) for name in ("advocacy_summary", "advocacy_contact", "advocacy_consent")]

@@ -4,11 +4,11 @@ and the age question, which depends on whom the caller asks for."""
 
 from __future__ import annotations
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import directory, language_of, utter
+from actions.common import CallerAction, directory, language_of, utter
 from bot.copy import button
 from bot.referral import need_label
 
@@ -49,11 +49,13 @@ def ask_which_need_first(dispatcher: CollectingDispatcher, tracker: Tracker, nee
     )
 
 
-class ActionAskNeed(Action):
+class ActionAskNeed(CallerAction):
     def name(self) -> str:
         return "action_ask_need"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         pending = tracker.get_slot("pending_needs") or []
         if len(pending) >= 2:
             ask_which_need_first(dispatcher, tracker, pending)
@@ -62,11 +64,13 @@ class ActionAskNeed(Action):
         return []
 
 
-class ActionAskPayment(Action):
+class ActionAskPayment(CallerAction):
     def name(self) -> str:
         return "action_ask_payment"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         language = language_of(tracker)
         utter(
             dispatcher,
@@ -81,13 +85,15 @@ class ActionAskPayment(Action):
         return []
 
 
-class ActionAskAge(Action):
+class ActionAskAge(CallerAction):
     """The age question, about the caller or about the person they ask for (``relation``)."""
 
     def name(self) -> str:
         return "action_ask_age"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         utter(
             dispatcher, tracker, "ask.age.self" if tracker.get_slot("relation") is None else "ask.age.other"
         )

@@ -19,11 +19,11 @@ import os
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, ReminderScheduled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel_of, directory, handoff_queue
+from actions.common import CallerAction, channel_of, directory, handoff_queue
 from actions.needs import handoff_summary
 from bot.copy import reply_language
 from bot.nlp.language import guess
@@ -111,13 +111,15 @@ def imminent_response(
     ]
 
 
-class ActionCrisisResponse(Action):
+class ActionCrisisResponse(CallerAction):
     NAME = "action_crisis_response"
 
     def name(self) -> str:
         return self.NAME
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         assessment = assess(latest_text(tracker))
         assessment.language = response_language(tracker, assessment)
         level = level_of(tracker, assessment)
@@ -144,13 +146,15 @@ class ActionCrisisResponse(Action):
         ]
 
 
-class ActionCrisisCheckAnswered(Action):
+class ActionCrisisCheckAnswered(CallerAction):
     """The answer to "are you thinking about killing yourself?": only a clear "no" stands down."""
 
     def name(self) -> str:
         return "action_crisis_check_answered"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         answer: Any = tracker.get_slot(CHECK_SLOT)
         language = reply_language(tracker.get_slot("crisis_language") or tracker.get_slot("caller_language"))
         if answer == "no":

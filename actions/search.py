@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import directory, entity_values, language_of, send, utter
+from actions.common import CallerAction, directory, entity_values, language_of, send, utter
 from actions.needs import caller_needs, needs_slots
 from actions.questions import ask_need
 from bot import referral
@@ -82,19 +82,23 @@ def said_number(tracker: Tracker, last: int) -> int | None:
     return last if number == -1 else number
 
 
-class ActionSearchServices(Action):
+class ActionSearchServices(CallerAction):
     def name(self) -> str:
         return "action_search_services"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         return run_search(dispatcher, tracker, caller_needs(tracker))
 
 
-class ActionMoreOptions(Action):
+class ActionMoreOptions(CallerAction):
     def name(self) -> str:
         return "action_more_options"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         results = tracker.get_slot("results") or []
         shown = int(tracker.get_slot("results_shown") or 0)
         if not tracker.get_slot("need"):
@@ -115,11 +119,13 @@ class ActionMoreOptions(Action):
         return run_search(dispatcher, tracker, caller_needs(tracker), start=shown)
 
 
-class ActionServiceDetails(Action):
+class ActionServiceDetails(CallerAction):
     def name(self) -> str:
         return "action_service_details"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         if entity_values(tracker, "zip") or entity_values(tracker, "place"):
             # "19134" after results is a new place, not option 19134: search there.
             return run_search(dispatcher, tracker, caller_needs(tracker))
@@ -179,13 +185,15 @@ class ActionServiceDetails(Action):
         return []
 
 
-class ActionExcludeOption(Action):
+class ActionExcludeOption(CallerAction):
     """ "Not that one, I've been there": leave a service out and search again."""
 
     def name(self) -> str:
         return "action_exclude_option"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         results = tracker.get_slot("results") or []
         # Named ones first (offered or not: "I've been to Lantern Path"), then "the second one",
         # then "that one": the service whose details were given last, or the first offered.
@@ -209,13 +217,15 @@ class ActionExcludeOption(Action):
         return [*needs_slots(needs), SlotSet("last_details", None), *run_search(dispatcher, tracker, needs)]
 
 
-class ActionRefineResults(Action):
+class ActionRefineResults(CallerAction):
     """ "Which one is open now?" and "which is closest?" over the services already found."""
 
     def name(self) -> str:
         return "action_refine_results"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         if not tracker.get_slot("need"):
             ask_need(dispatcher, tracker)
             return []
@@ -243,13 +253,15 @@ class ActionRefineResults(Action):
         ]
 
 
-class ActionRelaxSearch(Action):
+class ActionRelaxSearch(CallerAction):
     """Search again with the one constraint the caller chose to let go (a relaxation the search offered)."""
 
     def name(self) -> str:
         return "action_relax_search"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         constraints = entity_values(tracker, "constraint")
         wanted = constraints[0] if constraints else "radius"
         needs = caller_needs(tracker)
@@ -266,13 +278,15 @@ class ActionRelaxSearch(Action):
         return [*needs_slots(needs), *run_search(dispatcher, tracker, needs)]
 
 
-class ActionOfferNextNeed(Action):
+class ActionOfferNextNeed(CallerAction):
     """After results, offer the next need the caller mentioned."""
 
     def name(self) -> str:
         return "action_offer_next_need"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         pending = tracker.get_slot("pending_needs") or []
         if not pending:
             return []
@@ -288,11 +302,13 @@ class ActionOfferNextNeed(Action):
         return []
 
 
-class ActionStartNextNeed(Action):
+class ActionStartNextNeed(CallerAction):
     def name(self) -> str:
         return "action_start_next_need"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         pending = list(tracker.get_slot("pending_needs") or [])
         if not pending:
             ask_need(dispatcher, tracker)

@@ -20,11 +20,11 @@ import json
 import re
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, EventType, FollowupAction, UserUtteranceReverted, UserUttered
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import language_of, utter
+from actions.common import CallerAction, language_of, utter
 from bot.copy import reply_language, say
 from bot.messages import Language, Message
 
@@ -158,11 +158,13 @@ def asks_for_anything_else(event: dict[str, Any] | None) -> bool:
     return any(words in text for words in ANYTHING_ELSE) and text.rstrip().endswith("?")
 
 
-class ActionAnswerYesNo(Action):
+class ActionAnswerYesNo(CallerAction):
     def name(self) -> str:
         return "action_answer_yes_no"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    async def answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
+    ) -> list[EventType]:
         answer = answer_of(tracker) or "yes"
         question = last_bot_message(tracker)
         choices = buttons_of(question)

@@ -196,3 +196,48 @@ def test_a_clear_no_to_the_direct_question_in_spanish_goes_back_to_the_search_in
     message = dispatcher.messages[0]
     assert message["text"].startswith("Gracias por contestarme") and "988" in message["text"]
     assert payloads(message) == ["/request_help", "/human_handoff"]
+
+
+def said_in(language: str | None, slots: dict, **tracker_args) -> Tracker:
+    """A tracker whose latest message the NLU found clearly written in ``language``."""
+    tracker = make_tracker(slots, **tracker_args)
+    if language:
+        tracker.latest_message["caller_language"] = language
+    return tracker
+
+
+LANGUAGE_SLOT = {"event": "slot", "name": "caller_language", "value": "en", "timestamp": None}
+
+
+def test_a_caller_back_in_english_keeps_english_for_the_turns_to_come(dispatcher):
+    tracker = said_in("en", SPANISH, text="hi sorry can we do this in english please", intent="greet")
+
+    events = run(ActionGreet(), dispatcher, tracker)
+
+    assert not spanish(dispatcher.messages[0])
+    assert events[-1] == LANGUAGE_SLOT
+
+
+def test_a_form_keeps_the_switch_back_to_english_before_it_asks_again(dispatcher):
+    tracker = said_in(
+        "en",
+        {**SPANISH, "need": "counseling"},
+        text="actually I would rather talk in English, the zip is 19143",
+        entities=[("zip", "19143")],
+        active_loop="referral_form",
+        requested_slot="location",
+    )
+
+    events = run(ValidateReferralForm(), dispatcher, tracker)
+
+    assert LANGUAGE_SLOT in events
+
+
+@pytest.mark.parametrize("said", ["es", None])
+def test_a_spanish_or_unclear_message_leaves_the_language_as_it_is(dispatcher, said):
+    tracker = said_in(said, SPANISH, text="sí", intent="affirm")
+
+    events = run(ActionGreet(), dispatcher, tracker)
+
+    assert not [e for e in events if e.get("name") == "caller_language"]
+    assert spanish(dispatcher.messages[0])
