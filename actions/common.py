@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from functools import lru_cache
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -61,20 +62,27 @@ def language_kept(tracker: Tracker) -> list[EventType]:
     return []
 
 
-class CallerAction(Action):
+# Both bases are abstract: rasa_sdk registers every concrete Action subclass it finds.
+class CallerAction(Action, ABC):
     """An action that answers a caller: its ``answer``, and the caller's language kept."""
+
+    @abstractmethod
+    def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         return await self.answer(dispatcher, tracker, domain) + language_kept(tracker)
 
+    @abstractmethod
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
-    ) -> list[EventType]:
-        raise NotImplementedError
+    ) -> list[EventType]: ...
 
 
-class CallerForm(FormValidationAction):
+class CallerForm(FormValidationAction, ABC):
     """A form's validation, which also keeps the caller's language before the form asks again."""
+
+    @abstractmethod
+    def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         return await super().run(dispatcher, tracker, domain) + language_kept(tracker)
