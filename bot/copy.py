@@ -8,6 +8,7 @@ written once per language and a Spanish caller never meets an English one.
 
 from __future__ import annotations
 
+import re
 import string
 from functools import cache
 from pathlib import Path
@@ -36,8 +37,24 @@ def reply_language(value: str | None) -> str:
 def say(key: str, language: str | None = DEFAULT_LANGUAGE, /, **params: object) -> str:
     """The sentence ``key`` in ``language``, its placeholders filled from ``params``."""
     entry = catalog()[key]
-    template = entry.get(reply_language(language)) or entry[DEFAULT_LANGUAGE]
-    return template.format(**params)
+    language = reply_language(language)
+    text = (entry.get(language) or entry[DEFAULT_LANGUAGE]).format(**params)
+    # Spanish contracts "de el" and "a el" wherever a filled-in phrase begins with "el".
+    return SPANISH_CONTRACTIONS.sub(_contract, text) if language == "es" else text
+
+
+SPANISH_CONTRACTIONS = re.compile(r"\b([Dd]e|[Aa]) el\b")
+
+
+def _contract(match: re.Match) -> str:
+    return match.group(1)[0] + ("el" if match.group(1).lower() == "de" else "l")
+
+
+def listing(words: list[str], language: str | None, last: str = "and") -> str:
+    """ "a, b and c" ("a, b y c" in Spanish); ``last`` is "and" or "or"."""
+    if len(words) == 1:
+        return words[0]
+    return say(f"list.{last}", language, first=", ".join(words[:-1]), last=words[-1])
 
 
 def button(key: str, language: str | None, payload: str, /, **params: object) -> dict[str, str]:

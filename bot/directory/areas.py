@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from bot.copy import DEFAULT_LANGUAGE, listing, say
 from bot.directory.places import zip_index
 
 STATES = {
@@ -51,8 +52,9 @@ REGIONS = {
 }
 STATE_NAMES = {code: name for name, code in STATES.items()}
 # The names of REGIONS, one for each group of counties, as a caveat says them.
-_NAMED_REGIONS = {"Southeastern Pennsylvania": REGIONS["southeastern pennsylvania"],
-                  "South Jersey": REGIONS["south jersey"]}  # fmt: skip
+# Regions named as a whole in descriptions (area.region.* in the copy catalog).
+_NAMED_REGIONS = {"southeastern_pennsylvania": REGIONS["southeastern pennsylvania"],
+                  "south_jersey": REGIONS["south jersey"]}  # fmt: skip
 EVERYWHERE = re.compile(
     r"\b(nationwide|national|united states|usa|u\.s\.|anywhere|worldwide|no restrictions?)\b"
 )
@@ -101,18 +103,6 @@ def _county(name: str) -> str:
 def _title(name: str) -> str:
     """ "district of columbia" -> "District of Columbia", "mckean" -> "Mckean" (as the zipcodes package)."""
     return " ".join(w if w in ("of", "and", "the") else w[:1].upper() + w[1:] for w in name.split(" "))
-
-
-def _join(words: list[str], last: str) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {last} " + words[-1]
-
-
-def _and(words: list[str]) -> str:
-    return _join(words, "and")
-
-
-def _or(words: list[str]) -> str:
-    return _join(words, "or")
 
 
 @dataclass
@@ -174,7 +164,7 @@ class Area:
             for region_state, county in counties
         )
 
-    def describe(self, home_state: str | None = None) -> str:
+    def describe(self, home_state: str | None = None, language: str = DEFAULT_LANGUAGE) -> str:
         """Who lives inside, in a caller's words: "Philadelphia County residents", "residents of
         ZIP codes 19121 and 19122". Counties outside ``home_state`` carry their state."""
         names: list[str] = []
@@ -182,27 +172,36 @@ class Area:
         for region, members in _NAMED_REGIONS.items():
             wanted = {(state, _county(county)) for state, county in members}
             if wanted <= counties:
-                names.append(region)
+                names.append(say(f"area.region.{region}", language))
                 counties -= wanted
         by_state: dict[str, list[str]] = {}
         for state, county in sorted(counties, key=lambda item: (item[0] != "*", item[0], item[1])):
             by_state.setdefault(state, []).append(_title(county.removesuffix(" county")))
         for state, short in sorted(by_state.items(), key=lambda item: (item[0] != home_state, item[0])):
-            words = f"{_and(short)} County"
-            names.append(words if state in ("*", home_state) else f"{words}, {state}")
+            key = "area.counties" if len(short) > 1 else "area.county"
+            if state in ("*", home_state):
+                names.append(say(key, language, names=listing(short, language)))
+            else:
+                names.append(say(f"{key}_in_state", language, names=listing(short, language), state=state))
         names += [_title(STATE_NAMES.get(code, code)) for code in sorted(self.states)]
         others = []
         if self.zips:
             shown = sorted(self.zips)
-            listed = shown if len(shown) <= 6 else [*shown[:5], f"{len(shown) - 5} more"]
-            others.append(f"ZIP code{'s' if len(shown) > 1 else ''} {_and(listed)}")
+            listed = (
+                shown
+                if len(shown) <= 6
+                else [*shown[:5], say("area.zip_more", language, count=len(shown) - 5)]
+            )
+            key = "area.zip_codes" if len(shown) > 1 else "area.zip_code"
+            others.append(say(key, language, zips=listing(listed, language)))
         if self.zip_prefixes:
-            others.append(f"ZIP codes starting {_or(sorted(self.zip_prefixes))}")
+            prefixes = listing(sorted(self.zip_prefixes), language, last="or")
+            others.append(say("area.zip_prefixes", language, prefixes=prefixes))
         if self.shapes:
-            others.append("the area on its map")
+            others.append(say("area.map", language))
         if not others:
-            return f"{_or(names)} residents"
-        return f"residents of {_or(names + others)}"
+            return say("area.residents", language, places=listing(names, language, last="or"))
+        return say("area.residents_of", language, places=listing(names + others, language, last="or"))
 
     def contains(self, place) -> bool:
         """Whether a caller at ``place`` (a places.Place) lives inside. Unknown places are inside."""

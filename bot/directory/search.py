@@ -52,7 +52,7 @@ from datetime import date, datetime, timezone
 import numpy as np
 from sqlalchemy.engine import Connection
 
-from bot.copy import DEFAULT_LANGUAGE, catalog, say
+from bot.copy import DEFAULT_LANGUAGE, catalog, listing, say
 from bot.directory.hours import DAYS, WeeklyHours, format_time
 from bot.directory.memory import EPOCH, MemoryIndex
 from bot.directory.places import Gazetteer, Place, PlaceError
@@ -310,12 +310,7 @@ def _verification_caveat(verified_on: str | None, today: date, has_hours: bool, 
 
 
 def _plural_days(weekdays, language: str) -> str:
-    names = [say(f"days.{DAYS[d]}", language) for d in weekdays]
-    return (
-        names[0]
-        if len(names) == 1
-        else say("days.and", language, first=", ".join(names[:-1]), last=names[-1])
-    )
+    return listing([say(f"days.{DAYS[d]}", language) for d in weekdays], language)
 
 
 class Searcher:
@@ -513,7 +508,7 @@ class Searcher:
         """
         if not self._area_unsettled(area, place):
             return None
-        return say("caveat.check", language, who=area.describe(self.gazetteer.state))
+        return say("caveat.check", language, who=area.describe(self.gazetteer.state, language))
 
     def _area_unsettled(self, area, place: Place | None) -> bool:
         return (

@@ -247,6 +247,24 @@ def test_with_no_place_a_restricted_service_area_ranks_after_with_a_caveat(reuse
         assert caveats == ([caveat] if caveat else []), name
 
 
+SPANISH_AREA_CAVEATS = {
+    "philly-only": "para residentes del condado de Philadelphia: confirme",
+    "two-counties": "para residentes de los condados de Bucks y Montgomery: confirme",
+    "camden": "para residentes del condado de Camden, NJ: confirme",
+    "se-pa": "para residentes del sureste de Pensilvania: confirme",
+    "zips": "para residentes de los códigos postales 19121, 19122 y 19132: confirme",
+}
+
+
+def test_a_spanish_speaker_reads_who_a_service_is_for_in_spanish(reused_directory, tmp_path):
+    load(reused_directory, tmp_path, *_unknown_place_lines())
+
+    response = search(reused_directory, need="counseling", zip_code=None, limit=20, reply_language="es")
+
+    for name, caveat in SPANISH_AREA_CAVEATS.items():
+        assert result_for(response, name).caveats == [caveat], name
+
+
 def test_the_area_caveat_and_the_score_come_from_one_policy(reused_directory, tmp_path):
     """The array path (scores) and the row path (caveats) agree: each area caveat is one unknown limit."""
     load(reused_directory, tmp_path, *_unknown_place_lines())
