@@ -37,6 +37,7 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import action_responses, timings
 from bot.channels.safety import harden_agent
 from bot.config import PROJECT_ROOT, allowed_origins
 from bot.logs import install_log_scrubbing
@@ -116,6 +117,8 @@ def create_app(settings: ServerSettings, endpoints: AvailableEndpoints) -> Sanic
         endpoints=endpoints,
     )
     harden(app)
+    action_responses.install()
+    timings.install(app)
     app.register_listener(
         partial(load_agent_on_start, settings.model, endpoints, None), "before_server_start"
     )
