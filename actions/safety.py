@@ -36,6 +36,7 @@ from bot.safety.protocol import check_answered_no, crisis_reply
 default_detector()
 
 CHECK_FORM = "crisis_check_form"
+REFERRAL_FORM = "referral_form"
 CHECK_SLOT = "crisis_check"
 UNANSWERED_INTENT = "EXTERNAL_crisis_check_unanswered"
 # Silence after the direct question is met as imminent after this long.
@@ -146,6 +147,26 @@ class ActionCrisisResponse(CallerAction):
         ]
 
 
+def interrupted_form(events: list[dict]) -> str | None:
+    """The form that was asking when the latest direct question of risk began, if any: active
+    then, or stopped in that same turn by the crisis response."""
+    active: str | None = None
+    stopped_this_turn: str | None = None
+    interrupted: str | None = None
+    for event in events:
+        if event.get("event") == "user":
+            stopped_this_turn = None
+        if event.get("event") != "active_loop":
+            continue
+        name = event.get("name")
+        if name == CHECK_FORM and active != CHECK_FORM:
+            interrupted = active or stopped_this_turn
+        if name is None and active not in (None, CHECK_FORM):
+            stopped_this_turn = active
+        active = name
+    return interrupted
+
+
 class ActionCrisisCheckAnswered(CallerAction):
     """The answer to "are you thinking about killing yourself?": only a clear "no" stands down."""
 
@@ -158,9 +179,15 @@ class ActionCrisisCheckAnswered(CallerAction):
         answer: Any = tracker.get_slot(CHECK_SLOT)
         language = reply_language(tracker.get_slot("crisis_language") or tracker.get_slot("caller_language"))
         if answer == "no":
-            reply = check_answered_no(language, need_words(tracker, language))
+            # Back to what the caller came for: the form the question interrupted asks on, or
+            # the search for a need they named before any search was made.
+            form = interrupted_form(tracker.events)
+            if not form and tracker.get_slot("need") and not tracker.get_slot("search_status"):
+                form = REFERRAL_FORM
+            reply = check_answered_no(language, None if form else need_words(tracker, language))
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
-            return [SlotSet(CHECK_SLOT, None), SlotSet("crisis_level", None), ActiveLoop(None)]
+            stand_down = [SlotSet(CHECK_SLOT, None), SlotSet("crisis_level", None), ActiveLoop(None)]
+            return stand_down + ([FollowupAction(form)] if form else [])
         assessment = assess("" if answer in ("yes", None) else str(answer))
         assessment.language = language
         return imminent_response(dispatcher, tracker, assessment, repeated=True)

@@ -190,7 +190,9 @@ def test_an_english_crisis_message_is_answered_in_english_whatever_came_before(d
 
 def test_a_clear_no_to_the_direct_question_in_spanish_goes_back_to_the_search_in_spanish(dispatcher):
     tracker = make_tracker(
-        {"crisis_language": "es", "crisis_check": "no", "need": "counseling"}, text="no", intent="deny"
+        {"crisis_language": "es", "crisis_check": "no", "need": "counseling", "search_status": "found"},
+        text="no",
+        intent="deny",
     )
     run(ActionCrisisCheckAnswered(), dispatcher, tracker)
     message = dispatcher.messages[0]

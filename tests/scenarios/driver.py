@@ -27,7 +27,16 @@ MAX_TURNS = 14
 Say = Callable[[str, str], list[dict]]
 
 # What the assistant's question asks for, by its words; the first match wins.
+# No scenario's caller is at risk (their briefs say so): asked directly, they say they are not,
+# as a person would, and then go back to what they came for. Without this, the default "yes"
+# answered "are you thinking about killing yourself?", and a false alarm ended the conversation.
+RISK_QUESTION = re.compile(
+    r"thinking about (?:killing yourself|suicide|ending your life)|in immediate danger|"
+    r"quitarse la vida|suicid|peligro inmediato",
+    re.I,
+)
 QUESTIONS = (
+    (re.compile(r"what would help most|qu[eé] le ayudar[ií]a m[aá]s", re.I), "need"),
     (
         re.compile(
             r"what kind of help|what can i help you find|what are you looking for|which should we start with",
@@ -116,6 +125,8 @@ class Conversation:
 
 def answer_for(question: str, facts: dict) -> str | None:
     """What the caller types in answer to the assistant's last words."""
+    if RISK_QUESTION.search(question):
+        return "no"
     for pattern, key in QUESTIONS:
         if pattern.search(question) and facts.get(key):
             return str(facts[key])

@@ -22,12 +22,14 @@ CROSSWALK = [
 ]
 # Measured when the scenarios were written, before any change they measure: sealed 3/24 (12%),
 # open 7/40 (18%); after session 17, sealed 10/24 (42%), open 23/40 (57%); after session 18,
-# sealed 11/24 (46%), open 33/40 (82%). Two scenarios of slack: what is open, and so what is
-# offered first, depends on the hour of the run.
-SEALED_FLOOR = 9 / 24
+# sealed 11/24 (46%), open 33/40 (82%); after session 21, sealed 13/24 (54%), open 32/40 (80%).
+# Two scenarios of slack: what is open, and so what is offered first, depends on the hour of the run.
+SEALED_FLOOR = 11 / 24
 # Spanish (issue 12), written blind before any Spanish change: sealed 1/9, open 1/15 then;
-# after session 19, sealed 4/9, open 11/15. One scenario of slack.
-SPANISH_SEALED_FLOOR = 3 / 9
+# after session 19, sealed 4/9, open 11/15. In session 21 two sealed scenarios that a developer
+# had seen were rewritten blind: the set is partly new. It measured 2/9 (the old set 3/9 on the
+# same code), open 10/15. One scenario of slack, as before, from the new figure.
+SPANISH_SEALED_FLOOR = 1 / 9
 
 
 @pytest.fixture(scope="module")
