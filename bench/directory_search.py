@@ -50,7 +50,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from percentiles import percentile  # noqa: E402  (bench/, the script's own folder)
+from machine import load_average  # noqa: E402  (bench/, the script's own folder)
+from percentiles import percentile  # noqa: E402
 
 import bot.directory.directory  # noqa: E402
 import bot.directory.index  # noqa: E402
@@ -417,13 +418,6 @@ def query_mix(seed: int, count: int, salt: str = "queries") -> list[SearchQuery]
 def peak_rss_mb() -> float:
     # ru_maxrss is in kilobytes on Linux.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def load_average() -> str:
-    try:
-        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "load average unknown"
 
 
 class GcPauses:

@@ -29,8 +29,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
-import platform
 import random
 import shlex
 import shutil
@@ -53,7 +51,9 @@ import aiohttp  # noqa: E402
 import socketio  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 import websockets  # noqa: E402
-from percentiles import percentile  # noqa: E402  (bench/, the script's own folder)
+from machine import cpu_seconds, load_average, proc_status  # noqa: E402  (bench/, the script's own folder)
+from machine import machine as describe_machine  # noqa: E402
+from percentiles import percentile  # noqa: E402
 
 from bot import run  # noqa: E402
 from bot.console.accounts import Accounts  # noqa: E402
@@ -85,33 +85,6 @@ ADVOCATE_LINES = (
     "Here is a number that answers tonight.",
     "I'll stay with you while you call them.",
 )
-
-
-def load_average() -> str:
-    try:
-        return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        return "load average unknown"
-
-
-def proc_status(pid: int, key: str) -> int | None:
-    """A /proc/<pid>/status figure in kB (VmHWM: peak resident set, VmRSS: now)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of a process so far (/proc/<pid>/stat)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
 
 
 # --- the processes --------------------------------------------------------------
@@ -638,10 +611,7 @@ def main(argv=None) -> int:
         f"Handoff live benchmark: {args.callers} callers × {args.messages} messages each way, "
         f"{args.crises} crises, think {args.think:g} s, arrivals over {args.arrivals:g} s, seed {args.seed}"
     )
-    machine = (
-        f"{os.cpu_count()} CPUs, {platform.platform()}, {platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}"
-    )
+    machine = describe_machine()
     print(f"machine: {machine}")
     print(f"date: {started_at.isoformat(timespec='seconds')}; before: {load_average()}")
 

@@ -40,4 +40,3 @@ def check_action_result(_action: RemoteAction, result: dict[str, Any]) -> bool:
 
 def install() -> None:
     RemoteAction._validate_action_result = check_action_result
-

@@ -21,6 +21,8 @@ A message is never answered from an empty tracker, and never silently dropped:
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
 import logging
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,7 +31,7 @@ import sqlalchemy.exc
 from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
 from rasa.shared.core.events import Event
-from rasa.shared.core.trackers import DialogueStateTracker, TrackerEventDiffEngine
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import Column, Integer, String, Text
 from sqlalchemy.orm import declarative_base
@@ -108,21 +110,35 @@ class WayfinderTrackerStore(SQLTrackerStore):
         # Rasa publishes a tracker's new events before it stores them. Here they are published
         # once stored: a retried write is never published twice, and a failed one never reaches
         # the console as if it were in the transcript.
-        stored = await self.retrieve(tracker.sender_id)
-        new_events = TrackerEventDiffEngine.event_difference(stored, tracker)
+        # The new events are those past the ones stored for the latest session: counted as
+        # Rasa's own save counts them, not by reading the whole conversation back and rebuilding
+        # it (that was a second retrieve on every save).
+        stored = await self._patiently(
+            "counting a conversation's events", lambda: self._stored_count(tracker)
+        )
         await self._patiently("storing a conversation", lambda: _run(SQLTrackerStore.save(self, tracker)))
+        new_events = list(itertools.islice(tracker.events, stored, None))
         if self.event_broker is not None and new_events:
             await self._publish(tracker.sender_id, new_events)
+
+    def _stored_count(self, tracker: DialogueStateTracker) -> int:
+        with self.session_scope() as session:
+            return self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
         """Nothing: ``save`` publishes the new events itself, after storing them."""
 
     async def _publish(self, sender_id: str, events: list[Event]) -> None:
+        bodies = [{"sender_id": sender_id, **event.as_dict()} for event in events]
+        publish_all = getattr(self.event_broker, "publish_all", None)
         try:
-            await self._patiently(
-                "publishing events",
-                lambda: _run(self._stream_new_events(self.event_broker, events, sender_id)),
-            )
+            if publish_all is not None:
+                await self._patiently("publishing events", lambda: publish_all(bodies))
+            else:
+                await self._patiently(
+                    "publishing events",
+                    lambda: _run(self._stream_new_events(self.event_broker, events, sender_id)),
+                )
         except TrackerStoreUnavailable:
             # The conversation is stored; failing the turn now would have the client send the
             # message again, and the assistant handle it twice. The console misses these events
@@ -167,6 +183,18 @@ class WayfinderEventBroker(SQLEventBroker):
         super().__init__(host=events_database_url())
         use_sqlite_pragmas(self.engine)
         self.engine.hide_parameters = True
+
+    def publish_all(self, events: list[dict[str, Any]]) -> None:
+        """A turn's new events in one transaction, in order: one commit, not one per event
+        (Rasa's ``publish``), so that a turn waits for the disk once."""
+        with self.session_scope() as session:
+            session.add_all(
+                [
+                    self.SQLBrokerEvent(sender_id=event.get("sender_id"), data=json.dumps(event))
+                    for event in events
+                ]
+            )
+            session.commit()
 
     @classmethod
     async def from_endpoint_config(

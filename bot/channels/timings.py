@@ -103,17 +103,23 @@ def _timed_lock(lock: Any) -> Any:
 
 
 def install_timers() -> None:
-    """Wrap Rasa's steps; once the agent is loaded, so that every component class is imported."""
+    """Wrap Rasa's steps before the agent loads: its graph nodes keep the methods they find then.
+    Every default component and ours is imported first, so that each class can be wrapped."""
     global _installed
     if _installed:
         return
     _installed = True
+    import importlib
+    import pkgutil
+
+    import rasa.engine.recipes.default_components  # noqa: F401  (imports every default component)
     from rasa.core.actions.action import RemoteAction
     from rasa.core.lock_store import LockStore
     from rasa.core.policies.policy import Policy
     from rasa.core.processor import MessageProcessor
     from rasa.engine.graph import GraphComponent
 
+    import components
     from bot.channels.stores import WayfinderTrackerStore
 
     _wrap(MessageProcessor, "handle_message", "turn (whole)")
@@ -124,6 +130,8 @@ def install_timers() -> None:
     _wrap(WayfinderTrackerStore, "retrieve", "tracker store: retrieve")
     _wrap(WayfinderTrackerStore, "save", "tracker store: save (with its own retrieve and publish)")
     _wrap(WayfinderTrackerStore, "_publish", "event broker: publish")
+    for module in pkgutil.iter_modules(components.__path__):
+        importlib.import_module(f"components.{module.name}")
     for policy in _subclasses(Policy):
         _wrap(policy, "predict_action_probabilities", f"policy: {policy.__name__}")
     for component in _subclasses(GraphComponent):
@@ -135,7 +143,8 @@ def install_timers() -> None:
 
 
 def install(app: Sanic) -> None:
-    """The timers and their route, when WAYFINDER_TIMINGS=1 (benchmarks only)."""
+    """The timers and their route, when WAYFINDER_TIMINGS=1 (benchmarks only). Call it before
+    the listener that loads the agent is registered: listeners run in that order."""
     if not enabled():
         return
 
@@ -145,7 +154,7 @@ def install(app: Sanic) -> None:
             _spans.clear()
         return response.json(snapshot())
 
-    async def after_start(_app: Sanic, _loop: Any) -> None:
+    async def before_start(_app: Sanic, _loop: Any) -> None:
         install_timers()
 
-    app.register_listener(after_start, "after_server_start")
+    app.register_listener(before_start, "before_server_start")

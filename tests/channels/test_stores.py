@@ -5,6 +5,7 @@ database is locked: waited for, retried, then an error that Rasa's fail-safe wra
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -213,3 +214,17 @@ def test_other_errors_are_raised_at_once_not_retried(sqlite_stores, monkeypatch)
     with pytest.raises(RuntimeError, match="not a database problem"):
         asyncio.run(store.retrieve("caller-bug"))
     assert calls == [1]
+
+
+def test_every_stored_event_is_published_once_in_order_turn_after_turn(sqlite_stores):
+    store, broker, _tracker_file = sqlite_stores
+    texts = ("hi", "a therapist near 19143", "34", "1", "more options")
+
+    for turn in range(1, len(texts) + 1):
+        asyncio.run(store.save(conversation("caller-feed", *texts[:turn])))
+    asyncio.run(store.save(conversation("caller-feed", *texts)))  # saved again, nothing new
+
+    stored = asyncio.run(store.retrieve("caller-feed"))
+    feed = [json.loads(data) for data in published(broker, "caller-feed")]
+    assert [event["event"] for event in feed] == [event.as_dict()["event"] for event in stored.events]
+    assert [event.get("text") for event in feed if event["event"] == "user"] == list(texts)
