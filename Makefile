@@ -27,6 +27,7 @@ test: setup
 bench: setup
 	$(PY) bench/directory_search.py
 	$(PY) bench/crisis_recognition.py
+	$(PY) bench/conversation.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -16,3 +16,29 @@ def test_every_custom_action_of_the_domain_is_registered_and_nothing_else():
     custom = {name for name in domain["actions"] if not name.startswith("utter_")}
 
     assert set(executor.actions) == custom
+
+
+def test_the_actions_need_no_tensorflow():
+    """The action server keeps TensorFlow out of its process (bot.channels.action_server); every
+    action module must import, and the directory load, without it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from bot.channels.action_server import keep_tensorflow_out\n"
+        "keep_tensorflow_out()\n"
+        "from rasa_sdk.executor import ActionExecutor\n"
+        "executor = ActionExecutor()\n"
+        "executor.register_package('actions')\n"
+        "from actions.common import directory\n"
+        "directory().taxonomy\n"
+        "assert sys.modules['tensorflow'] is None\n"
+        "print(len(executor.actions))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+    )
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.split()[-1]) > 20
