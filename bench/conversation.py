@@ -75,6 +75,8 @@ WAYFINDER_ENVIRONMENT = {
     "WAYFINDER_TIMINGS": "1",
     "WAYFINDER_REST_KEYS": f"{BENCH_REST_CLIENT}:{BENCH_REST_KEY}",
     "WAYFINDER_REST_CLIENT_MESSAGES_PER_MINUTE": "1000000",
+    # A caller may send 30 messages a minute; the long conversation sends them as fast as it can.
+    "WAYFINDER_MESSAGES_PER_MINUTE": "1000000",
 }
 
 
@@ -168,10 +170,12 @@ async def load(assistant: Assistant, callers: int, conversations: int) -> Phase:
     return phase
 
 
-async def long_conversation(assistant: Assistant, turns: int) -> list[float]:
+async def long_conversation(assistant: Assistant, turns: int) -> Phase:
     script = [assistant.script[i % len(assistant.script)] for i in range(turns)]
+    phase = Phase()
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT)) as session:
-        return await converse(session, assistant, Phase(), script)
+        await converse(session, assistant, phase, script)
+    return phase
 
 
 async def warm_up(assistant: Assistant) -> None:
@@ -269,9 +273,10 @@ def where_time_goes(phase: Phase, title: str) -> list[str]:
     return lines
 
 
-def long_lines(name: str, latencies: list[float], window: int = 10) -> str:
-    if len(latencies) < 2 * window:
-        return f"{name}: too few turns ({len(latencies)})"
+def long_lines(name: str, phase: Phase, window: int = 10) -> str:
+    latencies = phase.latencies
+    if phase.failures or len(latencies) < 2 * window:
+        return f"{name}: {len(latencies)} turns answered, {phase.failures} failed: not measured"
     first = percentile(latencies[:window], 0.5) * 1000
     last = percentile(latencies[-window:], 0.5) * 1000
     return (
@@ -388,8 +393,8 @@ def main(argv=None) -> int:
     failures = sum(p.failures for phases in results.values() for p in phases.values())
     print(f"\nfailed turns: {failures}")
     print("peak RSS (VmHWM): " + "; ".join(f"{name} {value}" for name, value in peaks.items()))
-    for name, latencies in long_runs.items():
-        print(long_lines(name, latencies))
+    for name, phase in long_runs.items():
+        print(long_lines(name, phase))
     print(f"machine: {machine()}; date {started_at.date().isoformat()}")
     print(f"Command: cd {PROJECT_ROOT} && {command}")
     print("\n## Where Wayfinder's time goes\n")
