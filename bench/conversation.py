@@ -33,16 +33,13 @@ import argparse
 import asyncio
 import json
 import os
-import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +47,7 @@ if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
 import aiohttp  # noqa: E402
-from machine import load_average, machine, proc_status  # noqa: E402  (bench/, the script's own folder)
+from machine import begin, load_average, machine, proc_status  # noqa: E402  (bench/, the script's own folder)
 from percentiles import percentile  # noqa: E402
 
 from bot import run  # noqa: E402
@@ -309,19 +306,10 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    command = shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv]))
-    started_at = datetime.now(timezone.utc).astimezone()
-    print(
+    command, started_at = begin(
         f"Conversation benchmark: levels {args.levels}, {args.conversations} conversations per level and round, "
         f"{args.rounds} round(s), a {args.long}-turn conversation"
     )
-    print(f"machine: {machine()}")
-    print(f"date: {started_at.isoformat(timespec='seconds')}; before: {load_average()}")
-
-    def terminate(_signum, _frame) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, terminate)
     scratch = Path(tempfile.mkdtemp(prefix="wayfinder-conversation-bench-"))
     processes: dict[str, subprocess.Popen] = {}
     moodbot: subprocess.Popen | None = None

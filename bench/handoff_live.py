@@ -30,9 +30,7 @@ import asyncio
 import contextlib
 import json
 import random
-import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -40,7 +38,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +49,7 @@ import aiohttp  # noqa: E402
 import socketio  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 import websockets  # noqa: E402
-from machine import cpu_seconds, load_average, proc_status  # noqa: E402  (bench/, the script's own folder)
+from machine import begin, cpu_seconds, load_average, proc_status  # noqa: E402  (bench/, the script's own folder)
 from machine import machine as describe_machine  # noqa: E402
 from percentiles import percentile  # noqa: E402
 
@@ -605,20 +603,11 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    command = shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv]))
-    started_at = datetime.now(timezone.utc).astimezone()
-    print(
+    command, started_at = begin(
         f"Handoff live benchmark: {args.callers} callers × {args.messages} messages each way, "
         f"{args.crises} crises, think {args.think:g} s, arrivals over {args.arrivals:g} s, seed {args.seed}"
     )
     machine = describe_machine()
-    print(f"machine: {machine}")
-    print(f"date: {started_at.isoformat(timespec='seconds')}; before: {load_average()}")
-
-    def terminate(_signum, _frame) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, terminate)
     scratch = Path(tempfile.mkdtemp(prefix="wayfinder-handoff-bench-"))
     servers: Servers | None = None
     rss: dict[str, int | None] = {}

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import platform
+import shlex
+import signal
+import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 
@@ -39,3 +43,19 @@ def cpu_seconds(pid: int) -> float | None:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
+
+
+def begin(title: str) -> tuple[str, datetime]:
+    """A benchmark's opening: its title, the machine, the date and load; SIGTERM stops it as
+    Ctrl-C does (so that its servers are stopped). Returns the command line and the start."""
+    command = shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv]))
+    started_at = datetime.now(timezone.utc).astimezone()
+    print(title)
+    print(f"machine: {machine()}")
+    print(f"date: {started_at.isoformat(timespec='seconds')}; before: {load_average()}")
+
+    def terminate(_signum, _frame) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)
+    return command, started_at
