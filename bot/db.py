@@ -60,4 +60,32 @@ def engine_with_tables(metadata: sa.MetaData, url: str) -> Engine:
     """An engine on ``url`` with ``metadata``'s tables created where missing."""
     engine = create_engine(url)
     metadata.create_all(engine)
+    add_missing_columns(engine, metadata)
     return engine
+
+
+def add_missing_columns(engine: Engine, metadata: sa.MetaData) -> list[str]:
+    """Add the nullable columns a newer release declares to tables an older one created.
+
+    A database kept across upgrades (``make run``'s, an operator's) would otherwise fail on
+    the first query that names a new column. Only nullable columns without a server default
+    are added; anything else needs a real migration and fails loudly. Returns what was added.
+    """
+    inspector = sa.inspect(engine)
+    added = []
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable or column.primary_key:
+                raise RuntimeError(
+                    f"{table.name}.{column.name} is missing and cannot be added without a migration"
+                )
+            kind = column.type.compile(dialect=engine.dialect)
+            with engine.begin() as conn:
+                conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+            added.append(f"{table.name}.{column.name}")
+    return added

@@ -61,15 +61,27 @@ def program_text(program: str, language: str = "en") -> str:
     return say(f"program.{program}", language)
 
 
-def advocates_on_shift(now: datetime | None = None) -> bool:
-    """Whether advocates are on shift, by ``advocate_hours``; WAYFINDER_ADVOCATE_HOURS=always|never overrides.
-
-    The override is for a 24/7 service (or a closed day) and for tests that must not
-    depend on the time they run.
+def advocates_on_shift() -> bool:
+    """Whether a person can join now: an advocate is signed in to the console and available
+    (bot.handoff.presence). WAYFINDER_ADVOCATE_HOURS=always|never overrides, for a demo without
+    staff and for tests that must not depend on who is signed in.
     """
     override = os.environ.get("WAYFINDER_ADVOCATE_HOURS", "").strip().lower()
     if override in ("always", "never"):
         return override == "always"
+    return bool(_presence().available())
+
+
+@lru_cache(maxsize=1)
+def _presence():
+    from bot.handoff.presence import Presence
+
+    return Presence.open()
+
+
+def within_advocate_hours(now: datetime | None = None) -> bool:
+    """Whether ``now`` falls in the advocates' usual hours (``advocate_hours``): what callers
+    are told about when to come back, not whether someone is there now."""
     hours = organization()["advocate_hours"]
     local = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(hours["timezone"]))
     opens, closes = (time.fromisoformat(hours[key]) for key in ("opens", "closes"))

@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 import pytest
 
 from bot import programs
-from bot.programs import advocate_hours_text, advocates_on_shift, valid_phone
+from bot.handoff.presence import Presence
+from bot.programs import advocate_hours_text, advocates_on_shift, valid_phone, within_advocate_hours
 
 
 @pytest.mark.parametrize(
@@ -97,21 +98,33 @@ def test_advocate_hours_in_the_callers_words(hours, days, opens, closes, text):
         (datetime(2024, 3, 5, 3, 0, tzinfo=timezone.utc), False),  # Monday 22:00 EST, Tuesday in UTC
     ],
 )
-def test_advocates_are_on_shift_by_the_organisations_hours(hours, moment, on):
-    assert advocates_on_shift(moment) is on
+def test_the_organisations_usual_hours_follow_its_time_zone(hours, moment, on):
+    assert within_advocate_hours(moment) is on
 
 
 @pytest.mark.parametrize(
     ("setting", "on"), [("always", True), ("never", False), (" Always ", True), ("NEVER", False)]
 )
-def test_the_environment_overrides_the_hours(hours, monkeypatch, setting, on):
+def test_the_environment_overrides_who_is_signed_in(hours, monkeypatch, setting, on):
     monkeypatch.setenv("WAYFINDER_ADVOCATE_HOURS", setting)
-    assert advocates_on_shift(datetime(2024, 3, 4, 15, 0, tzinfo=timezone.utc)) is on  # Monday 10:00 EST
-    assert advocates_on_shift(datetime(2024, 3, 9, 15, 0, tzinfo=timezone.utc)) is on  # Saturday 10:00 EST
+    assert advocates_on_shift() is on
 
 
 @pytest.mark.parametrize("setting", ["", "sometimes", "weekdays"])
-def test_any_other_setting_falls_back_to_the_hours(hours, monkeypatch, setting):
+def test_otherwise_someone_is_on_shift_only_when_an_advocate_is_signed_in_and_available(
+    hours, monkeypatch, database_url, setting
+):
+    """The clock says nothing about whether a person is there: at 10 on a Monday with nobody
+    signed in, callers are not promised a person; at 3 am with one available, they are."""
     monkeypatch.setenv("WAYFINDER_ADVOCATE_HOURS", setting)
-    assert advocates_on_shift(datetime(2024, 3, 4, 15, 0, tzinfo=timezone.utc)) is True
-    assert advocates_on_shift(datetime(2024, 3, 9, 15, 0, tzinfo=timezone.utc)) is False
+    presence = Presence.open(database_url)
+    monkeypatch.setattr(programs, "_presence", lambda: presence)
+    assert advocates_on_shift() is False
+    presence.set("ana", "available")
+    assert advocates_on_shift() is True
+    presence.set("ana", "away")
+    assert advocates_on_shift() is False
+    presence.set("ana", "available")
+    presence.go_offline({"ana"})
+    assert advocates_on_shift() is False
+    presence.close()

@@ -7,8 +7,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
-CALLER_TYPING = "user_typing"
-CALLER_LEFT = "user_left"
+from bot.handoff.rasa_names import CALLER_LEFT, CALLER_TYPING
+
+__all__ = ["CALLER_LEFT", "CALLER_TYPING", "signal_console"]
 
 
 def signal_console(agent: Any, kind: str, sender_id: str | None) -> None:

@@ -38,13 +38,13 @@ from sqlalchemy.orm import declarative_base
 
 from bot.config import events_database_url, tracker_database_url
 from bot.db import use_sqlite_pragmas
+from bot.handoff.rasa_names import BROKER_TABLE
 
 if TYPE_CHECKING:
     from rasa.core.agent import Agent
 
 logger = logging.getLogger(__name__)
 
-BROKER_TABLE = "rasa_broker_events"
 # Pauses before the second and third attempts. Each attempt may itself wait up to the busy
 # timeout (bot.db.SQLITE_BUSY_TIMEOUT_MS) for a lock; the pauses cover errors that come at
 # once (a connection refused, a lock SQLite will not wait for).

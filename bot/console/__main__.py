@@ -47,9 +47,9 @@ def _add_user(args: argparse.Namespace) -> int:
     except AccountError as problem:
         print(f"Not added: {problem}.", file=sys.stderr)
         return 1
-    from bot.handoff import HandoffQueue
+    from bot.handoff.audit import AuditLog
 
-    HandoffQueue.open().record("cli", "user_added", {"username": user.username, "role": user.role})
+    AuditLog.open().record("cli", "user_added", {"username": user.username, "role": user.role})
     print(f"Added {user.username} ({user.role}).")
     return 0
 
@@ -67,9 +67,9 @@ def _disable_user(args: argparse.Namespace) -> int:
     except AccountError as problem:
         print(f"{problem}.", file=sys.stderr)
         return 1
-    from bot.handoff import HandoffQueue
+    from bot.handoff.audit import AuditLog
 
-    HandoffQueue.open().record("cli", "user_disabled", {"username": args.username})
+    AuditLog.open().record("cli", "user_disabled", {"username": args.username})
     print(f"Disabled {args.username}; their sessions ended.")
     return 0
 

@@ -1,4 +1,4 @@
-"""Console accounts, roles, sessions, sign-in limits and canned responses.
+"""Console accounts, roles, sessions and sign-in limits.
 
 Passwords are hashed with Argon2id; a session is a random token the browser
 keeps in an HTTP-only cookie and the server keeps only as a SHA-256 hash, with
@@ -32,7 +32,6 @@ PERMISSIONS = {
 }
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
 MIN_PASSWORD_CHARS = 10
-MAX_CANNED_CHARS = 2000
 
 metadata = sa.MetaData()
 
@@ -55,16 +54,6 @@ session = sa.Table(
     sa.Column("csrf_token", sa.String(64), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-canned = sa.Table(
-    "wf_canned_response",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("title", sa.String(80), nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("updated_by", sa.String(32), nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 
@@ -307,34 +296,3 @@ class Accounts:
         if token:
             with self.engine.begin() as conn:
                 conn.execute(session.delete().where(session.c.token_hash == _hash_token(token)))
-
-    # -- canned responses -----------------------------------------------------------
-
-    def canned_responses(self) -> list[dict]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(canned).order_by(canned.c.title, canned.c.id))
-            return [{"id": r.id, "title": r.title, "text": r.text} for r in rows]
-
-    def save_canned(self, author: str, title: str, text: str, canned_id: int | None = None) -> dict:
-        title, text = (title or "").strip(), (text or "").strip()
-        if not title or len(title) > 80:
-            raise AccountError("a canned response needs a title of at most 80 characters")
-        if not text or len(text) > MAX_CANNED_CHARS:
-            raise AccountError(f"a canned response needs text of at most {MAX_CANNED_CHARS} characters")
-        values = {
-            "title": title,
-            "text": text,
-            "updated_by": author,
-            "updated_at": datetime.now(timezone.utc),
-        }
-        with self.engine.begin() as conn:
-            if canned_id is None:
-                canned_id = int(conn.execute(canned.insert().values(**values)).inserted_primary_key[0])
-            elif not conn.execute(canned.update().where(canned.c.id == canned_id).values(**values)).rowcount:
-                raise AccountError("there is no such canned response")
-        return {"id": canned_id, "title": title, "text": text}
-
-    def delete_canned(self, canned_id: int) -> None:
-        with self.engine.begin() as conn:
-            if not conn.execute(canned.delete().where(canned.c.id == canned_id)).rowcount:
-                raise AccountError("there is no such canned response")

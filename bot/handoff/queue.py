@@ -24,6 +24,8 @@ import sqlalchemy as sa
 
 from bot.config import app_database_url
 from bot.db import as_utc, engine_with_tables
+from bot.handoff import audit as audit_log
+from bot.handoff.audit import write as audit_entry
 
 PRIORITIES = ("urgent", "high", "normal")
 STATES = ("waiting", "with_advocate", "returned_to_bot", "resolved", "abandoned")
@@ -54,6 +56,9 @@ handoff = sa.Table(
     sa.Column("channel", sa.String(64)),
     sa.Column("summary", sa.Text, nullable=False, default="{}"),
     sa.Column("holder", sa.String(64)),
+    # A transfer puts the conversation back in line for one colleague, or for anyone who speaks a language.
+    sa.Column("offered_to", sa.String(64)),
+    sa.Column("wanted_language", sa.String(8)),
     sa.Column("disposition", sa.String(32)),
     # The conversation is paused (Rasa's ConversationPaused) while this record is open.
     sa.Column("paused", sa.Boolean, nullable=False, default=False),
@@ -78,18 +83,6 @@ note = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
-audit = sa.Table(
-    "wf_audit",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
-    sa.Column("actor", sa.String(64), nullable=False),
-    sa.Column("action", sa.String(64), nullable=False),
-    sa.Column("handoff_id", sa.Integer, index=True),
-    sa.Column("conversation_id", sa.String(255)),
-    sa.Column("detail", sa.Text, nullable=False, default="{}"),
-)
-
 callback = sa.Table(
     "wf_callback_request",
     metadata,
@@ -111,7 +104,18 @@ class HandoffError(Exception):
 
 
 class HandoffConflict(HandoffError):
-    """Someone else changed the record first (another advocate claimed it)."""
+    """Someone else changed the record first (another advocate claimed it).
+
+    ``holder`` is the sign-in name of the advocate who holds it, when one does: the console
+    shows colleagues their display name instead (``named``).
+    """
+
+    def __init__(self, message: str, holder: str | None = None) -> None:
+        super().__init__(message.format(holder=holder))
+        self.template, self.holder = message, holder
+
+    def named(self, display_name: str) -> str:
+        return self.template.format(holder=display_name)
 
 
 def _rank(priority: str) -> int:
@@ -143,7 +147,9 @@ class HandoffQueue:
 
     @classmethod
     def open(cls, url: str | None = None) -> HandoffQueue:
-        return cls(engine_with_tables(metadata, url or app_database_url()))
+        engine = engine_with_tables(metadata, url or app_database_url())
+        audit_log.metadata.create_all(engine)
+        return cls(engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -361,13 +367,6 @@ class HandoffQueue:
             )
             return [_record(row) for row in rows]
 
-    def audit_log(self, handoff_id: int | None = None, limit: int = 500) -> list[dict]:
-        query = sa.select(audit).order_by(audit.c.id.desc()).limit(limit)
-        if handoff_id is not None:
-            query = query.where(audit.c.handoff_id == handoff_id)
-        with self.engine.connect() as conn:
-            return [_record(row) for row in conn.execute(query)]
-
     # -- the advocate's side (console) ----------------------------------------------
 
     def claim(self, handoff_id: int, advocate: str, now: datetime | None = None) -> dict:
@@ -378,7 +377,7 @@ class HandoffQueue:
             if row.state == "with_advocate" and row.holder == advocate:
                 return _record(row)
             if row.state == "with_advocate":
-                raise HandoffConflict(f"{row.holder} has already taken this conversation")
+                raise HandoffConflict("{holder} has already taken this conversation", row.holder)
             if row.state != "waiting":
                 raise HandoffError(f"this conversation is {row.state.replace('_', ' ')}, not waiting")
             # The state in the WHERE makes two advocates claiming at once a conflict, not a double claim.
@@ -388,6 +387,8 @@ class HandoffQueue:
                 .values(
                     state="with_advocate",
                     holder=advocate,
+                    offered_to=None,
+                    wanted_language=None,
                     claimed_at=now,
                     last_advocate_at=now,
                     paused=True,
@@ -446,6 +447,79 @@ class HandoffQueue:
             )
         return self.get(handoff_id)
 
+    def take_over(self, handoff_id: int, supervisor: str, now: datetime | None = None) -> dict:
+        """A supervisor takes a held conversation from its holder, who may be stuck or gone."""
+        now = _now(now)
+        with self.engine.begin() as conn:
+            row = self._row(conn, handoff_id)
+            if row.state != "with_advocate":
+                raise HandoffError(f"this conversation is {row.state.replace('_', ' ')}, not held")
+            if row.holder == supervisor:
+                return _record(row)
+            changed = conn.execute(
+                handoff.update()
+                .where(
+                    handoff.c.id == handoff_id,
+                    handoff.c.state == "with_advocate",
+                    handoff.c.holder == row.holder,
+                )
+                .values(holder=supervisor, last_advocate_at=now, updated_at=now)
+            )
+            if not changed.rowcount:
+                raise HandoffConflict("the conversation changed meanwhile; look again")
+            self._audit(
+                conn, now, supervisor, "taken_over", handoff_id, row.conversation_id, {"from": row.holder}
+            )
+        return self.get(handoff_id)
+
+    def transfer(
+        self,
+        handoff_id: int,
+        advocate: str,
+        note_text: str,
+        to: str | None = None,
+        language: str | None = None,
+        now: datetime | None = None,
+    ) -> dict:
+        """Put a held conversation back in line for one colleague (``to``) or for anyone who
+        speaks ``language``, with a note for whoever takes it; the conversation stays paused."""
+        if (to is None) == (language is None):
+            raise HandoffError("transfer to one colleague or to a language, not both or neither")
+        if to == advocate:
+            raise HandoffError("you already hold this conversation")
+        text = (note_text or "").strip()
+        if not text:
+            raise HandoffError("a transfer needs a note for the colleague who takes it")
+        if len(text) > MAX_NOTE_CHARS:
+            raise HandoffError(f"a note holds at most {MAX_NOTE_CHARS} characters")
+        now = _now(now)
+        with self.engine.begin() as conn:
+            row = self._held_by(conn, handoff_id, advocate)
+            changed = conn.execute(
+                handoff.update()
+                .where(
+                    handoff.c.id == handoff_id,
+                    handoff.c.state == "with_advocate",
+                    handoff.c.holder == advocate,
+                )
+                .values(state="waiting", holder=None, offered_to=to, wanted_language=language, updated_at=now)
+            )
+            if not changed.rowcount:
+                raise HandoffConflict("the conversation changed meanwhile; look again")
+            conn.execute(
+                note.insert().values(handoff_id=handoff_id, author=advocate, text=text, created_at=now)
+            )
+            self._audit(
+                conn,
+                now,
+                advocate,
+                "transferred",
+                handoff_id,
+                row.conversation_id,
+                {"to": to, "language": language},
+            )
+        return self.get(handoff_id)
+
     def hand_back(self, handoff_id: int, advocate: str, now: datetime | None = None) -> dict:
         now = _now(now)
         with self.engine.begin() as conn:
@@ -471,7 +545,7 @@ class HandoffQueue:
             if row.state in CLOSED_STATES:
                 raise HandoffError(f"this conversation is already {row.state}")
             if row.state == "with_advocate" and row.holder != advocate:
-                raise HandoffConflict(f"{row.holder} holds this conversation")
+                raise HandoffConflict("{holder} holds this conversation", row.holder)
             self._apply(
                 conn,
                 row,
@@ -533,19 +607,6 @@ class HandoffQueue:
             self._audit(conn, now, author, "note_added", handoff_id, row.conversation_id, {})
             note_id = int(result.inserted_primary_key[0])
         return {"id": note_id, "handoff_id": handoff_id, "author": author, "text": text, "created_at": now}
-
-    def record(
-        self,
-        actor: str,
-        action: str,
-        detail: dict | None = None,
-        handoff_id: int | None = None,
-        conversation_id: str | None = None,
-        now: datetime | None = None,
-    ) -> None:
-        """An audit entry for a change outside the queue (accounts, sign-in, canned responses)."""
-        with self.engine.begin() as conn:
-            self._audit(conn, _now(now), actor, action, handoff_id, conversation_id, detail or {})
 
     # -- upkeep ---------------------------------------------------------------------
 
@@ -629,7 +690,7 @@ class HandoffQueue:
         if row.state != "with_advocate":
             raise HandoffError(f"this conversation is {row.state.replace('_', ' ')}; claim it first")
         if row.holder != advocate:
-            raise HandoffConflict(f"{row.holder} holds this conversation")
+            raise HandoffConflict("{holder} holds this conversation", row.holder)
         return row
 
     def _apply(
@@ -656,13 +717,4 @@ class HandoffQueue:
         conversation_id: str | None,
         detail: dict,
     ) -> None:
-        conn.execute(
-            audit.insert().values(
-                at=now,
-                actor=actor,
-                action=action,
-                handoff_id=handoff_id,
-                conversation_id=conversation_id,
-                detail=json.dumps(detail),
-            )
-        )
+        audit_entry(conn, now, actor, action, handoff_id, conversation_id, detail)

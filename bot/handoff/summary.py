@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.directory.search import language_name
-from bot.directory.taxonomy import Taxonomy
+from bot.directory.taxonomy import PAYMENT, Taxonomy
 from bot.referral import SKIP, CallerNeeds, need_label
 
 
@@ -16,7 +16,7 @@ def conversation_summary(needs: CallerNeeds, referrals_given: list[str]) -> dict
 
 
 def summary_line(summary: dict, taxonomy: Taxonomy) -> str:
-    """The summary in one line for the queue: "counseling and therapy · in 19143 · pays with medicaid"."""
+    """The summary in one line for the queue: "counseling and therapy · in 19143 · pays with Medicaid"."""
     parts = []
     if summary.get("need"):
         try:
@@ -33,12 +33,22 @@ def summary_line(summary: dict, taxonomy: Taxonomy) -> str:
         value = summary.get(key)
         if key in ("language", "speaks") and value:
             value = language_name(str(value))
+        elif key == "payment" and value not in (None, "", SKIP):
+            value = _term_name(taxonomy, PAYMENT, str(value))
         if value not in (None, "", SKIP):
             parts.append(f"{label} {value}")
     if summary.get("relation"):
         parts.append(f"for their {summary['relation']}")
     if summary.get("crisis_categories"):
-        parts.append("crisis: " + ", ".join(summary["crisis_categories"]))
+        parts.append("crisis: " + ", ".join(str(c).replace("_", " ") for c in summary["crisis_categories"]))
     if summary.get("referrals_given"):
         parts.append(f"{len(summary['referrals_given'])} referrals given")
     return " · ".join(parts) or "nothing collected yet"
+
+
+def _term_name(taxonomy: Taxonomy, facet: str, code: str) -> str:
+    """A code as advocates read it ("Sliding fee scale", not sliding_fee)."""
+    try:
+        return taxonomy.term(facet, code).name
+    except KeyError:
+        return code.replace("_", " ")

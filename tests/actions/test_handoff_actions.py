@@ -8,6 +8,7 @@ import pytest
 
 from actions import common
 from actions.handoff import ActionHandedBack, ActionRequestHuman, ActionSaveCallback, ValidateCallbackForm
+from bot.handoff.audit import AuditLog
 from bot.programs import advocate_hours_text, organization
 from tests.actions.conftest import DOMAIN, make_tracker, run
 
@@ -185,7 +186,7 @@ def test_without_consent_or_a_number_nothing_is_kept(dispatcher, slots):
     events = run(ActionSaveCallback(), dispatcher, make_tracker(slots))
     assert events == CLEARED
     assert common.handoff_queue().callbacks(status=None) == []
-    assert common.handoff_queue().audit_log() == []
+    assert AuditLog(common.handoff_queue().engine).entries() == []
     [message] = dispatcher.messages
     assert message["response"] == "utter_callback_not_saved"
 

@@ -12,7 +12,7 @@ import requests
 import socketio
 import sqlalchemy as sa
 
-from bot.console.rasa_api import RasaClient
+from bot.handoff.rasa_http import RasaClient
 from bot.identity import sms_conversation
 from tests.assistant import (
     OTHER_REST_KEY,

@@ -27,8 +27,7 @@ from bot.channels.stores import (
     WayfinderTrackerStore,
     refuse_in_memory_fallback,
 )
-from bot.console.live import BROKER_TABLE as FOLLOWED_TABLE
-from bot.console.live import BrokerFollower
+from bot.handoff.rasa_conversations import BrokerFollower
 from tests.locks import everything_blocked, writes_blocked
 
 DOMAIN = Domain.from_dict({"slots": {"location": {"type": "text", "mappings": [{"type": "custom"}]}}})
@@ -93,19 +92,16 @@ def test_trackers_and_broker_events_live_in_the_configured_database(database_url
             "Hi, how can I help?",
         ]
         published = follower.new_events()
-        assert [(sender, event["event"]) for sender, event in published][-2:] == [
-            ("caller-1", "user"),
-            ("caller-1", "bot"),
+        # What the console reads: the caller's words as they wrote them, then the assistant's.
+        assert [(e.conversation_id, e.turn.who, e.turn.text) for e in published][-2:] == [
+            ("caller-1", "caller", "hello <b>there</b>"),
+            ("caller-1", "assistant", "Hi, how can I help?"),
         ]
         assert follower.new_events() == []  # each event is read once
     finally:
         follower.close()
         store.engine.dispose()
         broker.engine.dispose()
-
-
-def test_the_console_follows_the_table_the_broker_writes():
-    assert BROKER_TABLE == FOLLOWED_TABLE
 
 
 def test_tracker_and_broker_files_are_in_wal_mode_with_a_busy_timeout(sqlite_stores, monkeypatch):

@@ -11,6 +11,7 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.console import accounts as accounts_module
 from bot.console.accounts import AccountError, Accounts
+from bot.console.canned import CannedError, CannedReplies
 from bot.db import engine_with_tables
 
 PASSWORD = "a long enough password"
@@ -97,20 +98,20 @@ def test_disabling_a_user_ends_their_sessions_and_sign_in(accounts):
     assert accounts.authenticate("sam", PASSWORD) is None
 
 
-def test_canned_responses_are_validated_saved_and_deleted(accounts):
-    saved = accounts.save_canned("lee", "Hours", "Weekdays 9 to 5.")
-    accounts.save_canned("lee", "Hours", "Weekdays 9 am to 5 pm.", saved["id"])
-    assert accounts.canned_responses() == [
-        {"id": saved["id"], "title": "Hours", "text": "Weekdays 9 am to 5 pm."}
-    ]
-    with pytest.raises(AccountError):
-        accounts.save_canned("lee", "", "text")
-    with pytest.raises(AccountError):
-        accounts.save_canned("lee", "Long", "x" * 2001)
-    accounts.delete_canned(saved["id"])
-    with pytest.raises(AccountError):
-        accounts.delete_canned(saved["id"])
-    assert accounts.canned_responses() == []
+def test_canned_replies_are_validated_saved_and_deleted(database_url):
+    replies = CannedReplies.open(database_url)
+    saved = replies.save("lee", "Hours", "Weekdays 9 to 5.")
+    replies.save("lee", "Hours", "Weekdays 9 am to 5 pm.", saved["id"])
+    assert replies.all() == [{"id": saved["id"], "title": "Hours", "text": "Weekdays 9 am to 5 pm."}]
+    with pytest.raises(CannedError):
+        replies.save("lee", "", "text")
+    with pytest.raises(CannedError):
+        replies.save("lee", "Long", "x" * 2001)
+    replies.delete(saved["id"])
+    with pytest.raises(CannedError):
+        replies.delete(saved["id"])
+    assert replies.all() == []
+    replies.close()
 
 
 def test_the_cli_adds_lists_and_disables_users(tmp_path):

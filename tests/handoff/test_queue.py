@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.handoff.audit import AuditLog
 from bot.handoff.queue import (
     DISPOSITIONS,
     MAX_NOTE_CHARS,
@@ -45,7 +46,7 @@ def queue(database_url) -> HandoffQueue:
 
 def actions(queue: HandoffQueue, handoff_id: int | None = None) -> list[str]:
     """The audit log's actions, oldest first."""
-    return [entry["action"] for entry in reversed(queue.audit_log(handoff_id))]
+    return [entry["action"] for entry in reversed(AuditLog(queue.engine).entries(handoff_id))]
 
 
 def assert_aware(record: dict, fields=TIME_FIELDS) -> None:
@@ -131,7 +132,7 @@ def test_a_higher_priority_wins_and_is_audited(queue):
     queue.request("c1", reason="advocacy_intake", priority="high", now=at(1), actor="bot")
     record = queue.get(handoff_id)
     assert (record["priority"], record["reason"]) == ("high", "advocacy_intake")
-    [raised] = [e for e in queue.audit_log(handoff_id) if e["action"] == "priority_raised"]
+    [raised] = [e for e in AuditLog(queue.engine).entries(handoff_id) if e["action"] == "priority_raised"]
     assert raised["actor"] == "bot" and raised["at"] == at(1)
     assert raised["detail"] == {"from": "normal", "to": "high", "reason": "advocacy_intake"}
     assert raised["conversation_id"] == "c1"
@@ -246,7 +247,7 @@ def test_release_puts_the_conversation_back_in_line(queue):
     record = queue.release(handoff_id, "ana", "going on break", now=at(2))
     assert record["state"] == "waiting" and record["holder"] is None
     assert queue.position(handoff_id) == 1
-    [released] = [e for e in queue.audit_log(handoff_id) if e["action"] == "released"]
+    [released] = [e for e in AuditLog(queue.engine).entries(handoff_id) if e["action"] == "released"]
     assert released["actor"] == "ana" and released["detail"] == {"from": "ana", "why": "going on break"}
     # Back in line, another advocate can take it.
     assert queue.claim(handoff_id, "ben", now=at(3))["holder"] == "ben"
@@ -300,7 +301,7 @@ def test_resolving_a_waiting_request_makes_the_advocate_its_holder(queue):
     record = queue.resolve(handoff_id, "ana", "information_given", now=at(2))
     assert record["state"] == "resolved" and record["holder"] == "ana"
     assert record["resolved_at"] == at(2) and record["paused"] is False
-    [resolved] = [e for e in queue.audit_log(handoff_id) if e["action"] == "resolved"]
+    [resolved] = [e for e in AuditLog(queue.engine).entries(handoff_id) if e["action"] == "resolved"]
     assert resolved["detail"] == {"disposition": "information_given", "from": "waiting"}
 
 
@@ -320,7 +321,7 @@ def test_a_conversation_handed_back_can_be_resolved(queue):
     queue.hand_back(handoff_id, "ana", now=at(2))
     record = queue.resolve(handoff_id, "ana", "referred", now=at(3))
     assert record["state"] == "resolved" and record["returned_at"] == at(2)
-    [resolved] = [e for e in queue.audit_log(handoff_id) if e["action"] == "resolved"]
+    [resolved] = [e for e in AuditLog(queue.engine).entries(handoff_id) if e["action"] == "resolved"]
     assert resolved["detail"]["from"] == "returned_to_bot"
 
 
@@ -345,7 +346,7 @@ def test_abandoning_closes_an_open_request(queue, claimed):
     assert record["state"] == "abandoned" and record["disposition"] == "abandoned"
     assert record["abandoned_at"] == at(2) and record["paused"] is False
     assert queue.active() == []
-    [entry] = [e for e in queue.audit_log(handoff_id) if e["action"] == "abandoned"]
+    [entry] = [e for e in AuditLog(queue.engine).entries(handoff_id) if e["action"] == "abandoned"]
     assert entry["actor"] == SYSTEM and entry["detail"] == {"why": "caller left"}
     with pytest.raises(HandoffError, match="not open"):
         queue.abandon(handoff_id, SYSTEM, "again", now=at(3))
@@ -405,7 +406,7 @@ def test_a_callback_is_stored_only_with_consent(queue):
     with pytest.raises(HandoffError, match="consent"):
         queue.callback("c1", "215-555-0123", consent=False, now=T0)
     assert queue.callbacks(status=None) == []
-    assert queue.audit_log() == []
+    assert AuditLog(queue.engine).entries() == []
 
 
 def test_callbacks_are_listed_in_order_and_closed_once(queue):
@@ -432,7 +433,7 @@ def test_callbacks_are_listed_in_order_and_closed_once(queue):
         queue.callback_done(9999, "ana", now=at(6))
     assert queue.callbacks(status="done")[0]["done_by"] == "ana"
 
-    log = list(reversed(queue.audit_log()))
+    log = list(reversed(AuditLog(queue.engine).entries()))
     assert [(e["action"], e["actor"], e["detail"]) for e in log] == [
         ("callback_requested", SYSTEM, {"callback": first}),
         ("callback_requested", SYSTEM, {"callback": second}),
@@ -578,7 +579,7 @@ def test_every_change_is_audited_with_who_what_and_when(queue):
     other = queue.request("c2", reason="caller_request", now=at(8))
     queue.abandon(other, SYSTEM, "caller silent", now=at(9))
 
-    log = queue.audit_log(handoff_id)
+    log = AuditLog(queue.engine).entries(handoff_id)
     assert [e["at"] for e in log] == [at(m) for m in range(7, -1, -1)], "newest first"
     assert [(e["action"], e["actor"]) for e in reversed(log)] == [
         ("requested", SYSTEM),
@@ -596,8 +597,8 @@ def test_every_change_is_audited_with_who_what_and_when(queue):
     for entry in log:
         assert_aware(entry, ("at",))
     assert actions(queue, other) == ["requested", "abandoned"]
-    assert len(queue.audit_log()) == len(log) + 2
-    assert len(queue.audit_log(limit=3)) == 3
+    assert len(AuditLog(queue.engine).entries()) == len(log) + 2
+    assert len(AuditLog(queue.engine).entries(limit=3)) == 3
 
 
 def test_refused_changes_leave_no_audit_entry(queue):
@@ -616,8 +617,8 @@ def test_refused_changes_leave_no_audit_entry(queue):
 
 
 def test_record_writes_an_entry_outside_the_queue(queue):
-    queue.record("admin", "account_created", {"user": "ana"}, now=T0)
-    [entry] = queue.audit_log()
+    AuditLog(queue.engine).record("admin", "account_created", {"user": "ana"}, now=T0)
+    [entry] = AuditLog(queue.engine).entries()
     assert (entry["actor"], entry["action"], entry["detail"], entry["at"]) == (
         "admin",
         "account_created",
@@ -644,7 +645,7 @@ def test_a_waiting_caller_silent_too_long_is_abandoned(queue):
     [(record, what)] = queue.expire(advocate_idle=IDLE, caller_gone=GONE, now=at(30))
     assert what == "abandoned" and record["id"] == silent
     assert record["state"] == "abandoned" and record["abandoned_at"] == at(30) and record["paused"] is False
-    [entry] = [e for e in queue.audit_log(silent) if e["action"] == "abandoned"]
+    [entry] = [e for e in AuditLog(queue.engine).entries(silent) if e["action"] == "abandoned"]
     assert entry["actor"] == SYSTEM and entry["detail"] == {"why": "caller silent"}
     assert queue.get(talking)["state"] == "waiting"
     [(record, what)] = queue.expire(advocate_idle=IDLE, caller_gone=GONE, now=at(50))
@@ -659,7 +660,7 @@ def test_an_idle_holder_is_released(queue):
     assert queue.expire(advocate_idle=IDLE, caller_gone=GONE, now=at(14)) == []
     [(record, what)] = queue.expire(advocate_idle=IDLE, caller_gone=GONE, now=at(15))
     assert what == "released" and record["state"] == "waiting" and record["holder"] is None
-    [entry] = [e for e in queue.audit_log(handoff_id) if e["action"] == "released"]
+    [entry] = [e for e in AuditLog(queue.engine).entries(handoff_id) if e["action"] == "released"]
     assert entry["actor"] == SYSTEM and entry["detail"] == {"from": "ana", "why": "advocate idle"}
 
 
@@ -680,7 +681,7 @@ def test_a_disconnected_holder_is_released_after_the_grace(queue):
     assert queue.expire(**expire, now=at(4.5)) == []
     [(record, what)] = queue.expire(**expire, now=at(5))
     assert what == "released" and record["state"] == "waiting"
-    [entry] = [e for e in queue.audit_log(handoff_id) if e["action"] == "released"]
+    [entry] = [e for e in AuditLog(queue.engine).entries(handoff_id) if e["action"] == "released"]
     assert entry["detail"] == {"from": "ana", "why": "advocate disconnected"}
 
 
@@ -701,7 +702,7 @@ def test_a_holder_never_seen_is_disconnected_once_their_last_step_is_older_than_
     [(record, what)] = queue.expire(**expire, now=at(3))
     assert record["id"] == handoff_id and record["holder"] is None
     assert what == "released"
-    assert queue.audit_log(handoff_id)[0]["detail"]["why"] == "advocate disconnected"
+    assert AuditLog(queue.engine).entries(handoff_id)[0]["detail"]["why"] == "advocate disconnected"
 
 
 def test_a_stale_last_seen_does_not_hide_recent_activity(queue):
@@ -727,7 +728,7 @@ def test_idleness_is_reported_before_disconnection(queue):
     queue.expire(
         advocate_idle=IDLE, caller_gone=GONE, disconnect_grace=GRACE, last_seen={"ana": at(1)}, now=at(20)
     )
-    assert queue.audit_log(handoff_id)[0]["detail"]["why"] == "advocate idle"
+    assert AuditLog(queue.engine).entries(handoff_id)[0]["detail"]["why"] == "advocate idle"
 
 
 def test_expire_leaves_closed_and_returned_requests_alone(queue):

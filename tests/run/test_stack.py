@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from bot import run
-from bot.console.rasa_api import RasaClient
+from bot.handoff.rasa_http import RasaClient
 from bot.rasa_auth import ACTION_TOKEN_ENV, SECRET_ENVS, admin_jwt
 from tests.assistant import Assistant, rest_conversation_id, start_stack
 from tests.polling import answers, eventually

@@ -1,4 +1,4 @@
-"""The Rasa HTTP API, as the console uses it: read a conversation, speak into it, pause and resume it.
+"""The Rasa HTTP API, as the handoff desk uses it: read a conversation, speak into it, pause and resume it.
 
 Every call is authenticated with a short-lived JWT in the ``Authorization`` header
 (``bot.rasa_auth``), never a token in the URL. Every call that should reach the caller
@@ -16,11 +16,12 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot.handoff.conversations import ConversationsUnavailable
 from bot.identity import output_channel_for as output_channel
 from bot.rasa_auth import rasa_api_headers
 
 
-class RasaUnavailable(RuntimeError):
+class RasaUnavailable(ConversationsUnavailable):
     """The Rasa server did not answer, or refused; the message says which."""
 
 

@@ -1,0 +1,1 @@
+"""The console's API, one blueprint per area; what they share is in ``app.ctx`` (see bot.console.app)."""
