@@ -289,15 +289,19 @@ def test_the_spanish_condition_is_a_slot_the_domain_has():
     assert set(LANGUAGES) == {"en", "es"}
 
 
-def test_the_console_tells_the_caller_nothing_written_in_its_code():
-    """The console speaks mostly to advocates (its errors stay English); what it tells a caller goes
-    through ``tell_caller``, whose words come from the catalog or from the advocate."""
-    path = PROJECT_ROOT / "bot" / "console" / "app.py"
+def test_the_handoff_desk_tells_the_caller_nothing_written_in_its_code():
+    """The console speaks mostly to advocates (its errors stay English); what the caller is told
+    goes through the handoff desk's ``_tell``, whose words come from the catalog or from the
+    advocate, and nothing in the console speaks to a caller itself."""
+    desk = PROJECT_ROOT / "bot" / "handoff" / "desk.py"
     calls = [
         node
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tell_caller"
+        for node in ast.walk(ast.parse(desk.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "_tell"
     ]
-    assert len(calls) >= 5
-    inline = [node.lineno for node in calls if isinstance(node.args[2], (ast.Constant, ast.JoinedStr))]
-    assert not inline, f"bot/console/app.py: words for the caller written inline at lines {inline}"
+    assert len(calls) >= 6
+    inline = [node.lineno for node in calls if isinstance(node.args[1], (ast.Constant, ast.JoinedStr))]
+    assert not inline, f"bot/handoff/desk.py: words for the caller written inline at lines {inline}"
+    for path in (PROJECT_ROOT / "bot" / "console").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert ".say(" not in source and "conversations.say" not in source, f"{path} speaks to a caller"

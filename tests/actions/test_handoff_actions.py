@@ -7,8 +7,11 @@ import asyncio
 import pytest
 
 from actions import common
+from actions.greet import ActionGreet
 from actions.handoff import ActionHandedBack, ActionRequestHuman, ActionSaveCallback, ValidateCallbackForm
+from bot import programs
 from bot.handoff.audit import AuditLog
+from bot.handoff.presence import Presence
 from bot.programs import advocate_hours_text, organization
 from tests.actions.conftest import DOMAIN, make_tracker, run
 
@@ -207,3 +210,54 @@ def test_handed_back_says_the_assistant_is_back(dispatcher):
         "advocate": None,
     }
     assert "back with the assistant" in message["text"] and "talk to a person" in message["text"]
+
+
+@pytest.fixture
+def presence(monkeypatch, tmp_path):
+    """Who is signed in, in a real presence store; the clock override off."""
+    monkeypatch.delenv("WAYFINDER_ADVOCATE_HOURS", raising=False)
+    store = Presence.open(f"sqlite:///{tmp_path / 'presence.sqlite3'}")
+    monkeypatch.setattr(programs, "_presence", lambda: store)
+    yield store
+    store.close()
+
+
+def greeting(dispatcher) -> list[dict]:
+    run(ActionGreet(), dispatcher, make_tracker({}, text="hi", intent="greet"))
+    return dispatcher.messages
+
+
+def test_the_greeting_is_short_and_ends_with_starter_buttons(dispatcher, presence):
+    first, question = greeting(dispatcher)
+    assert "988" in first["text"] and "911" in first["text"]
+    assert question["text"].endswith("What can I help you find?")
+    titles = [b["title"] for b in question["buttons"]]
+    assert titles[:3] == ["Someone to talk to (counseling)", "Drugs or alcohol", "A place to stay or food"]
+
+
+def test_the_greeting_offers_a_person_only_while_an_advocate_is_signed_in_and_available(dispatcher, presence):
+    _, question = greeting(dispatcher)
+    assert "No one from our team is online right now" in question["text"]
+    assert question["buttons"][-1]["payload"] == "/request_callback"
+
+    presence.set("ana", "available")
+    dispatcher.messages.clear()
+    _, question = greeting(dispatcher)
+    assert "online now" in question["text"] and "No one" not in question["text"]
+    assert question["buttons"][-1]["payload"] == "/human_handoff"
+
+    presence.set("ana", "away")
+    dispatcher.messages.clear()
+    _, question = greeting(dispatcher)
+    assert "No one from our team is online right now" in question["text"]
+
+
+def test_asking_for_a_person_follows_who_is_signed_in_not_the_clock(dispatcher, presence):
+    ask_for_a_person(dispatcher, sender="caller-1")
+    assert "advocates are not online" in dispatcher.messages[-1]["text"]
+    assert common.handoff_queue().open_for("caller-1")["paused"] is False
+
+    presence.set("ana", "available")
+    ask_for_a_person(dispatcher, sender="caller-2")
+    assert "number 2 in line" in dispatcher.messages[-1]["text"]  # behind caller-1, queued for later
+    assert common.handoff_queue().open_for("caller-2")["paused"] is True
