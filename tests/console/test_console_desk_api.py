@@ -4,9 +4,11 @@ CSRF, roles, every handoff step, transfer and presence. The end-to-end tests bes
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
-from tests.console.inprocess import InProcessConsole
+from tests.console.inprocess import PASSWORD, InProcessConsole
 
 WEB_ID = "web:" + "7" * 32
 
@@ -24,15 +26,89 @@ def waiting(console, conversation_id=WEB_ID, **summary):
     )
 
 
-@pytest.mark.parametrize("path", ["/api/queue", "/api/me", "/api/advocates", "/api/audit", "/api/handoffs/1"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/queue",
+        "/api/me",
+        "/api/advocates",
+        "/api/history",
+        "/api/audit",
+        "/api/canned",
+        "/api/callbacks",
+        "/api/handoffs/1",
+    ],
+)
 def test_anonymous_reads_get_401(console, path):
-    assert console.anonymous().get(path).status == 401
+    reply = console.anonymous().get(path)
+    assert reply.status == 401 and reply.body["error"]
+
+
+def test_anonymous_changes_get_401_not_a_csrf_error(console):
+    assert console.anonymous().post("/api/handoffs/1/claim", csrf=False).status == 401
+
+
+def test_the_console_page_needs_a_session(console):
+    reply = console.anonymous().request("GET", "/")
+    assert reply.status in (302, 303)
+    browser, _ = console.signed_in()
+    assert browser.request("GET", "/").status == 200
+
+
+def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(console):
+    username = console.user()
+    wrong = console.anonymous().post("/api/login", {"username": username, "password": "not it"}, csrf=False)
+    unknown = console.anonymous().post("/api/login", {"username": "nobody", "password": "not it"}, csrf=False)
+    assert wrong.status == unknown.status == 401
+    assert wrong.body == unknown.body
+
+
+def test_the_session_cookie_is_http_only_and_strict(console):
+    username = console.user()
+
+    async def sign_in():
+        _request, response = await console.app.asgi_client.post(
+            "/api/login", json={"username": username, "password": PASSWORD}
+        )
+        return response
+
+    cookie = asyncio.run(sign_in()).headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_signing_out_ends_the_session(console):
+    browser, _ = console.signed_in()
+    assert browser.post("/api/logout").status == 200
+    assert browser.get("/api/me").status == 401
+
+
+def test_an_advocate_cannot_read_the_audit_log_but_a_supervisor_can(console):
+    advocate, _ = console.signed_in()
+    supervisor, _ = console.signed_in("supervisor", "Lee")
+    assert advocate.get("/api/audit").status == 403
+    reply = supervisor.get("/api/audit")
+    assert reply.status == 200
+    assert any(entry["action"] == "signed_in" for entry in reply.body["audit"])
+
+
+def test_only_supervisors_manage_canned_replies(console):
+    advocate, _ = console.signed_in()
+    supervisor, _ = console.signed_in("supervisor", "Lee")
+    body = {"title": "Hours", "text": "We're here weekdays 9 to 5."}
+    assert advocate.post("/api/canned", body).status == 403
+    assert supervisor.post("/api/canned", body).status == 200
+    assert body["text"] in [c["text"] for c in advocate.get("/api/canned").body["canned"]]
+    assert supervisor.post("/api/canned", {"title": "", "text": "x"}).status == 400
 
 
 def test_a_change_without_the_csrf_token_or_from_another_site_is_refused(console):
     browser, _ = console.signed_in()
     handoff_id = waiting(console)
     assert browser.post(f"/api/handoffs/{handoff_id}/claim", csrf=False).status == 403
+    assert (
+        browser.post(f"/api/handoffs/{handoff_id}/claim", csrf=False, **{"X-CSRF-Token": "guess"}).status
+        == 403
+    )
     foreign = browser.post(f"/api/handoffs/{handoff_id}/claim", Origin="https://evil.example")
     assert foreign.status == 403
     assert console.queue.get(handoff_id)["state"] == "waiting"
