@@ -13,6 +13,7 @@ import json
 import logging
 from collections.abc import Callable
 
+from bot.console.background import BackgroundLoop
 from bot.console.live import Live
 from bot.console.records import RecordView
 from bot.handoff.conversations import ConversationEvent, EventSource
@@ -22,7 +23,7 @@ from bot.handoff.presence import Presence
 logger = logging.getLogger(__name__)
 
 
-class LiveFeed:
+class LiveFeed(BackgroundLoop):
     def __init__(
         self,
         desk: HandoffDesk,
@@ -35,7 +36,6 @@ class LiveFeed:
         self.desk, self.live, self.view, self.presence = desk, live, view, presence
         self.open_source = open_source
         self.poll_seconds = poll_seconds
-        self._task: asyncio.Task | None = None
 
     async def queue_message(self) -> dict:
         return {
@@ -126,12 +126,3 @@ class LiveFeed:
                 await asyncio.sleep(self.poll_seconds)
         finally:
             source.close()
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self.run())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None

@@ -8,6 +8,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
+from bot.console.background import BackgroundLoop
 from bot.console.feed import LiveFeed
 from bot.console.live import Live
 from bot.handoff.desk import HandoffDesk, blocking
@@ -16,13 +17,12 @@ from bot.handoff.presence import Presence
 logger = logging.getLogger(__name__)
 
 
-class Upkeep:
+class Upkeep(BackgroundLoop):
     def __init__(
         self, desk: HandoffDesk, live: Live, presence: Presence, feed: LiveFeed, settings: Any
     ) -> None:
         self.desk, self.live, self.presence, self.feed = desk, live, presence, feed
         self.settings = settings
-        self._task: asyncio.Task | None = None
 
     async def once(self) -> None:
         now = datetime.now(timezone.utc)
@@ -57,12 +57,3 @@ class Upkeep:
                 raise
             except Exception:
                 logger.exception("console upkeep failed; retrying")
-
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self.run())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None

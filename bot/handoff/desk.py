@@ -82,13 +82,7 @@ class HandoffDesk:
             if not record["paused"]:
                 # The assistant was still answering (crisis, advocacy intake); from now on only the advocate does.
                 await self.conversations.pause(record["conversation_id"])
-            language = caller_language(record)
-            await self._tell(
-                record,
-                say("handoff.joined", language, advocate=advocate.display_name),
-                Handoff(language=language, state="with_advocate", advocate=advocate.display_name),
-                advocate,
-            )
+            await self._tell_joined(record, advocate)
         except ConversationsUnavailable:
             # Back in line: a claim the caller never heard of would leave them waiting for no one.
             await blocking(
@@ -124,13 +118,7 @@ class HandoffDesk:
         record = await self.record(handoff_id)
         taken = await self._named(self.queue.take_over, handoff_id, advocate.username)
         if record["holder"] != advocate.username:
-            language = caller_language(record)
-            await self._tell(
-                record,
-                say("handoff.joined", language, advocate=advocate.display_name),
-                Handoff(language=language, state="with_advocate", advocate=advocate.display_name),
-                advocate,
-            )
+            await self._tell_joined(record, advocate)
         return taken
 
     async def transfer(
@@ -298,6 +286,15 @@ class HandoffDesk:
             if conflict.holder:
                 raise HandoffConflict(conflict.named(self.display_name(conflict.holder))) from conflict
             raise
+
+    async def _tell_joined(self, record: dict, advocate: Advocate) -> None:
+        language = caller_language(record)
+        await self._tell(
+            record,
+            say("handoff.joined", language, advocate=advocate.display_name),
+            Handoff(language=language, state="with_advocate", advocate=advocate.display_name),
+            advocate,
+        )
 
     async def _tell(self, record: dict, text: str, payload: Any, advocate: Advocate | None) -> None:
         await self.conversations.say(
