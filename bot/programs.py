@@ -8,6 +8,7 @@ stored only with the caller's consent, with the time consent was given.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from bot.config import PROJECT_ROOT, app_database_url
 from bot.copy import say
 from bot.db import engine_with_tables
 from bot.directory.hours import DAYS, clock_text
+
+logger = logging.getLogger(__name__)
 
 ORGANIZATION_FILE = PROJECT_ROOT / "data" / "organization.yml"
 EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -69,7 +72,11 @@ def advocates_on_shift() -> bool:
     override = os.environ.get("WAYFINDER_ADVOCATE_HOURS", "").strip().lower()
     if override in ("always", "never"):
         return override == "always"
-    return bool(_presence().available())
+    try:
+        return bool(_presence().available())
+    except Exception:  # the crisis reply asks this too: a database hiccup must never stop it
+        logger.exception("could not read who is on shift; telling callers no one is")
+        return False
 
 
 @lru_cache(maxsize=1)

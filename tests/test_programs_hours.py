@@ -128,3 +128,14 @@ def test_otherwise_someone_is_on_shift_only_when_an_advocate_is_signed_in_and_av
     presence.go_offline({"ana"})
     assert advocates_on_shift() is False
     presence.close()
+
+
+def test_a_presence_store_that_fails_means_no_one_is_promised_and_nothing_breaks(hours, monkeypatch):
+    """The crisis reply asks who is on shift: a broken database must not stop it."""
+
+    class Broken:
+        def available(self):
+            raise RuntimeError("database is locked")
+
+    monkeypatch.setattr(programs, "_presence", lambda: Broken())
+    assert advocates_on_shift() is False
