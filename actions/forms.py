@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import CallerForm, directory, entity_values, language_of, utter, utter_text, vocabulary
 from actions.form_questions import answer_question, consent, contact_details
+from actions.questions import skip_buttons
 from bot import referral
 from bot.directory import PlaceError
 from bot.nlp.understanding import NEED_CLASSIFIER, ORDER_UNSURE
@@ -162,7 +163,7 @@ class ValidateReferralForm(CallerForm):
     ) -> Slots:
         answer = referral.read_age(str(value) if value is not None else None, language_of(tracker))
         if answer.problem:
-            utter_text(dispatcher, tracker, answer.problem)
+            utter_text(dispatcher, tracker, answer.problem, skip_buttons(tracker, answer_is_a_number=True))
         return {"age": answer.value}
 
 
@@ -220,7 +221,7 @@ class ValidateAdvocacyForm(CallerForm):
         if contact_details(contact):
             return {"advocacy_contact": contact}
         if not answer_question(dispatcher, tracker, "advocacy_form"):
-            utter(dispatcher, tracker, "advocacy.need_contact")
+            utter(dispatcher, tracker, "advocacy.need_contact", buttons=skip_buttons(tracker))
         return {"advocacy_contact": None}
 
     def validate_advocacy_consent(

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import CallerAction, directory, language_of, utter
+from actions.common import CallerAction, channel_of, directory, language_of, utter
 from bot.copy import button
 from bot.referral import need_label
 
@@ -16,6 +16,16 @@ from bot.referral import need_label
 # button.need.<code> and button.payment.<code>.
 NEED_CHOICES = ["counseling", "psychiatry", "substance_use", "basic_needs", "peer_support", "legal_advocacy"]
 PAYMENT_CHOICES = ["medicaid", "medicare", "private_insurance", "sliding_fee"]
+
+
+def skip_buttons(tracker: Tracker, answer_is_a_number: bool = False) -> list[dict]:
+    """A Skip button for a question the caller may skip ("You can say skip"): it sends the skip
+    intent, as the payment question's "Not sure / skip" does. By SMS the buttons are a numbered
+    menu, and a reply of "1" to a question answered with a number (an age) is that answer, so
+    there the caller types "skip" as the question says."""
+    if answer_is_a_number and channel_of(tracker) == "twilio":
+        return []
+    return [button("button.skip", language_of(tracker), "/skip")]
 
 
 def ask_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
@@ -95,6 +105,9 @@ class ActionAskAge(CallerAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[EventType]:
         utter(
-            dispatcher, tracker, "ask.age.self" if tracker.get_slot("relation") is None else "ask.age.other"
+            dispatcher,
+            tracker,
+            "ask.age.self" if tracker.get_slot("relation") is None else "ask.age.other",
+            buttons=skip_buttons(tracker, answer_is_a_number=True),
         )
         return []

@@ -282,6 +282,37 @@ def test_the_need_and_payment_questions_offer_choices_that_carry_codes(dispatche
     assert '/inform{"payment": "medicaid"}' in payment_buttons and "/skip" in payment_buttons
 
 
+def test_questions_that_say_you_can_skip_offer_a_skip_button(dispatcher):
+    """The age question and its re-ask, and the advocacy intake's contact re-ask: the button sends
+    the skip intent the forms already map to "skip"; by SMS the age question has none, as "1"
+    there would be the menu's Skip rather than an age."""
+    from actions.forms import ValidateAdvocacyForm
+    from actions.questions import ActionAskAge
+
+    def skip_buttons(message: dict) -> list[dict]:
+        return [b for b in message.get("buttons") or [] if b["payload"] == "/skip"]
+
+    run(ActionAskAge(), dispatcher, make_tracker())
+    run(ActionAskAge(), dispatcher, make_tracker({"caller_language": "es", "relation": "mother"}))
+    ValidateReferralForm().validate_age("old", dispatcher, make_tracker(requested_slot="age"), DOMAIN)
+    ValidateAdvocacyForm().validate_advocacy_contact(
+        "whenever", dispatcher, make_tracker(requested_slot="advocacy_contact"), DOMAIN
+    )
+    asked, asked_es, age_again, contact_again = dispatcher.messages
+    assert "You can say skip" in asked["text"] and skip_buttons(asked) == [
+        {"title": "Skip", "payload": "/skip"}
+    ]
+    assert skip_buttons(asked_es) == [{"title": "Paso", "payload": "/skip"}]
+    assert "say skip" in age_again["text"] and skip_buttons(age_again)
+    assert "say skip" in contact_again["text"] and skip_buttons(contact_again)
+
+    by_sms = make_tracker()
+    by_sms.latest_message["input_channel"] = "twilio"
+    sms = CollectingDispatcher()
+    run(ActionAskAge(), sms, by_sms)
+    assert not sms.messages[0].get("buttons")
+
+
 def searched(slots: dict) -> dict:
     """The slots after a first search with ``slots``."""
     return {**slots, **slot_events(run(ActionSearchServices(), CollectingDispatcher(), make_tracker(slots)))}
