@@ -100,10 +100,22 @@ def bot_message(message: dict[str, Any]) -> dict[str, Any] | None:
     return out
 
 
+# Rasa's user event for an intent triggered from outside (``/trigger_intent``: the console's hand
+# back, the unanswered crisis check's timer): "EXTERNAL: EXTERNAL_handed_back", never the caller's.
+EXTERNAL_PREFIX = "EXTERNAL:"
+EXTERNAL_INTENT_PREFIX = "EXTERNAL_"
+
+
+def internal_event(event: UserUttered) -> bool:
+    intent = (event.intent or {}).get("name") or ""
+    text = (event.text or "").lstrip()
+    return intent.startswith(EXTERNAL_INTENT_PREFIX) or text.startswith(EXTERNAL_PREFIX)
+
+
 def user_display_text(event: UserUttered) -> str | None:
     """What the caller saw themselves send: a button's title rather than its payload."""
     metadata = event.metadata or {}
-    if metadata.get("hidden"):
+    if metadata.get("hidden") or internal_event(event):
         return None  # e.g. the widget's opening /greet, which the caller never typed
     display = metadata.get("display")
     if isinstance(display, str) and display.strip():

@@ -83,6 +83,28 @@ def test_history_holds_what_the_caller_saw_in_order():
     assert shown[0]["quick_replies"][0]["title"] == "Details on 1"
 
 
+def test_history_never_shows_an_intent_triggered_from_outside_as_the_callers_words():
+    # What /trigger_intent leaves in the tracker when an advocate hands the conversation back.
+    handed_back = UserUttered(
+        "EXTERNAL: EXTERNAL_handed_back", intent={"name": "EXTERNAL_handed_back", "confidence": 1.0}
+    )
+    events = [
+        UserUttered("can I talk to a person"),
+        BotUttered("Connecting you to an advocate."),
+        handed_back,
+        BotUttered("You're back with the Wayfinder assistant."),
+        UserUttered("EXTERNAL: EXTERNAL_crisis_check_unanswered"),
+        UserUttered("other words", intent={"name": "EXTERNAL_crisis_check_unanswered"}),
+        UserUttered("I need food"),
+    ]
+    assert [(m["sender"], m["text"]) for m in history(events)] == [
+        ("user", "can I talk to a person"),
+        ("bot", "Connecting you to an advocate."),
+        ("bot", "You're back with the Wayfinder assistant."),
+        ("user", "I need food"),
+    ]
+
+
 def test_empty_bot_messages_are_not_sent():
     assert bot_message({"text": "  ", "buttons": [], "custom": None}) is None
 
