@@ -10,6 +10,7 @@ import {
   formatDateTime,
   formatClock,
   formatValue,
+  codeLabel,
   plural,
   priorityLabel,
   channelLabel,
@@ -80,7 +81,7 @@ function renderCustom(custom) {
   }
   if (custom.crisis === true) {
     const box = el("div", { class: "crisis-box" });
-    const categories = Array.isArray(custom.categories) ? custom.categories.map(humanize).join(", ") : "";
+    const categories = Array.isArray(custom.categories) ? custom.categories.map(codeLabel).join(", ") : "";
     box.appendChild(el("p", { text: "Crisis resources sent" + (categories ? " (" + categories + ")" : "") }));
     const resources = Array.isArray(custom.resources) ? custom.resources : [];
     if (resources.length) {

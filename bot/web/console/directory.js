@@ -54,9 +54,16 @@ export function clearDirectory() {
 function noteReferral(service) {
   if (!state.current || !service) return;
   const summary = Object.assign({}, state.current.handoff.summary || {});
-  const given = Array.isArray(summary.referrals_given) ? summary.referrals_given.slice() : [];
-  const already = given.some(function (item) {
-    return item && typeof item === "object" && ((service.id && item.id === service.id) || (service.name && item.name === service.name));
+  let given = Array.isArray(summary.referrals_given) ? summary.referrals_given.slice() : [];
+  let already = false;
+  // The assistant may keep a service by its id: the card sent takes its place, named.
+  given = given.map(function (item) {
+    const same =
+      (service.id && (item === service.id || (item && typeof item === "object" && item.id === service.id))) ||
+      (service.name && item && typeof item === "object" && item.name === service.name);
+    if (!same) return item;
+    already = true;
+    return typeof item === "object" && item.name ? item : service;
   });
   if (!already) given.push(service);
   summary.referrals_given = given;
@@ -82,6 +89,9 @@ function sendReferralButton(service) {
       });
       button.textContent = "Sent";
       button.dataset.sent = "true";
+      if (data && data.handoff && data.handoff.summary && state.current && data.handoff.id === state.current.handoff.id) {
+        state.current.handoff.summary = data.handoff.summary;
+      }
       noteReferral((data && data.service) || service);
       announce((service.name || "The service") + " was sent to the caller.");
     } catch (error) {

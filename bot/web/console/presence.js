@@ -87,9 +87,9 @@ export function bindPresence() {
 
 // ---------------------------------------------------------------- transfer
 
+/** Only the advocate holding a conversation hands it on (it goes back in line, offered on). */
 export function updateTransferButton(handoff) {
-  const open = handoff && (handoff.state === "waiting" || (handoff.state === "with_advocate" && isMine(handoff)));
-  $("btn-transfer").disabled = !open;
+  $("btn-transfer").disabled = !(handoff && handoff.state === "with_advocate" && isMine(handoff));
 }
 
 function fillColleagues() {
