@@ -65,7 +65,7 @@ def test_a_widget_caller_and_an_advocate_talk_live(assistant, caller):
         lambda m: m["type"] == "queue" and caller.session_id in [h["conversation_id"] for h in m["handoffs"]]
     )
     [entry] = [h for h in queued["handoffs"] if h["conversation_id"] == caller.session_id]
-    assert entry["channel"] == "socketio"
+    assert entry["channel"] == "web"  # by the conversation id: web, sms or rest
 
     caller.client.emit("user_typing", {"session_id": caller.session_id})
     typing = feed.next(lambda m: m["type"] == "typing")

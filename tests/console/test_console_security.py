@@ -251,7 +251,8 @@ def test_pages_and_files_carry_their_security_headers(assistant):
     for path, content_type in [
         ("/widget/wayfinder.js", "text/javascript"),
         ("/widget/wayfinder.css", "text/css"),
-        ("/static/console/console.js", "text/javascript"),
+        ("/static/console/main.js", "text/javascript"),
+        ("/static/console/queue.js", "text/javascript"),
         ("/api/me", "application/json"),
     ]:
         reply = console.get(path)
