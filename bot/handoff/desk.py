@@ -98,7 +98,8 @@ class HandoffDesk:
     async def release(self, handoff_id: int, advocate: Advocate) -> dict:
         """Put a held conversation back in line; a supervisor may do it for a colleague."""
         record = await self.record(handoff_id)
-        if record["holder"] != advocate.username and not advocate.can_take_over:
+        held_by_another = record["state"] == "with_advocate" and record["holder"] != advocate.username
+        if held_by_another and not advocate.can_take_over:
             raise DeskRefused(
                 f"{self.display_name(record['holder'])} holds this conversation; a supervisor can release it"
             )

@@ -103,6 +103,13 @@ def test_a_colleague_cannot_release_but_a_supervisor_can_and_the_caller_keeps_th
     assert "still in line (number 1)" in told.text and told.advocate_name is None
 
 
+def test_releasing_a_conversation_no_one_holds_says_so(desk, queue, conversations):
+    handoff_id = waiting(queue)
+    with pytest.raises(HandoffError, match="waiting, not held"):
+        run(desk.release(handoff_id, ANA))
+    assert conversations.said == []
+
+
 def test_take_over_is_for_supervisors_and_the_caller_hears_who_is_there_now(desk, queue, conversations):
     handoff_id = waiting(queue)
     run(desk.claim(handoff_id, ANA))
