@@ -108,7 +108,10 @@ class HandoffDesk:
             if record["holder"] == advocate.username
             else f"taken back by {advocate.username}"
         )
-        released = await self._named(self.queue.release, handoff_id, advocate.username, why)
+        # Only if the holder the permission was checked against still holds it.
+        released = await self._named(
+            self.queue.release, handoff_id, advocate.username, why, expected_holder=record["holder"]
+        )
         await self.tell_still_in_line(released)
         return released
 
