@@ -22,6 +22,8 @@
   var SCRIPT = document.currentScript;
   var BASE = SCRIPT && SCRIPT.src ? SCRIPT.src.replace(/[^/?#]*([?#].*)?$/, "") : "";
   var STORAGE_KEY = "wayfinder.widget";
+  // The caller's choice of a sound for new messages: kept on this device (off until turned on).
+  var SOUND_KEY = "wayfinder.sound";
   var MAX_MESSAGE_CHARS = 2000; // the server reads no more than this (bot/channels/rest.py)
   var TYPING_TIMEOUT_MS = 30000;
   var ESCAPES_FOR_EXIT = 3;
@@ -41,6 +43,9 @@
     mapUrl: "https://www.google.com/maps/search/?api=1&query=",
     title: "Wayfinder",
     subtitle: "",
+    // The page's colours in light mode, and in dark mode ("colorScheme": "auto" follows the
+    // caller's system setting; "light" keeps the light colours always).
+    colorScheme: "auto",
     colors: {
       primary: "#1d4f7a",
       primaryText: "#ffffff",
@@ -50,6 +55,22 @@
       botBubble: "#eef2f6",
       botText: "#1b1b1b",
       userBubble: "#1d4f7a",
+      userText: "#ffffff",
+      crisis: "#8b1a1a",
+      crisisText: "#ffffff",
+      exit: "#5c1a6b",
+      exitText: "#ffffff",
+      focus: "#ffbf47",
+    },
+    darkColors: {
+      primary: "#8cc4f2",
+      primaryText: "#0b1b2b",
+      background: "#15181c",
+      text: "#ececec",
+      muted: "#c2c2c2",
+      botBubble: "#262b31",
+      botText: "#ececec",
+      userBubble: "#2b5d8a",
       userText: "#ffffff",
       crisis: "#8b1a1a",
       crisisText: "#ffffff",
@@ -178,8 +199,19 @@
     open: saved.open === true,
     greeted: saved.greeted === true,
     language: isObject(COPY[saved.language]) ? saved.language : PAGE_LANGUAGE,
+    // Bot and advocate messages that arrived while the chat was closed (or the tab hidden).
+    unread: typeof saved.unread === "number" && saved.unread > 0 ? Math.min(Math.floor(saved.unread), 99) : 0,
   };
   var T = textsFor(state.language);
+
+  function soundSaved() {
+    try {
+      return window.localStorage.getItem(SOUND_KEY) === "on";
+    } catch (error) {
+      return false;
+    }
+  }
+  var soundOn = soundSaved();
 
   // ---------- DOM helpers ----------
 
@@ -218,6 +250,7 @@
       applyLabel(entry[0], entry[1], entry[2]);
     });
     if (handoffState !== "with_advocate") subtitle.textContent = subtitleText();
+    showUnread();
   }
 
   function srOnly(content) {
@@ -235,6 +268,7 @@
     return a;
   }
 
+  // An icon of one path, or of several ({d, className}: parts CSS can show or hide).
   function svgIcon(pathData) {
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
@@ -242,20 +276,25 @@
     svg.setAttribute("aria-hidden", "true");
     svg.setAttribute("focusable", "false");
     svg.setAttribute("class", "wf-icon");
-    var path = document.createElementNS(ns, "path");
-    path.setAttribute("d", pathData);
-    svg.appendChild(path);
+    [].concat(pathData).forEach(function (part) {
+      var path = document.createElementNS(ns, "path");
+      path.setAttribute("d", typeof part === "string" ? part : part.d);
+      if (part.className) path.setAttribute("class", part.className);
+      svg.appendChild(path);
+    });
     return svg;
   }
 
   // ---------- the widget's structure ----------
 
-  var root, launcher, panel, header, subtitle, crisis, status, log, typing, form, input, floatingExit;
+  var root, launcher, badge, unreadStatus, panel, header, subtitle, soundToggle, crisis, status, log, typing, form,
+    input, floatingExit;
 
   function build() {
     root = el("div", "wf-root " + (config.position === "left" ? "wf-left" : "wf-right"));
     root.setAttribute("data-wayfinder-widget", "");
     root.setAttribute("lang", state.language);
+    if (config.colorScheme === "light") root.classList.add("wf-light");
     applyColors();
 
     floatingExit = exitButton("wf-exit wf-exit-floating");
@@ -268,9 +307,16 @@
       svgIcon("M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z")
     );
     launcher.appendChild(label(el("span", "wf-launcher-text"), "launcher"));
+    // How many messages wait unread: seen on the badge, heard in the button's name.
+    badge = el("span", "wf-badge");
+    badge.setAttribute("aria-hidden", "true");
+    badge.hidden = true;
+    launcher.appendChild(badge);
     launcher.addEventListener("click", function () {
       setOpen(!state.open, true);
     });
+    unreadStatus = el("p", "wf-sr-only");
+    unreadStatus.setAttribute("role", "status");
 
     panel = el("div", "wf-panel");
     panel.id = "wayfinder-panel";
@@ -298,7 +344,23 @@
     close.addEventListener("click", function () {
       setOpen(false, true);
     });
+    soundToggle = el("button", "wf-sound");
+    soundToggle.type = "button";
+    label(soundToggle, "sound", "aria-label");
+    label(soundToggle, "sound", "title");
+    soundToggle.setAttribute("aria-pressed", soundOn ? "true" : "false");
+    soundToggle.appendChild(
+      svgIcon([
+        "M11 5 6 9H3v6h3l5 4z",
+        { d: "M15.5 8.5a5 5 0 0 1 0 7M18.5 5.5a9 9 0 0 1 0 13", className: "wf-sound-on" },
+        { d: "M16 9.5l5 5M21 9.5l-5 5", className: "wf-sound-off" },
+      ])
+    );
+    soundToggle.addEventListener("click", function () {
+      setSound(!soundOn);
+    });
     header.appendChild(titles);
+    header.appendChild(soundToggle);
     header.appendChild(exitButton("wf-exit"));
     header.appendChild(close);
 
@@ -363,7 +425,9 @@
     root.appendChild(panel);
     root.appendChild(floatingExit);
     root.appendChild(launcher);
+    root.appendChild(unreadStatus);
     document.body.appendChild(root);
+    showUnread();
   }
 
   function exitButton(className) {
@@ -374,11 +438,18 @@
     return button;
   }
 
+  // The stylesheet picks --wf-light-* or --wf-dark-* by the caller's colour scheme.
   function applyColors() {
-    Object.keys(config.colors).forEach(function (name) {
-      var value = config.colors[name];
-      if (window.CSS && CSS.supports && !CSS.supports("color", value)) return;
-      root.style.setProperty("--wf-" + name.replace(/[A-Z]/g, "-$&").toLowerCase(), value);
+    [
+      ["light", config.colors],
+      ["dark", config.darkColors],
+    ].forEach(function (scheme) {
+      Object.keys(scheme[1]).forEach(function (name) {
+        var value = scheme[1][name];
+        if (window.CSS && CSS.supports && !CSS.supports("color", value)) return;
+        var property = "--wf-" + scheme[0] + "-" + name.replace(/[A-Z]/g, "-$&").toLowerCase();
+        root.style.setProperty(property, value);
+      });
     });
   }
 
@@ -392,11 +463,112 @@
     root.classList.toggle("wf-is-open", open);
     if (open) {
       connect();
-      scrollToEnd();
+      scrollToLatest();
+      if (!document.hidden) clearUnread();
       if (moveFocus) input.focus();
     } else if (moveFocus) {
       launcher.focus();
     }
+  }
+
+  // ---------- unread messages and the sound ----------
+
+  var pageTitle = null; // the page's own title while ours says how many messages wait
+
+  function showUnread() {
+    if (!launcher) return;
+    var count = state.unread;
+    if (count > 0) {
+      var name = fill(count === 1 ? T.launcherUnreadOne : T.launcherUnread, {
+        label: T.launcher,
+        count: count,
+      });
+      badge.textContent = count > 99 ? "99+" : String(count);
+      badge.hidden = false;
+      launcher.setAttribute("aria-label", name);
+      if (pageTitle === null) pageTitle = document.title;
+      var title = fill(count === 1 ? T.titleUnreadOne : T.titleUnread, { count: count });
+      document.title = pageTitle ? title + " · " + pageTitle : title;
+    } else {
+      badge.textContent = "";
+      badge.hidden = true;
+      launcher.removeAttribute("aria-label");
+      if (pageTitle !== null) document.title = pageTitle;
+      pageTitle = null;
+    }
+  }
+
+  // A bot or advocate message the caller has not seen yet: the chat is closed or the tab hidden.
+  function noteArrival() {
+    if (state.open && !document.hidden) return;
+    state.unread = Math.min(state.unread + 1, 99);
+    saveState();
+    showUnread();
+    unreadStatus.textContent = launcher.getAttribute("aria-label") || "";
+    beep();
+  }
+
+  function clearUnread() {
+    unreadStatus.textContent = "";
+    if (!state.unread && pageTitle === null) return;
+    state.unread = 0;
+    saveState();
+    showUnread();
+  }
+
+  function onVisibility() {
+    if (!document.hidden && state.open) clearUnread();
+  }
+
+  var audio = null;
+
+  function audioContext() {
+    if (!audio) {
+      var Context = window.AudioContext || window.webkitAudioContext;
+      if (!Context) return null;
+      try {
+        audio = new Context();
+      } catch (error) {
+        return null;
+      }
+    }
+    if (audio.state === "suspended" && audio.resume) audio.resume().catch(function () {});
+    return audio;
+  }
+
+  // A short, soft tone: only when the caller turned the sound on.
+  function beep() {
+    if (!soundOn) return;
+    var context = audioContext();
+    if (!context) return;
+    try {
+      var tone = context.createOscillator();
+      var gain = context.createGain();
+      var now = context.currentTime;
+      tone.type = "sine";
+      tone.frequency.value = 880;
+      gain.gain.setValueAtTime(0.0001, now);
+      gain.gain.exponentialRampToValueAtTime(0.12, now + 0.02);
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + 0.25);
+      tone.connect(gain);
+      gain.connect(context.destination);
+      tone.start(now);
+      tone.stop(now + 0.3);
+    } catch (error) {
+      /* no sound, the badge and the title still say it */
+    }
+  }
+
+  function setSound(on) {
+    soundOn = on;
+    try {
+      if (on) window.localStorage.setItem(SOUND_KEY, "on");
+      else window.localStorage.removeItem(SOUND_KEY);
+    } catch (error) {
+      /* blocked storage: the choice lasts as long as the page */
+    }
+    soundToggle.setAttribute("aria-pressed", on ? "true" : "false");
+    if (on) beep(); // what it will sound like (and a click lets the browser play it later)
   }
 
   // ---------- quick exit ----------
@@ -413,6 +585,7 @@
     }
     socket = null;
     if (root && root.parentNode) root.parentNode.removeChild(root);
+    if (pageTitle !== null) document.title = pageTitle;
     clearStorage();
     // replace(): the Back button does not come back to this page.
     window.location.replace(config.exitUrl);
@@ -436,19 +609,59 @@
   var shown = 0;
   var handoffState = null;
 
-  function scrollToEnd() {
-    log.scrollTop = log.scrollHeight;
+  // The latest answer with cards ({item, card, at}): its first card stays in view while the rest
+  // of the same reply arrives (what follows it within a few seconds), until the caller writes
+  // again; the caller reads the options from the first. A later message scrolls as any other.
+  var anchor = null;
+  var SAME_REPLY_MS = 5000;
+
+  function scrollToLatest() {
+    var end = log.scrollHeight - log.clientHeight;
+    if (!anchor || !anchor.card.isConnected) {
+      log.scrollTop = log.scrollHeight;
+      return;
+    }
+    var base = log.getBoundingClientRect().top - log.scrollTop;
+    var itemTop = anchor.item.getBoundingClientRect().top - base;
+    var cardTop = anchor.card.getBoundingClientRect().top - base;
+    var cardBottom = anchor.card.getBoundingClientRect().bottom - base;
+    // The answer's first words too, when they fit with the first card; else the card itself.
+    var top = cardBottom - itemTop + 16 <= log.clientHeight ? itemTop : cardTop;
+    log.scrollTop = Math.max(0, Math.min(end, top - 8));
   }
 
   function append(node) {
     log.appendChild(node);
-    scrollToEnd();
+    scrollToLatest();
   }
 
-  function renderUser(message) {
+  // When a message was written or received, small under it: "3:04 PM", with the full time for machines.
+  function timeOf(seconds) {
+    var given = typeof seconds === "number" && isFinite(seconds) && seconds > 0;
+    var date = given ? new Date(seconds * 1000) : new Date();
+    var node = el("time", "wf-time");
+    node.dateTime = date.toISOString();
+    var options = { hour: "numeric", minute: "2-digit" };
+    if (date.toDateString() !== new Date().toDateString()) {
+      options.month = "short";
+      options.day = "numeric";
+    }
+    var browser = (navigator.language || "").toLowerCase();
+    var locale = browser.split("-")[0] === state.language ? navigator.language : state.language;
+    try {
+      node.textContent = date.toLocaleString(locale, options);
+    } catch (error) {
+      node.textContent = date.toLocaleString(undefined, options);
+    }
+    return node;
+  }
+
+  function renderUser(message, timestamp) {
+    anchor = null;
     var item = el("div", "wf-msg wf-msg-user");
     item.appendChild(srOnly(T.you + ": "));
     item.appendChild(el("p", "wf-bubble", message));
+    item.appendChild(timeOf(timestamp));
     append(item);
   }
 
@@ -459,6 +672,7 @@
     });
   }
 
+  // Returns whether it showed the caller anything (a message or a note).
   function renderBot(message) {
     var custom = isObject(message.custom) ? message.custom : {};
     // Every payload says the language of its words: the widget's own words follow it.
@@ -467,7 +681,12 @@
     var advocateName = text(custom.advocate).slice(0, 60);
     var referrals = custom.type === "referrals";
     var cards = referrals && Array.isArray(custom.services) ? custom.services : [];
-    var body = referrals ? lines(custom).join("\n") : text(message.text);
+    // One service in full, drawn from its rows and fields (the text is for text-only clients).
+    var details =
+      custom.type === "service_details" && Array.isArray(custom.rows) && custom.rows.length
+        ? renderDetails(custom)
+        : null;
+    var body = referrals ? lines(custom).join("\n") : details ? "" : text(message.text);
     var footer = referrals && Array.isArray(custom.footer) ? custom.footer.filter(function (line) {
       return typeof line === "string" && line;
     }) : [];
@@ -482,14 +701,81 @@
       item.appendChild(srOnly(T.bot + ": "));
     }
     if (body) item.appendChild(el("p", "wf-bubble", body));
-    if (cards.length) item.appendChild(renderCards(cards));
+    if (details) item.appendChild(details);
+    var list = cards.length ? renderCards(cards) : null;
+    if (list) item.appendChild(list);
     if (footer.length) item.appendChild(el("p", "wf-bubble wf-footer", footer.join("\n")));
     if (Array.isArray(message.quick_replies) && message.quick_replies.length) {
       item.appendChild(renderButtons(message.quick_replies));
     }
-    if (item.childNodes.length > 1) append(item);
+    var shownAny = item.childNodes.length > 1;
+    var at =
+      typeof message.timestamp === "number" && message.timestamp > 0 ? message.timestamp * 1000 : Date.now();
+    if (anchor && at - anchor.at > SAME_REPLY_MS) anchor = null;
+    if (shownAny) {
+      item.appendChild(timeOf(message.timestamp));
+      if (list && list.firstChild) anchor = { item: item, card: list.firstChild, at: at };
+      append(item);
+    }
     if (custom.crisis === true) showCrisis(custom);
-    if (custom.type === "handoff") renderHandoff(custom, !body);
+    if (custom.type === "handoff" && renderHandoff(custom, !body)) shownAny = true;
+    return shownAny;
+  }
+
+  // Call, map and website links from a service's fields (never from its text).
+  function serviceLinks(service) {
+    var actions = el("p", "wf-card-actions");
+    var phone = text(service.phone);
+    var tel = dialable(phone);
+    if (tel) actions.appendChild(link("tel:" + tel, fill(T.call, { phone: phone })));
+    else if (phone) actions.appendChild(el("span", "", phone));
+    var address = text(service.address);
+    if (address) {
+      actions.appendChild(
+        link(config.mapUrl + encodeURIComponent(address), fill(T.map, { address: address }), true)
+      );
+    }
+    var website = /^https?:\/\//i.test(text(service.url)) ? httpUrl(text(service.url)) : null;
+    if (website) actions.appendChild(link(website, T.website, true));
+    return actions.childNodes.length ? actions : null;
+  }
+
+  function renderDetails(custom) {
+    var box = el("div", "wf-details");
+    var service = isObject(custom.service) ? custom.service : {};
+    var facts = null;
+    var titled = false;
+    var linked = false;
+    custom.rows.slice(0, 40).forEach(function (row) {
+      if (!isObject(row)) return;
+      var name = text(row.label);
+      var value = text(row.value);
+      if (!value) return;
+      if (!name) {
+        // A row without a label: the title first, then a description.
+        box.appendChild(titled ? el("p", "wf-details-text", value) : el("h3", "wf-details-name", value));
+        titled = true;
+        facts = null;
+        return;
+      }
+      if (!linked) {
+        // What the caller can do at once, under the service's name and description.
+        var actions = serviceLinks(service);
+        if (actions) box.appendChild(actions);
+        linked = true;
+      }
+      if (!facts) {
+        facts = el("dl", "wf-details-rows");
+        box.appendChild(facts);
+      }
+      facts.appendChild(el("dt", "", name));
+      facts.appendChild(el("dd", "", value));
+    });
+    if (!linked) {
+      var links = serviceLinks(service);
+      if (links) box.appendChild(links);
+    }
+    return box.childNodes.length ? box : null;
   }
 
   function renderCards(services) {
@@ -498,10 +784,18 @@
     // The numbers the caller picks by ("Details on 4"), as the payload numbers its cards.
     var first = isObject(services[0]) && typeof services[0].number === "number" ? services[0].number : 1;
     if (first > 1) list.start = first;
-    services.slice(0, 20).forEach(function (service) {
+    services.slice(0, 20).forEach(function (service, index) {
       if (!isObject(service) || !text(service.name)) return;
+      var number = typeof service.number === "number" && service.number > 0 ? service.number : first + index;
       var item = el("li", "wf-card");
-      item.appendChild(el("h3", "wf-card-name", text(service.name)));
+      // The number the buttons and the caller pick it by ("Details on 2"), in sight.
+      var heading = el("h3", "wf-card-name");
+      var shownNumber = el("span", "wf-card-number", number);
+      shownNumber.setAttribute("aria-hidden", "true");
+      heading.appendChild(shownNumber);
+      heading.appendChild(srOnly(fill(T.option, { number: number }) + " "));
+      heading.appendChild(document.createTextNode(text(service.name)));
+      item.appendChild(heading);
       var org = text(service.organization);
       if (org && org !== text(service.name)) item.appendChild(el("p", "wf-card-org", org));
 
@@ -522,20 +816,8 @@
       var hours = text(service.hours_today);
       if (hours) item.appendChild(el("p", "wf-card-hours", fill(T.hoursToday, { hours: hours })));
 
-      var actions = el("p", "wf-card-actions");
-      var phone = text(service.phone);
-      var tel = dialable(phone);
-      if (tel) actions.appendChild(link("tel:" + tel, fill(T.call, { phone: phone })));
-      else if (phone) actions.appendChild(el("span", "", phone));
-      var address = text(service.address);
-      if (address) {
-        actions.appendChild(
-          link(config.mapUrl + encodeURIComponent(address), fill(T.map, { address: address }), true)
-        );
-      }
-      var website = /^https?:\/\//i.test(text(service.url)) ? httpUrl(text(service.url)) : null;
-      if (website) actions.appendChild(link(website, T.website, true));
-      if (actions.childNodes.length) item.appendChild(actions);
+      var actions = serviceLinks(service);
+      if (actions) item.appendChild(actions);
 
       var reasons = (Array.isArray(service.reasons) ? service.reasons : []).filter(function (reason) {
         return typeof reason === "string" && !/miles? away$/.test(reason);
@@ -605,6 +887,7 @@
       subtitle.textContent = subtitleText();
     }
     if (note && withNote) append(el("p", "wf-note wf-note-handoff", note));
+    return Boolean(note && withNote);
   }
 
   function showCrisis(custom) {
@@ -646,11 +929,23 @@
     crisis.hidden = false;
   }
 
+  // Rasa's own words for an intent an advocate's console or a timer triggered: never the caller's.
+  function internal(message) {
+    var said = text(message.text);
+    return /^EXTERNAL:/.test(said) || /^EXTERNAL_/.test(said);
+  }
+
+  // Returns whether a bot or advocate message was shown.
   function renderMessage(message) {
-    if (!isObject(message)) return;
-    if (message.sender === "user") renderUser(text(message.text));
-    else renderBot(message);
+    if (!isObject(message)) return false;
+    var fromBot = false;
+    if (message.sender === "user") {
+      if (!internal(message)) renderUser(text(message.text), message.timestamp);
+    } else {
+      fromBot = renderBot(message);
+    }
     shown += 1;
+    return fromBot;
   }
 
   // ---------- typing ----------
@@ -759,7 +1054,7 @@
   function onBotMessage(message) {
     if (!isObject(message)) return;
     hideTyping();
-    renderMessage(message);
+    if (renderMessage(message)) noteArrival();
   }
 
   // An advocate sees "typing…" while the caller writes; at most one signal every few seconds.
@@ -804,6 +1099,7 @@
     document.head.appendChild(css);
     build();
     document.addEventListener("keydown", onDocumentKeydown);
+    document.addEventListener("visibilitychange", onVisibility);
     if (state.open) setOpen(true, false);
     else if (state.sessionId) connect(); // an advocate's words and the history arrive even while closed
   }
