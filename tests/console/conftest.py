@@ -6,6 +6,7 @@ server, the action server and the console, all started once by the ``assistant``
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -251,3 +252,33 @@ def handoff_id(assistant: Assistant, conversation_id: str) -> int:
     )
     assert rows, f"no handoff request for {conversation_id}"
     return int(rows[0][0])
+
+
+@pytest.fixture
+def put_in_queue(assistant: Assistant) -> Iterator[Callable[..., int]]:
+    """Requests written straight into the handoff queue, as the assistant's actions write them
+    (``HandoffQueue.request``); whatever a test left open is closed as abandoned afterwards."""
+    from bot.handoff import HandoffError, HandoffQueue
+
+    queue = HandoffQueue.open(f"sqlite:///{assistant.var_dir / 'wayfinder.sqlite3'}")
+    made: list[int] = []
+
+    def put(
+        conversation_id: str,
+        reason: str = "caller_request",
+        priority: str = "normal",
+        summary: dict | None = None,
+        channel: str | None = None,
+    ) -> int:
+        made.append(
+            queue.request(conversation_id, reason=reason, priority=priority, channel=channel, summary=summary)
+        )
+        return made[-1]
+
+    try:
+        yield put
+    finally:
+        for number in made:
+            with contextlib.suppress(HandoffError):  # closed already
+                queue.abandon(number, "test", "the test is over")
+        queue.close()

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import uuid
 
+import pytest
 from playwright.sync_api import expect
 
+from bot.config import PROJECT_ROOT
 from tests.console.client import Console, new_user
 from tests.console.conftest import Caller, add_console_user, handoff_id, sign_in
 
@@ -152,13 +154,18 @@ def test_a_crisis_while_waiting_raises_an_urgent_entry_and_an_alert(signed_in, c
 
     # Urgent in words, not colour alone, and first in line among waiting requests.
     expect(entry.locator(".badge")).to_have_text("URGENT")
-    alert = page.locator(f'#alerts [data-key="handoff-{handoff}"]')
+    # One strip counts the urgent requests; it is announced politely, never one assertive alert each.
+    strip = page.locator("#alerts")
+    expect(strip).to_be_visible()
+    expect(strip.locator("#alerts-summary")).to_have_text(re.compile(r"^\d+ urgent requests?$"))
+    assert strip.get_attribute("role") != "alert" and strip.get_attribute("aria-live") != "assertive"
+    strip.get_by_role("button", name="Show").click()
+    alert = page.locator(f'#alert-list [data-handoff-id="{handoff}"]')
     expect(alert).to_be_visible()
     expect(alert).to_contain_text(re.compile("URGENT|CRISIS"))
-    expect(page.locator("#alerts")).to_have_attribute("role", "alert")
 
-    # The banner opens the conversation, where the crisis message is shown.
-    alert.get_by_role("button", name="Open conversation").click()
+    # The strip opens the conversation, where the crisis message is shown.
+    alert.get_by_role("button", name=f"Open conversation #{handoff}").click()
     expect(page.locator("#conv-title")).to_have_text(f"Conversation #{handoff}")
     expect(page.locator("#conv-meta")).to_contain_text("URGENT")
     expect(page.locator("#transcript .turn-caller").filter(has_text="I want to kill myself")).to_be_visible()
@@ -221,3 +228,428 @@ def test_an_advocate_resolves_with_a_disposition_and_finds_it_in_history(signed_
     page.get_by_role("button", name="Search history").click()
     found = page.locator(f'#history-list [data-handoff-id="{handoff}"]')
     expect(found).to_contain_text("Information given")
+
+
+# -- a busy night: many urgent requests, filters, counts, the layout ---------------------------
+
+LAPTOP = {"width": 1366, "height": 768}
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the whole page, one line each (as the widget's tests)."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make setup does)")
+    if not page.evaluate("typeof window.axe === 'object'"):
+        # The test's own channel: the page's Content-Security-Policy refuses inline scripts.
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['impact']} {violation['id']}: {violation['help']} at "
+        + ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def in_viewport(page, selector: str) -> bool:
+    """Wholly inside the window as it is now (no scrolling)."""
+    return page.locator(selector).evaluate(
+        "node => { const r = node.getBoundingClientRect();"
+        " return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }"
+    )
+
+
+def page_does_not_scroll(page) -> bool:
+    return page.evaluate(
+        "window.scrollY === 0 && document.scrollingElement.scrollHeight <= window.innerHeight + 1"
+    )
+
+
+def open_counts(page) -> tuple[int, int]:
+    """Waiting and urgent-waiting requests, as the server counts them now."""
+    handoffs = page.request.get("/api/queue").json()["handoffs"]
+    waiting = [h for h in handoffs if h["state"] == "waiting"]
+    return len(waiting), sum(1 for h in waiting if h["priority"] == "urgent")
+
+
+def title_for(waiting: int, urgent: int) -> str:
+    parts = [f"{waiting} waiting"] if waiting else []
+    if urgent:
+        parts.append(f"{urgent} urgent")
+    return (f"({', '.join(parts)}) " if parts else "") + "Wayfinder console"
+
+
+def test_an_alert_flood_stays_usable(new_page, advocate, supervisor, put_in_queue):
+    flood = uuid.uuid4().hex[:6]
+    made = [
+        put_in_queue(
+            f"rest:flood-{flood}:{n}", reason="crisis", priority="urgent", summary={"need": "housing"}
+        )
+        for n in range(200)
+    ]
+    page = new_page()
+    page.set_viewport_size(LAPTOP)
+    sign_in(page, advocate)
+    expect(queue_entry(page, made[-1])).to_have_count(1)
+
+    # One strip, whatever the count; the queue's heading stays in view, the page itself does not scroll.
+    strip = page.locator("#alerts")
+    expect(strip.locator("#alerts-summary")).to_have_text(re.compile(r"^\d+ urgent requests$"))
+    assert int(strip.locator("#alerts-summary").inner_text().split()[0]) >= 200
+    assert in_viewport(page, "#queue-heading"), "the queue's heading is pushed off the screen"
+    assert page_does_not_scroll(page)
+    visible_cards = page.evaluate(
+        "Array.from(document.querySelectorAll('#queue-list > li')).filter(li => {"
+        " const r = li.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }).length"
+    )
+    assert visible_cards >= 10, f"only {visible_cards} queue cards fit on a laptop screen"
+    waiting, urgent = open_counts(page)
+    expect(page).to_have_title(title_for(waiting, urgent))
+    assert page.locator('link[rel="icon"]').get_attribute("href").startswith("data:image/png")
+
+    # Show lists them compactly (the strip does not push the queue away); Dismiss all empties it.
+    strip.get_by_role("button", name="Show").click()
+    assert page.locator("#alert-list > li").count() >= 200
+    assert in_viewport(page, "#queue-heading")
+    expect(page.locator("#alert-list")).not_to_contain_text("plan_or_means")
+    strip.get_by_role("button", name="Dismiss all").click()
+    expect(strip).to_be_hidden()
+    expect(page.locator("#alert-list > li")).to_have_count(0)
+
+    # The dismissal is this advocate's, and survives a reload...
+    page.reload()
+    expect(page.locator("#connection")).to_have_text("Live updates on")
+    expect(queue_entry(page, made[-1])).to_have_count(1)
+    expect(page.locator("#queue-count")).not_to_have_text("")
+    page.wait_for_timeout(1000)  # alerts are gathered for 300 ms before the strip shows
+    expect(strip).to_be_hidden()
+
+    # ...a colleague still sees them.
+    other = new_page()
+    other.set_viewport_size(LAPTOP)
+    sign_in(other, supervisor)
+    expect(other.locator("#alerts-summary")).to_have_text(re.compile(r"^\d+ urgent requests$"))
+
+
+def test_filters_and_search_narrow_the_queue(new_page, advocate, put_in_queue):
+    token = f"zq{uuid.uuid4().hex[:6]}"
+    sms = put_in_queue(f"sms:+1215555{uuid.uuid4().int % 10_000:04d}", summary={"location": f"{token}-sms"})
+    web = put_in_queue(f"web:{uuid.uuid4().hex}", priority="high", summary={"location": f"{token}-web"})
+    spanish = put_in_queue(
+        f"rest:test:{token}",
+        reason="crisis",
+        priority="urgent",
+        summary={"location": f"{token}-rest", "speaks": "es"},
+    )
+    page = new_page()
+    page.set_viewport_size(LAPTOP)
+    sign_in(page, advocate)
+    for number in (sms, web, spanish):
+        expect(queue_entry(page, number)).to_have_count(1)
+    expect(queue_entry(page, spanish)).to_contain_text("Español")
+    expect(queue_entry(page, sms)).to_contain_text("SMS")
+
+    def shown() -> set[int]:
+        return {number for number in (sms, web, spanish) if queue_entry(page, number).count() == 1}
+
+    # The search reads the needs line and the conversation id.
+    search = page.get_by_role("searchbox", name="Search needs or conversation id")
+    search.fill(f"{token}-web")
+    expect(queue_entry(page, sms)).to_have_count(0)
+    assert shown() == {web}
+    search.fill(token)
+    expect(queue_entry(page, sms)).to_have_count(1)
+    assert shown() == {sms, web, spanish}
+    expect(page.locator("#queue-count")).to_have_text(re.compile(r"^\(3 of \d+\)$"))
+
+    page.get_by_label("Channel").select_option("sms")
+    expect(queue_entry(page, web)).to_have_count(0)
+    assert shown() == {sms}
+    page.get_by_label("Channel").select_option("")
+    page.get_by_label("Callers' language").select_option("es")
+    expect(queue_entry(page, sms)).to_have_count(0)
+    assert shown() == {spanish}
+    page.get_by_label("Callers' language").select_option("")
+    page.get_by_label("Urgent", exact=True).check()
+    expect(queue_entry(page, web)).to_have_count(0)
+    assert shown() == {spanish}
+    page.get_by_label("Urgent", exact=True).uncheck()
+    page.get_by_label("Mine", exact=True).check()
+    expect(queue_entry(page, spanish)).to_have_count(0)
+    assert shown() == set()
+    expect(page.locator("#queue-empty")).to_have_text("No request matches these filters.")
+    page.get_by_role("button", name="Clear", exact=True).click()
+    expect(page.get_by_label("Mine", exact=True)).not_to_be_checked()
+    expect(search).to_have_value("")
+
+    # The tab's title counts what waits.
+    waiting, urgent = open_counts(page)
+    assert waiting >= 3 and urgent >= 1
+    expect(page).to_have_title(title_for(waiting, urgent))
+
+
+# Notifications made by the page, recorded (an init script runs outside the page's CSP).
+RECORD_NOTIFICATIONS = """
+(() => {
+  const Real = window.Notification;
+  if (!Real) return;
+  window.notified = [];
+  class Recorded extends Real {
+    constructor(title, options) {
+      super(title, options);
+      window.notified.push({ title: title, body: (options && options.body) || "" });
+    }
+  }
+  Object.defineProperty(Recorded, "permission", { get: () => Real.permission });
+  Recorded.requestPermission = Real.requestPermission.bind(Real);
+  window.Notification = Recorded;
+})();
+"""
+
+
+def test_notifications_once_turned_on_tell_of_new_urgent_requests(
+    new_page, advocate, console_url, assistant, sender
+):
+    page = new_page()
+    page.context.grant_permissions(["notifications"], origin=console_url)
+    page.context.add_init_script(RECORD_NOTIFICATIONS)
+    sign_in(page, advocate)
+    page.get_by_role("button", name="Turn on notifications").click()
+    expect(page.get_by_role("button", name="Turn off notifications")).to_be_visible()
+    page.wait_for_timeout(500)  # what was already urgent is not news
+    page.evaluate("window.notified = []")
+
+    # A real crisis while waiting (the live feed follows conversation events).
+    assistant.say(sender, "talk to a person")
+    assistant.say(sender, "I want to kill myself")
+    page.wait_for_function("() => window.notified.length > 0")
+    assert page.evaluate("window.notified")[0]["title"] in ("Crisis alert", "Urgent request")
+
+    # Remembered: the next visit keeps them on without asking again.
+    page.reload()
+    expect(page.locator("#connection")).to_have_text("Live updates on")
+    expect(page.get_by_role("button", name="Turn off notifications")).to_be_visible()
+
+
+def test_the_composer_and_action_bar_stay_in_view_of_a_long_transcript(new_page, advocate, assistant, sender):
+    assistant.say(sender, "talk to a person")
+    handoff = handoff_id(assistant, sender)
+    for n in range(14):
+        assistant.say(sender, f"still here, message {n} " + "and some more words " * 6)
+    page = new_page()
+    page.set_viewport_size(LAPTOP)
+    sign_in(page, advocate)
+    queue_entry(page, handoff).click()
+    expect(page.locator("#transcript .turn-caller").filter(has_text="message 13")).to_be_visible()
+    page.get_by_role("button", name="Claim").click()
+    expect(page.locator("#conv-meta")).to_contain_text("With an advocate: you")
+
+    pane = page.locator("#transcript-log")
+    assert pane.evaluate("node => node.scrollHeight > node.clientHeight"), (
+        "the transcript is too short to scroll"
+    )
+    pane.hover()
+    page.mouse.wheel(0, -20_000)
+    page.wait_for_function("() => document.getElementById('transcript-log').scrollTop === 0")
+    for selector in ("#btn-claim", "#btn-transfer", "#btn-resolve", "#message-text", "#message-send"):
+        assert in_viewport(page, selector), f"{selector} scrolled out of view"
+    assert page_does_not_scroll(page)
+    page.mouse.move(5, 700)
+    page.mouse.wheel(0, 5_000)
+    page.wait_for_timeout(200)
+    assert page_does_not_scroll(page)
+    assert in_viewport(page, "#message-text")
+    # The transcript is a log around a list: both roles hold.
+    assert page.locator('[role="log"] > ol#transcript').count() == 1
+
+
+def test_a_sent_referral_shows_at_once_among_referrals_already_given(new_page, advocate, assistant, sender):
+    assistant.say(sender, "talk to a person")
+    handoff = handoff_id(assistant, sender)
+    page = new_page()
+    page.set_viewport_size(LAPTOP)
+    sign_in(page, advocate)
+    queue_entry(page, handoff).click()
+    page.get_by_role("button", name="Claim").click()
+    expect(page.locator("#conv-meta")).to_contain_text("With an advocate: you")
+
+    # Every filter the directory takes is offered.
+    search = page.locator("#directory-form")
+    for label in (
+        "Need",
+        "Location (ZIP or town)",
+        "Payment",
+        "Age",
+        "Provider speaks",
+        "Open now",
+        "Walk-in",
+        "Telehealth",
+    ):
+        expect(search.get_by_label(label, exact=True)).to_be_visible()
+    assert "sliding_fee" not in search.get_by_label("Payment", exact=True).inner_text()
+    search.get_by_label("Need", exact=True).select_option("counseling")
+    search.get_by_label("Location (ZIP or town)").fill("19143")
+    search.get_by_label("Payment", exact=True).select_option("medicaid")
+    page.get_by_role("button", name="Search the directory").click()
+    expect(page.locator("#directory-status")).to_have_text(re.compile(r"^\d+ results?\.$"))
+    first = page.locator("#directory-results .card").first
+    name = first.locator(".card-name").inner_text()
+    first.get_by_role("button", name=re.compile("^Send ")).click()
+    expect(first.get_by_role("button", name=re.compile("^Send "))).to_have_text("Sent")
+    expect(page.locator("#summary")).to_contain_text("Referrals already given")
+    expect(page.locator("#summary")).to_contain_text(name)
+
+
+def test_axe_finds_nothing_serious_on_any_console_view(new_page, supervisor, assistant, sender, put_in_queue):
+    page = new_page()
+    page.set_viewport_size(LAPTOP)
+    page.goto("/login")
+    assert axe_violations(page) == [], "login"
+
+    put_in_queue(
+        f"rest:test:axe-{uuid.uuid4().hex[:6]}",
+        reason="crisis",
+        priority="urgent",
+        summary={"need": "housing"},
+    )
+    assistant.say(sender, "talk to a person")
+    handoff = handoff_id(assistant, sender)
+    sign_in(page, supervisor)
+    expect(queue_entry(page, handoff)).to_have_count(1)
+    page.locator("#alerts").get_by_role("button", name="Show").click()
+    assert axe_violations(page) == [], "queue"
+
+    queue_entry(page, handoff).click()
+    expect(page.locator("#conv-title")).to_have_text(f"Conversation #{handoff}")
+    expect(page.locator("#canned-form")).to_be_visible()  # a supervisor edits canned responses
+    assert axe_violations(page) == [], "conversation"
+    page.get_by_role("button", name="Claim").click()
+    expect(page.locator("#conv-meta")).to_contain_text("With an advocate: you")
+    page.get_by_role("button", name="Search the directory").click()
+    expect(page.locator("#directory-status")).to_have_text(re.compile(r"^\d+ results?\.$"))
+    assert axe_violations(page) == [], "conversation with directory results"
+    page.get_by_role("button", name="Transfer").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    assert axe_violations(page) == [], "transfer dialog"
+    page.get_by_role("button", name="Cancel", exact=True).click()
+    page.set_viewport_size({"width": 800, "height": 900})
+    assert axe_violations(page) == [], "conversation on a narrow screen"
+    page.set_viewport_size(LAPTOP)
+
+    page.get_by_role("tab", name="History").click()
+    expect(page.locator("#history-status")).to_have_text(re.compile(r"conversations?\.$"))
+    page.locator("#history-list button").first.click()
+    expect(page.locator("#history-detail")).to_be_visible()
+    assert axe_violations(page) == [], "history"
+
+    page.get_by_role("tab", name="Callbacks").click()
+    expect(page.locator("#panel-callbacks")).to_be_visible()
+    assert axe_violations(page) == [], "callbacks"
+
+    page.get_by_role("tab", name="Audit log").click()
+    expect(page.locator("#audit-body tr").first).to_be_visible()
+    assert axe_violations(page) == [], "audit log"
+
+
+# -- presence and transfers (GET /api/advocates, PUT /api/presence, POST .../transfer) ------------
+
+
+def queue_order(page) -> list[int]:
+    return [
+        int(n)
+        for n in page.locator("#queue-list [data-handoff-id]").evaluate_all(
+            "nodes => nodes.map(node => node.dataset.handoffId)"
+        )
+    ]
+
+
+def test_presence_is_kept_by_the_server_and_a_spanish_speaker_sees_spanish_callers_first(
+    new_page, assistant, put_in_queue
+):
+    pat = add_console_user(assistant, "advocate", "Pat")
+    rene = add_console_user(assistant, "advocate", "Rene")
+    english = put_in_queue(f"rest:test:en-{uuid.uuid4().hex[:6]}", summary={"need": "housing"})
+    spanish = put_in_queue(
+        f"rest:test:es-{uuid.uuid4().hex[:6]}", summary={"need": "housing", "speaks": "es"}
+    )
+
+    page = new_page()
+    sign_in(page, pat)
+    expect(queue_entry(page, spanish)).to_have_count(1)
+    order = queue_order(page)
+    assert order.index(english) < order.index(spanish), "the longest wait comes first"
+    page.get_by_label("Status", exact=True).select_option("away")
+    page.get_by_label("I speak Spanish").check()
+    expect(page.locator("#presence-error")).to_have_text("")
+    # Spanish-speaking callers first now; the server keeps the choice, not this browser.
+    page.wait_for_function(
+        f"() => {{ const ids = Array.from(document.querySelectorAll('#queue-list [data-handoff-id]'))"
+        f".map(n => Number(n.dataset.handoffId)); return ids.indexOf({spanish}) < ids.indexOf({english}); }}"
+    )
+    mine = [
+        a for a in page.request.get("/api/advocates").json()["advocates"] if a["username"] == pat.username
+    ]
+    assert mine and mine[0]["status"] == "away" and "es" in mine[0]["languages"]
+
+    page.reload()
+    expect(page.locator("#connection")).to_have_text("Live updates on")
+    expect(page.get_by_label("Status", exact=True)).to_have_value("away")
+    expect(page.get_by_label("I speak Spanish")).to_be_checked()
+    # Signing in makes an advocate available; the languages they speak stay.
+    other = new_page()
+    sign_in(other, pat)
+    expect(other.get_by_label("Status", exact=True)).to_have_value("available")
+    expect(other.get_by_label("I speak Spanish")).to_be_checked()
+    page.get_by_label("Status", exact=True).select_option("away")
+
+    # A colleague sees it in the transfer dialog.
+    colleague = new_page()
+    sign_in(colleague, rene)
+    queue_entry(colleague, english).click()
+    colleague.get_by_role("button", name="Claim").click()
+    expect(colleague.locator("#conv-meta")).to_contain_text("With an advocate: you")
+    colleague.get_by_role("button", name="Transfer").click()
+    expect(colleague.locator("#transfer-to")).to_contain_text("Pat (Away, speaks Spanish)")
+    expect(colleague.locator("#transfer-to")).not_to_contain_text("Rene (")
+
+
+def test_a_transfer_offers_the_conversation_to_a_colleague_with_a_note(new_page, assistant, put_in_queue):
+    pat = add_console_user(assistant, "advocate", "Pat")
+    rene = add_console_user(assistant, "advocate", "Rene")
+    offered = put_in_queue(f"rest:test:tr-{uuid.uuid4().hex[:6]}", summary={"need": "housing"})
+    spanish = put_in_queue(f"rest:test:tr-es-{uuid.uuid4().hex[:6]}", summary={"need": "housing"})
+    receiver = new_page()
+    sign_in(receiver, pat)
+    sender_page = new_page()
+    sign_in(sender_page, rene)
+
+    queue_entry(sender_page, offered).click()
+    sender_page.get_by_role("button", name="Claim").click()
+    expect(sender_page.locator("#conv-meta")).to_contain_text("With an advocate: you")
+    sender_page.get_by_role("button", name="Transfer").click()
+    dialog = sender_page.get_by_role("dialog")
+    dialog.get_by_label("Offer it to").select_option(f"user:{pat.username}")
+    dialog.get_by_role("button", name="Send transfer").click()
+    expect(dialog.locator("#transfer-error")).to_contain_text("Write a note")  # the note is required
+    dialog.get_by_label("Note for the colleague (required)").fill("Needs housing tonight; called twice.")
+    dialog.get_by_role("button", name="Send transfer").click()
+    expect(dialog).to_be_hidden()
+    expect(sender_page.locator("#conv-info")).to_have_text("Offered to Pat.")
+
+    card = queue_entry(receiver, offered)
+    expect(card).to_contain_text("for you")
+    expect(queue_entry(sender_page, offered)).to_contain_text("for Pat")
+    receiver.get_by_label("Mine", exact=True).check()
+    expect(card).to_be_visible()
+
+    queue_entry(sender_page, spanish).click()
+    expect(sender_page.locator("#conv-title")).to_have_text(f"Conversation #{spanish}")
+    sender_page.get_by_role("button", name="Claim").click()
+    expect(sender_page.locator("#conv-meta")).to_contain_text("With an advocate: you")
+    sender_page.get_by_role("button", name="Transfer").click()
+    dialog.get_by_label("Offer it to").select_option(label="Any Spanish-speaking advocate")
+    dialog.get_by_label("Note for the colleague (required)").fill("Caller prefers Spanish.")
+    dialog.get_by_role("button", name="Send transfer").click()
+    expect(dialog).to_be_hidden()
+    expect(queue_entry(sender_page, spanish)).to_contain_text("needs Spanish")
