@@ -20,10 +20,14 @@ REFERRAL_KEYS = {
 
 
 def test_greeting_says_what_it_does_and_that_it_is_not_an_emergency_service(assistant, sender):
-    reply = texts(assistant.say(sender, "hi"))
+    messages = assistant.say(sender, "hi")
+    reply = texts(messages)
     assert "911" in reply and "988" in reply
     assert "not an emergency service" in reply
-    assert "advocate" in reply
+    # The test stack has advocates on shift (WAYFINDER_ADVOCATE_HOURS=always): a person is offered.
+    assert "online now if you'd rather talk to a person" in reply
+    buttons = [b["payload"] for m in messages for b in m.get("buttons") or []]
+    assert '/request_help{"need": "counseling"}' in buttons and buttons[-1] == "/human_handoff"
 
 
 def test_a_detailed_request_asks_only_what_is_missing_then_gives_three_referrals(assistant, sender):
