@@ -13,6 +13,12 @@ let dismissed = new Set();
 let fresh = []; // alerts not yet announced, gathered for one polite sentence
 let batchTimer = null;
 let openHandler = function () {};
+let loaded = false; // set once the first queue is drawn: what waited already is no news for a notification
+
+/** The page's first queue is drawn: alerts from now on are new. */
+export function alertsLoaded() {
+  loaded = true;
+}
 
 const MAX_DISMISSED = 2000; // the newest keys kept in storage
 
@@ -65,7 +71,13 @@ export function raiseAlert(handoffId, kind, text) {
   if (dismissed.has(key)) return;
   const label = readable(text) || (kind === "crisis" ? "A caller may be in crisis." : "An urgent request is waiting.");
   const known = alerts.get(key);
-  alerts.set(key, { key: key, handoffId: handoffId, kind: kind === "crisis" ? "crisis" : "urgent", text: label });
+  alerts.set(key, {
+    key: key,
+    handoffId: handoffId,
+    kind: kind === "crisis" ? "crisis" : "urgent",
+    text: label,
+    news: known ? known.news : loaded,
+  });
   if (known) {
     renderAlerts();
     return;
@@ -108,7 +120,10 @@ function flush() {
       : batch.length + " new urgent requests. " + plural(alerts.size, "urgent request", "urgent requests") + " in all."
   );
   beep();
-  notify(batch);
+  const news = batch.filter(function (alert) {
+    return alert.news;
+  });
+  if (news.length) notify(news);
 }
 
 function renderAlerts() {

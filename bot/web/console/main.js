@@ -10,7 +10,7 @@
 import { $, el, setText, humanize } from "./dom.js";
 import { api, session } from "./api.js";
 import { state, can } from "./state.js";
-import { initAlerts } from "./alerts.js";
+import { initAlerts, alertsLoaded } from "./alerts.js";
 import { loadQueue, bindQueueFilters, updateWaits } from "./queue.js";
 import { bindConversation, openConversation } from "./conversation.js";
 import { bindCanned, loadCanned } from "./canned.js";
@@ -149,6 +149,7 @@ async function initConsole() {
 
   await loadAdvocates();
   await loadQueue();
+  alertsLoaded();
   loadNeeds();
   loadCanned();
   connectLive();
