@@ -657,3 +657,23 @@ def test_a_transfer_offers_the_conversation_to_a_colleague_with_a_note(new_page,
     dialog.get_by_role("button", name="Send transfer").click()
     expect(dialog).to_be_hidden()
     expect(queue_entry(sender_page, spanish)).to_contain_text("needs Spanish")
+
+
+def test_a_supervisor_takes_over_a_colleagues_conversation(new_page, assistant, put_in_queue):
+    holder = add_console_user(assistant, "advocate", "Kim")
+    lead = add_console_user(assistant, "supervisor", "Lou")
+    held = put_in_queue(f"rest:test:to-{uuid.uuid4().hex[:6]}", summary={"need": "counseling"})
+    kim = new_page()
+    sign_in(kim, holder)
+    queue_entry(kim, held).click()
+    kim.get_by_role("button", name="Claim").click()
+    expect(kim.locator("#conv-meta")).to_contain_text("With an advocate: you")
+    expect(kim.get_by_role("button", name="Take over")).to_be_hidden()  # an advocate's own conversation
+
+    lou = new_page()
+    sign_in(lou, lead)
+    queue_entry(lou, held).click()
+    expect(lou.locator("#conv-title")).to_have_text(f"Conversation #{held}")
+    lou.get_by_role("button", name="Take over").click()
+    expect(lou.locator("#conv-meta")).to_contain_text("With an advocate: you")
+    expect(lou.locator("#message-text")).to_be_enabled()

@@ -344,6 +344,8 @@ export function updateControls() {
   $("btn-claim").disabled = handoff.state !== "waiting";
   $("btn-release").disabled = !(mine || (heldByOther && can("takeOver")));
   $("btn-release").textContent = heldByOther ? "Release to the queue" : "Release";
+  // A supervisor can take a colleague's conversation over directly; the caller hears who is there now.
+  $("btn-takeover").hidden = !(heldByOther && can("takeOver"));
   $("btn-handback").disabled = !mine;
   $("btn-resolve").disabled = !(open || handoff.state === "returned_to_bot");
   $("disposition").disabled = $("btn-resolve").disabled;
@@ -423,6 +425,11 @@ export function bindConversation() {
   });
   $("btn-release").addEventListener("click", function () {
     conversationAction("release", undefined, "Released to the queue.");
+  });
+  $("btn-takeover").addEventListener("click", function () {
+    conversationAction("take-over", undefined, "You have this conversation now.").then(function () {
+      if (!$("message-text").disabled) $("message-text").focus();
+    });
   });
   $("btn-handback").addEventListener("click", function () {
     conversationAction("hand-back", undefined, "Handed back to the assistant.");
