@@ -18,7 +18,7 @@ from bot.console.live import Live
 from bot.console.records import RecordView
 from bot.handoff.conversations import ConversationEvent, EventSource
 from bot.handoff.desk import HandoffDesk, blocking
-from bot.handoff.presence import Presence
+from bot.handoff.presence import Presence, offline
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class LiveFeed(BackgroundLoop):
         for user in self.view.accounts.users():
             if not user["active"]:
                 continue
-            presence = known.get(user["username"]) or self.presence.get(user["username"])
+            presence = known.get(user["username"]) or offline(user["username"])
             shown.append({**presence.to_json(), "display_name": user["display_name"], "role": user["role"]})
         return sorted(shown, key=lambda a: (not a["on_shift"], a["display_name"].lower()))
 

@@ -26,7 +26,8 @@ class Upkeep(BackgroundLoop):
 
     async def once(self) -> None:
         now = datetime.now(timezone.utc)
-        for username in self.live.connected():
+        connected = self.live.connected()
+        for username in connected:
             self.live.last_seen[username] = now
         changes = await self.desk.expire(
             advocate_idle=self.settings.advocate_idle,
@@ -40,7 +41,7 @@ class Upkeep(BackgroundLoop):
             advocate.username
             for advocate in await blocking(self.presence.everyone)
             if advocate.status != "offline"
-            and advocate.username not in self.live.connected()
+            and advocate.username not in connected
             and now
             - max(self.live.last_seen.get(advocate.username, advocate.updated_at), advocate.updated_at)
             >= self.settings.advocate_gone

@@ -68,6 +68,11 @@ def _presence(row: sa.Row) -> AdvocatePresence:
     )
 
 
+def offline(username: str) -> AdvocatePresence:
+    """An advocate with no presence yet: never signed in since presence was kept."""
+    return AdvocatePresence(username, "offline", ("en",), datetime.now(timezone.utc))
+
+
 class Presence:
     def __init__(self, engine: sa.engine.Engine) -> None:
         self.engine = engine
@@ -113,9 +118,7 @@ class Presence:
     def get(self, username: str) -> AdvocatePresence:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(presence).where(presence.c.username == username)).first()
-        if row is None:
-            return AdvocatePresence(username, "offline", ("en",), datetime.now(timezone.utc))
-        return _presence(row)
+        return _presence(row) if row is not None else offline(username)
 
     def everyone(self) -> list[AdvocatePresence]:
         with self.engine.connect() as conn:

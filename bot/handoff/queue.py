@@ -118,6 +118,16 @@ class HandoffConflict(HandoffError):
         return self.template.format(holder=display_name)
 
 
+def _note_text(text: str | None, when_empty: str) -> str:
+    """A note as stored: trimmed, not empty, not longer than MAX_NOTE_CHARS."""
+    text = (text or "").strip()
+    if not text:
+        raise HandoffError(when_empty)
+    if len(text) > MAX_NOTE_CHARS:
+        raise HandoffError(f"a note holds at most {MAX_NOTE_CHARS} characters")
+    return text
+
+
 def _rank(priority: str) -> int:
     return PRIORITIES.index(priority)
 
@@ -487,11 +497,7 @@ class HandoffQueue:
             raise HandoffError("transfer to one colleague or to a language, not both or neither")
         if to == advocate:
             raise HandoffError("you already hold this conversation")
-        text = (note_text or "").strip()
-        if not text:
-            raise HandoffError("a transfer needs a note for the colleague who takes it")
-        if len(text) > MAX_NOTE_CHARS:
-            raise HandoffError(f"a note holds at most {MAX_NOTE_CHARS} characters")
+        text = _note_text(note_text, "a transfer needs a note for the colleague who takes it")
         now = _now(now)
         with self.engine.begin() as conn:
             row = self._held_by(conn, handoff_id, advocate)
@@ -593,11 +599,7 @@ class HandoffQueue:
 
     def add_note(self, handoff_id: int, author: str, text: str, now: datetime | None = None) -> dict:
         """A private note for advocates; callers never see it."""
-        text = (text or "").strip()
-        if not text:
-            raise HandoffError("a note needs some text")
-        if len(text) > MAX_NOTE_CHARS:
-            raise HandoffError(f"a note holds at most {MAX_NOTE_CHARS} characters")
+        text = _note_text(text, "a note needs some text")
         now = _now(now)
         with self.engine.begin() as conn:
             row = self._row(conn, handoff_id)

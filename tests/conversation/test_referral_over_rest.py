@@ -116,7 +116,9 @@ def test_newsletter_signup_stores_the_email_with_consent(assistant, sender):
 
 def test_individual_advocacy_intake_is_stored_and_queued_for_an_advocate(assistant, sender):
     assistant.say(sender, "my benefits got denied and nobody will listen to me")
-    asked = assistant.say(sender, "My SSI was cut off last month without a letter and I need help appealing it.")
+    asked = assistant.say(
+        sender, "My SSI was cut off last month without a letter and I need help appealing it."
+    )
     assert "How can an advocate reach you" in texts(asked)
     [skip] = [b for m in asked for b in m.get("buttons") or [] if b["title"] == "Skip"]
     assistant.say(sender, skip["payload"])  # the caller taps Skip

@@ -14,6 +14,8 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -49,13 +51,11 @@ def browser():
         yield launched
 
 
-@pytest.fixture(scope="module")
-def widget_url(browser, assistant: Assistant, widget_demo_port: int) -> str:
-    """The demo page, served by `python -m bot.web` and talking to the session's Rasa server,
-    from the one other origin the assistant allows."""
-    port = widget_demo_port
+@contextmanager
+def demo_page(port: int, socket_url: str) -> Iterator[str]:
+    """`python -m bot.web` serving the widget's demo page on ``port``, talking to ``socket_url``."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.web", "--port", str(port), "--socket-url", assistant.api_url],
+        [sys.executable, "-m", "bot.web", "--port", str(port), "--socket-url", socket_url],
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
     )
@@ -66,6 +66,14 @@ def widget_url(browser, assistant: Assistant, widget_demo_port: int) -> str:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def widget_url(browser, assistant: Assistant, widget_demo_port: int) -> str:
+    """The demo page, served by `python -m bot.web` and talking to the session's Rasa server,
+    from the one other origin the assistant allows."""
+    with demo_page(widget_demo_port, assistant.api_url) as url:
+        yield url
 
 
 @dataclass

@@ -4,17 +4,13 @@ since the session's stack has advocates on shift for every other test."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 from playwright.sync_api import expect
 
 from bot import run
-from bot.config import PROJECT_ROOT
 from tests.assistant import start_assistant
 from tests.console.client import LiveFeed, signed_in
-from tests.widget.conftest import REPLY_TIMEOUT_MS, Widget
+from tests.widget.conftest import REPLY_TIMEOUT_MS, Widget, demo_page
 
 NO_ONE = "No one from our team is online right now"
 SOMEONE = "Someone from our team is online now"
@@ -33,26 +29,8 @@ def staffed_by_presence(tmp_path_factory, assistant_environment):
 
 @pytest.fixture(scope="module")
 def page_url(browser, staffed_by_presence, widget_demo_port):
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bot.web",
-            "--port",
-            str(widget_demo_port),
-            "--socket-url",
-            staffed_by_presence.api_url,
-        ],
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{widget_demo_port}/demo"
-    try:
-        run.wait_until_up(url, process, seconds=60)
+    with demo_page(widget_demo_port, staffed_by_presence.api_url) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def greeting(browser, url, stack) -> Widget:
