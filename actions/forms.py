@@ -6,14 +6,22 @@ import re
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import CallerForm, directory, entity_values, language_of, utter, utter_text, vocabulary
 from actions.form_questions import answer_question, consent, contact_details
 from actions.questions import skip_buttons
+from actions.search import leave_out
 from bot import referral
 from bot.directory import PlaceError
-from bot.nlp.understanding import NEED_CLASSIFIER, ORDER_UNSURE
+from bot.nlp.understanding import (
+    CONDITION_WORDS,
+    NEED_CLASSIFIER,
+    ORDER_UNSURE,
+    SAID_FIRST,
+    corrects_the_need,
+)
 from bot.programs import MAX_SUMMARY, valid_email
 
 Slots = dict[str, Any]
@@ -78,9 +86,55 @@ def chosen_need(text: str, choices: list[str]) -> str | None:
     return None
 
 
+def needs_in_another_answer(tracker: Tracker, current: str) -> tuple[list[str], bool]:
+    """The needs to take from a message that answered another question, current first, and
+    whether the current need was taken back.
+
+    An answer ("Medical Assistance" when asked how they'd pay) keeps the need being searched,
+    and a need named in it waits its turn, unless the caller puts it first in words ("food
+    first, then the snap"), or takes back what they asked for ("actually no wait, what I need
+    is a case worker"): then the named need is searched instead. A need read from the words
+    of a payment ("the access card") is the payment, and one read from a condition's name
+    alone is context; the whole-message classifier's guess counts only in a correction,
+    where the caller is saying what they need."""
+    latest = tracker.latest_message or {}
+    text = latest.get("text") or ""
+    entities = latest.get("entities") or []
+    paid = [(e.get("start", 0), e.get("end", 0)) for e in entities if e.get("entity") == "payment"]
+    needs = [
+        e
+        for e in entities
+        if e.get("entity") == "need"
+        and not any(e.get("start", 0) < end and start < e.get("end", 0) for start, end in paid)
+        # "my son has schizophrenia", said while answering where: why they ask, not a new request.
+        and not (e.get("end") and CONDITION_WORDS.fullmatch(text[e.get("start", 0) : e["end"]]))
+    ]
+    if corrects_the_need(text):
+        instead = [str(e.get("value")) for e in needs if str(e.get("value")) != current]
+        if instead:
+            return instead, True
+    named = [str(e.get("value")) for e in needs if e.get("extractor") != NEED_CLASSIFIER]
+    if needs and needs[0].get(SAID_FIRST) and str(needs[0].get("value")) != current:
+        return [str(needs[0].get("value")), current, *named], False
+    return [current, *named], False
+
+
 class ValidateReferralForm(CallerForm):
     def name(self) -> str:
         return "validate_referral_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        # "I work til 5, and not Riverward, I went there last year", said while answering a
+        # question: the answer is taken, and the service is left out of the search.
+        text = (tracker.latest_message or {}).get("text") or ""
+        already = set(tracker.get_slot("excluded") or [])
+        turned_down = [
+            s for s in referral.services_turned_down(text, directory().names()) if s not in already
+        ]
+        left_out = []
+        if turned_down and tracker.get_intent_of_latest_message() != "exclude_option":
+            left_out = [SlotSet("excluded", list(leave_out(dispatcher, tracker, turned_down).excluded))]
+        return left_out + await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
@@ -104,15 +158,9 @@ class ValidateReferralForm(CallerForm):
     ) -> Slots:
         mentioned = entity_values(tracker, "need") or ([str(value)] if value else [])
         current = previous_value(tracker, "need")
+        replaced = False
         if current and tracker.get_slot("requested_slot") not in (None, "need"):
-            # An answer to another question ("Medical Assistance" when asked how they'd pay)
-            # keeps the need being searched; a need named in it waits its turn.
-            named = [
-                str(e.get("value"))
-                for e in (tracker.latest_message or {}).get("entities") or []
-                if e.get("entity") == "need" and e.get("extractor") != NEED_CLASSIFIER
-            ]
-            mentioned = [current, *named]
+            mentioned, replaced = needs_in_another_answer(tracker, current)
         need, others = referral.read_need(vocabulary(), mentioned)
         if need is None:
             utter(dispatcher, tracker, "need.unknown")
@@ -122,8 +170,15 @@ class ValidateReferralForm(CallerForm):
             return {"need": None, "pending_needs": [need, *others], "results": [], "results_shown": 0.0}
         pending = [code for code in (tracker.get_slot("pending_needs") or []) if code != need]
         pending += [code for code in others if code not in pending]
+        language = language_of(tracker)
+        if replaced:
+            utter(
+                dispatcher,
+                tracker,
+                "need.instead",
+                need=referral.need_label(directory().taxonomy, need, language),
+            )
         if others:
-            language = language_of(tracker)
             labels = ", ".join(referral.need_label(directory().taxonomy, code, language) for code in others)
             utter(dispatcher, tracker, "need.noted", needs=labels)
         return {"need": need, "pending_needs": pending, "results": [], "results_shown": 0.0}

@@ -185,6 +185,16 @@ class ActionServiceDetails(CallerAction):
         return []
 
 
+def leave_out(dispatcher: CollectingDispatcher, tracker: Tracker, turned_down: list[str]) -> CallerNeeds:
+    """The caller's needs without the services they turned down, and a word that they're left out."""
+    needs = caller_needs(tracker).excluding(turned_down)
+    names = directory().names()
+    language = language_of(tracker)
+    said = say("search.and", language).join(names[s][0] for s in turned_down if s in names)
+    utter(dispatcher, tracker, "search.excluded", services=said or say("search.that_service", language))
+    return needs
+
+
 class ActionExcludeOption(CallerAction):
     """ "Not that one, I've been there": leave a service out and search again."""
 
@@ -206,11 +216,7 @@ class ActionExcludeOption(CallerAction):
         if not turned_down:
             utter(dispatcher, tracker, "search.exclude_which")
             return []
-        needs = caller_needs(tracker).excluding(turned_down)
-        names = directory().names()
-        language = language_of(tracker)
-        said = say("search.and", language).join(names[s][0] for s in turned_down if s in names)
-        utter(dispatcher, tracker, "search.excluded", services=said or say("search.that_service", language))
+        needs = leave_out(dispatcher, tracker, turned_down)
         if tracker.active_loop_name or not needs.need:
             # Said inside the questions: kept for the search the questions lead to.
             return [SlotSet("excluded", list(needs.excluded))]

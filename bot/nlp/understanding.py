@@ -864,6 +864,25 @@ LATER_CUES = re.compile(
 )
 
 
+# A message that takes back what the caller asked for: "actually no wait, what I need is...",
+# "sorry, I meant...", "pensándolo bien, mejor...". A need it names replaces the one being
+# searched instead of waiting its turn.
+CORRECTION = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|oh|hm+|um+|uh+|no|nah|wait|sorry|oops|ay|perd[oó]n|espera|espere)\W+)*(?:actually|no wait|i meant|"
+    r"i mean|scratch that|never ?mind|forget (?:that|it)|on second thought|change of plans?|my bad|"
+    r"i said (?:that )?wrong|i explained (?:that|it) wrong|not (?:that|what i (?:need|meant|want))|"
+    r"pens[aá]ndolo bien|mejor dicho|en realidad|la verdad es que|me equivoqu[eé]|olv[ií]d(?:a|e)lo|"
+    r"quise decir|no,? espere|mejor)\b"
+    r"|\b(?:instead|en vez de eso|en lugar de eso)\b",
+    re.IGNORECASE,
+)
+
+
+def corrects_the_need(text: str) -> bool:
+    """Whether the message takes back the need asked for before (``CORRECTION``)."""
+    return bool(CORRECTION.search(text or ""))
+
+
 def need_priority(text: str, start: int, end: int) -> int:
     """+1 when the caller put this need first ("food first", "mostly X"), -1 when later."""
     before = text[max(0, start - 40) : start]
@@ -894,6 +913,7 @@ PROMOTE_THRESHOLD = 0.50
 OVERRIDE_THRESHOLD = 0.80
 CHILD_GENERAL_NEEDS = {"mental_health", "counseling", "psychiatry"}
 ORDER_UNSURE = "order_unsure"  # on the first need entity: which need first was not said
+SAID_FIRST = "said_first"  # on the first need entity: the caller put it first in words ("food first")
 # Words that name a condition, not a kind of help ("my husband has PTSD"): a need read from them
 # alone gives way to the classifier's surer reading of the whole message ("anything for spouses?").
 CONDITION_WORDS = re.compile(
@@ -1534,6 +1554,8 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
         ]
         rest.sort(key=lambda f: (-order.get(f.value, 0), f.start))
         result += rest
+        if order.get(first, 0) > 0:
+            result[0] = replace(result[0], extra={**result[0].extra, SAID_FIRST: True})
         # Two unrelated needs, no word of which comes first, and no sure classifier: the
         # dialogue asks which to start with (ORDER_UNSURE on the first need).
         unrelated = [f for f in rest if not related(first, f.value)]

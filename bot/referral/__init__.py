@@ -17,6 +17,7 @@ from bot.referral.answers import (
     read_need,
     read_payment,
     services_named,
+    services_turned_down,
 )
 from bot.referral.needs import DEFAULT_RADIUS, SKIP, CallerNeeds, When
 from bot.referral.replies import (
@@ -55,6 +56,7 @@ __all__ = [
     "read_payment",
     "results_reply",
     "services_named",
+    "services_turned_down",
     "when_words",
     "where_label",
 ]

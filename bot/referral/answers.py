@@ -231,3 +231,24 @@ def services_named(text: str, names: Mapping[str, Sequence[str]]) -> list[str]:
     # The whole name first; else its first words, as callers shorten "Casa Aurora Salud
     # Mental y Familia" (every service of that organization).
     return named(distinctive, 4) or named(lambda name: " ".join(distinctive(name).split()[:2]), 8)
+
+
+# A clause that turns a service down: "and not riverward on frankford ave", "pero no casa
+# aurora porfa", "anywhere except Lantern Path", "ya fui a Casa Aurora".
+TURNING_DOWN = re.compile(
+    r"\b(?:not|no|don'?t|dont|never|except|besides|other than|anywhere but|already (?:been|went|tried)|"
+    r"been there|went there|no me mande\w*|menos|excepto|salvo|ya fui|ya estuve|ya estuvo|ya fue|nunca)\b",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,\s*(?=(?:and|but|y|pero|o|or)\b)|\b(?:but|pero)\b", re.IGNORECASE)
+
+
+def services_turned_down(text: str, names: Mapping[str, Sequence[str]]) -> list[str]:
+    """The services a caller turns down in passing, named in a clause with a refusal in it
+    ("I work til 5, and not Riverward, I went there last year"); a question about one ("what
+    do I bring to Cedar Park? I don't have ID") turns nothing down."""
+    turned_down: list[str] = []
+    for clause in CLAUSE_BREAK.split(text or ""):
+        if clause and TURNING_DOWN.search(clause):
+            turned_down += [s for s in services_named(clause, names) if s not in turned_down]
+    return turned_down

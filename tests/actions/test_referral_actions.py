@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
@@ -400,6 +401,71 @@ def test_a_need_named_while_answering_another_question_waits_its_turn(dispatcher
     assert slots["pending_needs"] == ["food"]
 
 
+def answering_where(text: str, entities: list[dict], current: str = "counseling") -> Tracker:
+    tracker = make_tracker(
+        {"need": entities[0]["value"]}, text=text, active_loop="referral_form", requested_slot="location"
+    )
+    tracker.latest_message["entities"] = entities
+    tracker.events.insert(0, {"event": "slot", "name": "need", "value": current})
+    return tracker
+
+
+def test_a_caller_who_takes_back_the_need_gets_the_new_one_searched_instead(dispatcher):
+    tracker = answering_where(
+        "actually no wait. i have a therapist at my clinic. what i need is like a case worker, "
+        "nobody helps me with the housing papers",
+        [{"entity": "need", "value": "case_management"}, {"entity": "need", "value": "housing"}],
+    )
+    slots = ValidateReferralForm().validate_need("case_management", dispatcher, tracker, DOMAIN)
+    assert slots["need"] == "case_management"
+    assert slots["pending_needs"] == ["housing"]  # therapy, taken back, is not searched later
+    assert "instead" in dispatcher.messages[0]["text"]
+
+
+def test_a_spanish_correction_replaces_the_need_too(dispatcher):
+    tracker = answering_where(
+        "pensándolo bien no, no necesito detox. mejor consejería",
+        [{"entity": "need", "value": "detox"}, {"entity": "need", "value": "counseling"}],
+        current="detox",
+    )
+    tracker.slots["caller_language"] = "es"
+    slots = ValidateReferralForm().validate_need("detox", dispatcher, tracker, DOMAIN)
+    assert slots["need"] == "counseling"
+    assert "detox" not in slots["pending_needs"]
+
+
+def test_a_need_put_first_in_words_is_searched_first(dispatcher):
+    tracker = answering_where(
+        "food first, like this weekend. then i need to fix the snap",
+        [
+            {"entity": "need", "value": "food", "said_first": True},
+            {"entity": "need", "value": "benefits"},
+        ],
+        current="benefits",
+    )
+    slots = ValidateReferralForm().validate_need("food", dispatcher, tracker, DOMAIN)
+    assert slots["need"] == "food"
+    assert slots["pending_needs"] == ["benefits"]
+
+
+def test_a_need_read_from_the_words_of_a_payment_is_the_payment(dispatcher):
+    tracker = make_tracker(
+        {"need": "benefits"},
+        text="i have the state insurance, the access card",
+        active_loop="referral_form",
+        requested_slot="payment",
+    )
+    tracker.latest_message["entities"] = [
+        {"entity": "need", "value": "benefits", "start": 32, "end": 43},
+        {"entity": "payment", "value": "medicaid", "start": 32, "end": 43},
+    ]
+    tracker.events.insert(0, {"event": "slot", "name": "need", "value": "counseling"})
+    slots = ValidateReferralForm().validate_need("benefits", dispatcher, tracker, DOMAIN)
+    assert slots["need"] == "counseling"
+    assert slots["pending_needs"] == []
+    assert not dispatcher.messages
+
+
 def test_of_two_places_in_one_answer_the_smaller_is_searched(dispatcher):
     tracker = make_tracker(
         {"location": "Delaware County"},
@@ -458,3 +524,43 @@ def test_a_service_is_named_by_the_first_words_of_its_or_its_organizations_name(
         "s2": ["Opioid Treatment Program", "Lantern Path Recovery Services"],
     }
     assert answers.services_named(text, names) == named
+
+
+def test_a_condition_named_while_answering_another_question_is_context_not_a_new_need(dispatcher):
+    text = "mi hijo tiene 22 años y tiene esquizofrenia, solo puedo los sabados"
+    start = text.index("esquizofrenia")
+    tracker = answering_where(
+        text,
+        [{"entity": "need", "value": "mental_health", "start": start, "end": start + len("esquizofrenia")}],
+        current="family_support",
+    )
+    slots = ValidateReferralForm().validate_need("mental_health", dispatcher, tracker, DOMAIN)
+    assert slots["need"] == "family_support"
+    assert slots["pending_needs"] == []
+
+
+def test_a_service_turned_down_while_answering_a_question_is_left_out(dispatcher):
+    names = common.directory().names()
+    service_id, (name, *_) = next(iter(names.items()))
+    tracker = make_tracker(
+        {"need": "counseling", "location": "19143"},
+        text=f"i work til 5 so after that. and not {name}, i went there last year",
+        active_loop="referral_form",
+        requested_slot="payment",
+    )
+    events = run(ValidateReferralForm(), dispatcher, tracker)
+    assert {"event": "slot", "name": "excluded", "value": [service_id], "timestamp": None} in events
+    assert name in dispatcher.messages[0]["text"]
+
+
+def test_a_question_about_a_service_turns_nothing_down(dispatcher):
+    names = common.directory().names()
+    _service_id, (name, *_) = next(iter(names.items()))
+    tracker = make_tracker(
+        {"need": "counseling"},
+        text=f"what do I bring to {name}? I don't have ID",
+        active_loop="referral_form",
+        requested_slot="payment",
+    )
+    events = run(ValidateReferralForm(), dispatcher, tracker)
+    assert not [e for e in events if e.get("name") == "excluded"]
