@@ -16,26 +16,69 @@ A message is never answered from an empty tracker, and never silently dropped:
   caller is answered without their conversation and nothing is stored.
   ``refuse_in_memory_fallback`` makes that wrapper re-raise instead, so the
   error reaches the channel, which can tell the client to try again.
+
+A turn does not cost more as the conversation grows (``tracker_cache.py``):
+
+- each process keeps the conversations it read or wrote last, deserialised
+  (``cached_conversations`` in endpoints.yml, 500 by default, least recently
+  used first out; 0 turns it off). A read checks the cached entry against the
+  database in one statement: the conversation's event count, and the events
+  above the last id seen. Nothing new: the cached tracker, no event read.
+  Events another replica (or process) stored since: only those are read and
+  added. Anything else (a session started, an event below the last id committed
+  late, a deleted one, so that the count does not add up): the conversation is
+  read again. Every read hands out a tracker of its own (unpickled), which the
+  caller may change without touching the cache or another caller's copy;
+- a save appends the new events in one statement and one transaction (Rasa's
+  inserts them one by one, after counting them twice), reads them back in that
+  transaction for the cache, and counts nothing else when the cache is current;
+- an event's class is looked up once per type name, not among every subclass
+  of ``Event`` for every event read.
+
+Which events a read returns, and which a save stores, are Rasa's to the event
+(tests/channels/test_tracker_cache.py compares them with Rasa's
+``SQLTrackerStore``): the latest session is every event stamped at or after the
+latest ``session_started``; ``retrieve_full_tracker`` is every event. Rasa only
+ever appends events; an event deleted by hand is caught by the count, except a
+deletion of the newest event followed, on SQLite, by an insert that reuses its
+id before this process reads again.
+
+A save publishes its new events to the broker once they are stored, in one
+``publish_all`` call, in the order stored.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import sqlalchemy as sa
 import sqlalchemy.exc
 from rasa.core.brokers.sql import SQLEventBroker
-from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, ensure_schema_exists
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import Column, Integer, String, Text
-from sqlalchemy.orm import declarative_base
+from sqlalchemy.orm import Session, declarative_base
 
+from bot.channels.tracker_cache import (
+    DEFAULT_CACHED_CONVERSATIONS,
+    SESSION_STARTED,
+    UNBUILT,
+    Entry,
+    Row,
+    TrackerCache,
+    build,
+    grow,
+)
 from bot.config import events_database_url, tracker_database_url
 from bot.db import use_sqlite_pragmas
 from bot.handoff.rasa_names import BROKER_TABLE
@@ -71,12 +114,32 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 class WayfinderTrackerStore(SQLTrackerStore):
-    def __init__(self, domain: Any = None, event_broker: Any = None, **_ignored: Any) -> None:
+    def __init__(
+        self,
+        domain: Any = None,
+        event_broker: Any = None,
+        cached_conversations: int | str = DEFAULT_CACHED_CONVERSATIONS,
+        **_ignored: Any,
+    ) -> None:
+        # endpoints.yml's `cached_conversations` (a ${VARIABLE} there arrives as text).
+        self._cache_size = int(cached_conversations)
+        self._cache = TrackerCache(self._cache_size)
         super().__init__(domain=domain, host=tracker_database_url(), event_broker=event_broker)
         use_sqlite_pragmas(self.engine)
         # Rasa's engine would quote a failed statement's values (the conversation id, the event
         # with the caller's words) in the error, and so in the log.
         self.engine.hide_parameters = True
+
+    @property
+    def domain(self) -> Domain:
+        return self._domain
+
+    @domain.setter
+    def domain(self, domain: Domain | None) -> None:
+        # A new model's domain may have other slots: trackers are rebuilt with them. A read
+        # under way keeps the old cache object, which is dropped with it.
+        self._domain = domain or Domain.empty()
+        self._cache = TrackerCache(self._cache_size)
 
     async def _patiently(self, doing: str, work: Callable[[], T]) -> T:
         failure: Exception | None = None
@@ -93,14 +156,11 @@ class WayfinderTrackerStore(SQLTrackerStore):
         raise TrackerStoreUnavailable(f"the tracker store failed {doing} {ATTEMPTS} times") from failure
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        return await self._patiently(
-            "reading a conversation", lambda: _run(SQLTrackerStore.retrieve(self, sender_id))
-        )
+        return await self._patiently("reading a conversation", lambda: self._tracker(sender_id, whole=False))
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
         return await self._patiently(
-            "reading a whole conversation",
-            lambda: _run(SQLTrackerStore.retrieve_full_tracker(self, conversation_id)),
+            "reading a whole conversation", lambda: self._tracker(conversation_id, whole=True)
         )
 
     async def keys(self) -> list[str]:
@@ -110,20 +170,87 @@ class WayfinderTrackerStore(SQLTrackerStore):
         # Rasa publishes a tracker's new events before it stores them. Here they are published
         # once stored: a retried write is never published twice, and a failed one never reaches
         # the console as if it were in the transcript.
-        # The new events are those past the ones stored for the latest session: counted as
-        # Rasa's own save counts them, not by reading the whole conversation back and rebuilding
-        # it (that was a second retrieve on every save).
-        stored = await self._patiently(
-            "counting a conversation's events", lambda: self._stored_count(tracker)
-        )
-        await self._patiently("storing a conversation", lambda: _run(SQLTrackerStore.save(self, tracker)))
+        stored = await self._patiently("storing a conversation", lambda: self._store(tracker))
         new_events = list(itertools.islice(tracker.events, stored, None))
         if self.event_broker is not None and new_events:
             await self._publish(tracker.sender_id, new_events)
 
-    def _stored_count(self, tracker: DialogueStateTracker) -> int:
-        with self.session_scope() as session:
-            return self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+    # --- in a worker thread ----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _session(self) -> Iterator[Session]:
+        # Rasa's session_scope, except that a ValueError inside (an event type this Rasa does
+        # not know) is raised, not turned into an exit of the whole server.
+        session = self.sessionmaker()
+        try:
+            ensure_schema_exists(session)
+            yield session
+        finally:
+            session.close()
+
+    def _tracker(self, sender_id: str, whole: bool) -> DialogueStateTracker | None:
+        cache = self._cache
+        with self._session() as session:
+            key, entry, tracker = self._sync(session, cache, sender_id, whole)
+        cache.put(key, entry)
+        return entry.tracker() if tracker is UNBUILT else tracker
+
+    def _store(self, tracker: DialogueStateTracker) -> int:
+        """Append the tracker's new events in one transaction, in one statement; returns how many
+        were stored before (the latest session's, as Rasa's save counts them)."""
+        cache = self._cache
+        sender_id = tracker.sender_id
+        with self._session() as session:
+            if cache.size:
+                key, entry, _ = self._sync(session, cache, sender_id, whole=False)
+                stored = entry.rows_in_view
+            else:  # no cache: count, as Rasa does, rather than build a tracker nobody keeps
+                stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+            new_events = list(itertools.islice(tracker.events, stored, None))
+            if new_events:
+                session.execute(
+                    self.SQLEvent.__table__.insert(), [_stored_row(sender_id, event) for event in new_events]
+                )
+                if cache.size:
+                    # What the conversation holds now, read back in the same transaction: these
+                    # events, and any that another replica stored meanwhile.
+                    key, entry, _ = self._sync(session, cache, sender_id, whole=False, known=entry)
+                session.commit()
+        if cache.size:
+            cache.put(key, entry)  # once committed: a failed write leaves the cache as it was
+        return stored
+
+    def _sync(
+        self, session: Any, cache: TrackerCache, sender_id: str, whole: bool, known: Entry | None = None
+    ) -> tuple[tuple[str, bool], Entry, Any]:
+        """The conversation's view as the database holds it, in one statement when the cached
+        entry is current (nothing read but a count), or only the events stored since when it is
+        not; the whole conversation again when anything else changed (a session started, or
+        events the entry knew of are gone). Returns the entry and a tracker built on the way
+        (``UNBUILT`` when none was)."""
+        key = (sender_id, whole)
+        entry = known or cache.get(key)
+        slots = self.domain.slots
+        keep = cache.size > 0
+        if entry is not None and entry.cacheable:
+            count, rows = self._read(session, sender_id, entry.last_id)
+            if count == entry.count and not rows:
+                return key, entry, UNBUILT
+            if count == entry.count + len(rows) and (
+                whole or all(r.type_name != SESSION_STARTED for r in rows)
+            ):
+                return (key, *grow(entry, sender_id, slots, count, rows, keep))
+        count, rows = self._read(session, sender_id, None)
+        return (key, *build(sender_id, slots, count, rows, whole, keep))
+
+    def _read(self, session: Any, sender_id: str, after: int | None) -> tuple[int, list[Row]]:
+        """How many events the conversation has, and those with an id above ``after`` (all, for
+        ``None``), in id order: one statement, so both come from one snapshot of the database."""
+        found = session.execute(
+            _READ, {"sender_id": sender_id, "after": -1 if after is None else after}
+        ).all()
+        count = found[0][0] if found else 0
+        return count, [Row(*row[1:]) for row in found if row[1] is not None]
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
         """Nothing: ``save`` publishes the new events itself, after storing them."""
@@ -144,6 +271,37 @@ class WayfinderTrackerStore(SQLTrackerStore):
             # message again, and the assistant handle it twice. The console misses these events
             # in its live view only (the transcript has them).
             logger.exception("tracker store: %d stored events could not be published", len(events))
+
+
+def _read_statement() -> sa.sql.Select:
+    # SELECT c.n, e.id, e.type_name, e.timestamp, e.data
+    # FROM (SELECT count(*) AS n FROM events WHERE sender_id = :sender_id) AS c
+    # LEFT OUTER JOIN events AS e ON e.sender_id = :sender_id AND e.id > :after ORDER BY e.id
+    events = SQLTrackerStore.SQLEvent.__table__
+    sender_id = sa.bindparam("sender_id", type_=events.c.sender_id.type)
+    counted = sa.select(sa.func.count().label("n")).where(events.c.sender_id == sender_id).subquery("c")
+    newer = sa.and_(events.c.sender_id == sender_id, events.c.id > sa.bindparam("after", type_=sa.Integer))
+    return (
+        sa.select(counted.c.n, events.c.id, events.c.type_name, events.c.timestamp, events.c.data)
+        .select_from(counted.outerjoin(events, newer))
+        .order_by(events.c.id)
+    )
+
+
+_READ = _read_statement()
+
+
+def _stored_row(sender_id: str, event: Event) -> dict[str, Any]:
+    """An event as Rasa's save stores it."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),
+        "data": json.dumps(data),
+    }
 
 
 def _reraise(error: Exception) -> None:

@@ -206,7 +206,7 @@ def test_other_errors_are_raised_at_once_not_retried(sqlite_stores, monkeypatch)
         calls.append(1)
         raise RuntimeError("not a database problem")
 
-    monkeypatch.setattr(store, "_event_query", broken)
+    monkeypatch.setattr(store, "_read", broken)
     with pytest.raises(RuntimeError, match="not a database problem"):
         asyncio.run(store.retrieve("caller-bug"))
     assert calls == [1]
