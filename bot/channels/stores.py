@@ -179,14 +179,16 @@ class WayfinderTrackerStore(SQLTrackerStore):
 
     @contextlib.contextmanager
     def _session(self) -> Iterator[Session]:
-        # Rasa's session_scope, except that a ValueError inside (an event type this Rasa does
-        # not know) is raised, not turned into an exit of the whole server.
-        session = self.sessionmaker()
-        try:
-            ensure_schema_exists(session)
-            yield session
-        finally:
-            session.close()
+        # Rasa's session_scope, on one connection for the whole block (a read after a commit
+        # does not open another), and a ValueError inside (an event type this Rasa does not
+        # know) is raised, not turned into an exit of the whole server.
+        with self.engine.connect() as connection:
+            session = Session(bind=connection)
+            try:
+                ensure_schema_exists(session)
+                yield session
+            finally:
+                session.close()
 
     def _tracker(self, sender_id: str, whole: bool) -> DialogueStateTracker | None:
         cache = self._cache
@@ -201,23 +203,32 @@ class WayfinderTrackerStore(SQLTrackerStore):
         cache = self._cache
         sender_id = tracker.sender_id
         with self._session() as session:
-            if cache.size:
+            if not cache.size:  # no cache: count, as Rasa does, rather than build a tracker nobody keeps
+                stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+            else:
                 key, entry, _ = self._sync(session, cache, sender_id, whole=False)
                 stored = entry.rows_in_view
-            else:  # no cache: count, as Rasa does, rather than build a tracker nobody keeps
-                stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
             new_events = list(itertools.islice(tracker.events, stored, None))
             if new_events:
                 session.execute(
                     self.SQLEvent.__table__.insert(), [_stored_row(sender_id, event) for event in new_events]
                 )
-                if cache.size:
-                    # What the conversation holds now, read back in the same transaction: these
-                    # events, and any that another replica stored meanwhile.
-                    key, entry, _ = self._sync(session, cache, sender_id, whole=False, known=entry)
+                # The write lock (SQLite's is the whole file) is held for the insert only.
                 session.commit()
+            if cache.size and new_events:
+                # The cache learns what was stored as another replica's read would: these
+                # events, and any stored meanwhile, read back (unpickling and pickling out of
+                # the write transaction).
+                try:
+                    key, entry, _ = self._sync(session, cache, sender_id, whole=False, known=entry)
+                except PASSING_ERRORS as error:
+                    # Stored: failing now would have the turn retried, and its events never
+                    # published. The next read reads the conversation again.
+                    logger.warning("tracker store: reading back a stored turn failed: %s", error.orig)
+                    cache.drop(key)
+                    return stored
         if cache.size:
-            cache.put(key, entry)  # once committed: a failed write leaves the cache as it was
+            cache.put(key, entry)
         return stored
 
     def _sync(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import sqlalchemy.exc
 from rasa.core.agent import Agent
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
@@ -224,3 +225,30 @@ def test_every_stored_event_is_published_once_in_order_turn_after_turn(sqlite_st
     feed = [json.loads(data) for data in published(broker, "caller-feed")]
     assert [event["event"] for event in feed] == [event.as_dict()["event"] for event in stored.events]
     assert [event.get("text") for event in feed if event["event"] == "user"] == list(texts)
+
+
+def test_a_stored_turn_whose_read_back_fails_is_published_once_and_not_stored_again(
+    sqlite_stores, monkeypatch
+):
+    """The cache reads a stored turn back after the commit; when that read fails, the turn is
+    stored: the save neither fails (the client would send the message again) nor loses its
+    publishing, and the next read reads the conversation again."""
+    store, broker, _tracker_file = sqlite_stores
+    asyncio.run(store.save(conversation("caller-back", "first")))
+    read = store._read
+    calls = []
+
+    def failing_after_the_commit(session, sender_id, after):
+        calls.append(after)
+        if len(calls) == 2:  # the check before the insert went through; the read-back fails
+            raise sqlalchemy.exc.OperationalError("SELECT", {}, sqlite3.OperationalError("disk I/O error"))
+        return read(session, sender_id, after)
+
+    monkeypatch.setattr(store, "_read", failing_after_the_commit)
+    asyncio.run(store.save(conversation("caller-back", "first", "second")))
+    monkeypatch.setattr(store, "_read", read)
+
+    assert len(calls) == 2
+    assert user_texts(asyncio.run(store.retrieve("caller-back"))) == ["first", "second"]
+    feed = [json.loads(data) for data in published(broker, "caller-back")]
+    assert [event.get("text") for event in feed if event["event"] == "user"] == ["first", "second"]
