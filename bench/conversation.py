@@ -23,7 +23,8 @@ where Wayfinder's time goes per turn (the whole turn, lock wait, NLU and each NL
 prediction and each policy, each action call and the check of its response, tracker retrieve
 and save, the broker); a long conversation (``--long`` turns, the script repeated) with the cost
 of its first and last turns; every process's peak RSS (VmHWM); the machine, date and command, and
-a Markdown table for the README. A benchmark, not a test: it never fails on time, and exits 0
+a Markdown table for the README; and where the long conversation's first and last ten turns
+spend their time. A benchmark, not a test: it never fails on time, and exits 0
 unless it cannot run at all. Processes are stopped at the end, also on error or Ctrl-C.
 """
 
@@ -167,12 +168,29 @@ async def load(assistant: Assistant, callers: int, conversations: int) -> Phase:
     return phase
 
 
-async def long_conversation(assistant: Assistant, turns: int) -> Phase:
+async def long_conversation(assistant: Assistant, turns: int, window: int = 10) -> tuple[Phase, Phase, Phase]:
+    """One conversation of ``turns`` turns; the whole of it, and its first and last ``window``
+    turns with the server's timings for those turns only."""
     script = [assistant.script[i % len(assistant.script)] for i in range(turns)]
-    phase = Phase()
+    whole, first, last = Phase(), Phase(), Phase()
+    sender = f"bench-{uuid.uuid4().hex[:10]}"
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REPLY_TIMEOUT)) as session:
-        await converse(session, assistant, phase, script)
-    return phase
+        for number, text in enumerate(script, start=1):
+            window_phase = first if number <= window else last if number > turns - window else None
+            if number in (1, turns - window + 1):
+                await spans(session, assistant, "DELETE")
+            try:
+                latency = await say(session, assistant, sender, text)
+            except Exception as problem:  # a failed turn is counted, never hidden
+                whole.failures += 1
+                print(f"  {assistant.name}: a turn failed: {problem}", file=sys.stderr)
+                continue
+            whole.latencies.append(latency)
+            if window_phase is not None:
+                window_phase.latencies.append(latency)
+            if number in (window, turns):
+                (first if number == window else last).spans = await spans(session, assistant, "GET")
+    return whole, first, last
 
 
 async def warm_up(assistant: Assistant) -> None:
@@ -351,10 +369,10 @@ def main(argv=None) -> int:
                         f"in {phase.seconds:.1f} s, {phase.rate:.1f} msg/s, p50 {phase.ms(0.5):.0f} ms",
                         flush=True,
                     )
-        long_runs = {}
+        long_runs, long_windows = {}, {}
         if args.long:
             for name, assistant in assistants.items():
-                long_runs[name] = asyncio.run(long_conversation(assistant, args.long))
+                long_runs[name], *long_windows[name] = asyncio.run(long_conversation(assistant, args.long))
         for name, assistant in assistants.items():
             for process, pid in assistant.pids.items():
                 peaks[f"{name} {process}"] = rss_mb(pid)
@@ -388,6 +406,16 @@ def main(argv=None) -> int:
     print("\n## Where Wayfinder's time goes\n")
     for level in (min(results), max(results)):
         print("\n".join(where_time_goes(results[level]["wayfinder"], f"{level} concurrent")))
+        print()
+    if "wayfinder" in long_windows and args.long >= 20:
+        first, last = long_windows["wayfinder"]
+        print("\n".join(where_time_goes(first, f"The {args.long}-turn conversation, turns 1-10")))
+        print()
+        print(
+            "\n".join(
+                where_time_goes(last, f"The {args.long}-turn conversation, turns {args.long - 9}-{args.long}")
+            )
+        )
         print()
     return 0
 
