@@ -86,6 +86,22 @@ def chosen_need(text: str, choices: list[str]) -> str | None:
     return None
 
 
+# Between a payment and a need that names it again ("the state insurance, the access card").
+APPOSITION = re.compile(
+    r"[\s,;:/()-]*(?:(?:the|my|a|an|or|aka|el|la|mi|o|sea)\b[\s,;:/()-]*)*", re.IGNORECASE
+)
+
+
+def said_with_payment(text: str, need: dict, start: int, end: int) -> bool:
+    """Whether a need entity is the words of the payment at ``start:end``: on them, or beside them
+    with nothing but punctuation and articles between ("... insurance, the access card")."""
+    need_start, need_end = need.get("start", 0), need.get("end", 0)
+    if need_start < end and start < need_end:
+        return True
+    gap = text[end:need_start] if need_start >= end else text[need_end:start]
+    return APPOSITION.fullmatch(gap) is not None
+
+
 def needs_in_another_answer(tracker: Tracker, current: str) -> tuple[list[str], bool]:
     """The needs to take from a message that answered another question, current first, and
     whether the current need was taken back.
@@ -105,7 +121,7 @@ def needs_in_another_answer(tracker: Tracker, current: str) -> tuple[list[str], 
         e
         for e in entities
         if e.get("entity") == "need"
-        and not any(e.get("start", 0) < end and start < e.get("end", 0) for start, end in paid)
+        and not any(said_with_payment(text, e, start, end) for start, end in paid)
         # "my son has schizophrenia", said while answering where: why they ask, not a new request.
         and not (e.get("end") and CONDITION_WORDS.fullmatch(text[e.get("start", 0) : e["end"]]))
     ]

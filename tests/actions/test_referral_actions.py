@@ -456,8 +456,8 @@ def test_a_need_read_from_the_words_of_a_payment_is_the_payment(dispatcher):
         requested_slot="payment",
     )
     tracker.latest_message["entities"] = [
+        {"entity": "payment", "value": "medicaid", "start": 11, "end": 26},
         {"entity": "need", "value": "benefits", "start": 32, "end": 43},
-        {"entity": "payment", "value": "medicaid", "start": 32, "end": 43},
     ]
     tracker.events.insert(0, {"event": "slot", "name": "need", "value": "counseling"})
     slots = ValidateReferralForm().validate_need("benefits", dispatcher, tracker, DOMAIN)
@@ -564,3 +564,16 @@ def test_a_question_about_a_service_turns_nothing_down(dispatcher):
     )
     events = run(ValidateReferralForm(), dispatcher, tracker)
     assert not [e for e in events if e.get("name") == "excluded"]
+
+
+def test_a_need_said_after_the_payment_in_its_own_words_still_waits_its_turn(dispatcher):
+    text = "medicaid, and I also need food for the kids"
+    tracker = make_tracker({"need": "food"}, text=text, active_loop="referral_form", requested_slot="payment")
+    tracker.latest_message["entities"] = [
+        {"entity": "payment", "value": "medicaid", "start": 0, "end": 8},
+        {"entity": "need", "value": "food", "start": text.index("food"), "end": text.index("food") + 4},
+    ]
+    tracker.events.insert(0, {"event": "slot", "name": "need", "value": "counseling"})
+    slots = ValidateReferralForm().validate_need("food", dispatcher, tracker, DOMAIN)
+    assert slots["need"] == "counseling"
+    assert slots["pending_needs"] == ["food"]
