@@ -20,7 +20,7 @@ A message is never answered from an empty tracker, and never silently dropped:
 A turn does not cost more as the conversation grows (``tracker_cache.py``):
 
 - each process keeps the conversations it read or wrote last, deserialised
-  (``cached_conversations`` in endpoints.yml, 500 by default, least recently
+  (``cached_conversations`` in endpoints.yml, 200 by default, least recently
   used first out; 0 turns it off). A read checks the cached entry against the
   database in one statement: the conversation's event count, and the events
   above the last id seen. Nothing new: the cached tracker, no event read.

@@ -16,7 +16,7 @@ Here a process keeps, per conversation, what it last read or wrote:
   (``bench/tracker_store.py``). The pickles are made here, from events read back from the
   database, never from anything a caller passed in, and are never written anywhere.
 - **Bounded**: the least recently used entries go first (``cached_conversations`` in
-  ``endpoints.yml``, 500 by default; 0 turns the cache off).
+  ``endpoints.yml``, 200 by default; 0 turns the cache off).
 
 Which events a view holds follows Rasa's query exactly: the latest session is every event
 whose timestamp is at or after the latest ``session_started`` event's (all events when there is
@@ -39,7 +39,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CACHED_CONVERSATIONS = 500
+DEFAULT_CACHED_CONVERSATIONS = 200
 SESSION_STARTED = SessionStarted.type_name
 UNBUILT = object()  # no tracker was built on the way: unpickle the entry's
 
