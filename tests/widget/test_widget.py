@@ -518,7 +518,7 @@ def test_every_message_says_when_it_was_sent(widget):
     font = widget.log.locator(".wf-msg time").first.evaluate("t => parseFloat(getComputedStyle(t).fontSize)")
     assert 11 <= font < 16  # small, still readable
     page.reload()
-    expect(widget.log.locator(".wf-msg time")).to_have_count(times.count())
+    expect(widget.log.locator(".wf-msg time")).to_have_count(times.count(), timeout=REPLY_TIMEOUT_MS)
 
 
 def test_on_a_phone_every_control_is_a_finger_sized_target(widget):
