@@ -59,9 +59,8 @@ class Entry:
 
     count: int  # the conversation's stored events, every session
     last_id: int | None  # the highest of their ids
-    session_start: (
-        float | None
-    )  # the latest session_started's timestamp (None: no session start, or every session)
+    # The latest session_started's timestamp (None: no session start, or the view of every session).
+    session_start: float | None
     rows_in_view: int  # stored rows in this view: what Rasa's save counts
     pickled: bytes | None  # the view's tracker; None when the view holds no rows
     cacheable: bool = True  # False: pickle could not copy the tracker, which is not kept
@@ -164,14 +163,14 @@ def build(
 
 def grow(
     entry: Entry, sender_id: str, slots: Sequence[Any], count: int, rows: Sequence[Row], keep: bool = True
-) -> tuple[Entry, DialogueStateTracker | None]:
+) -> tuple[Entry, Any]:
     """``entry`` with ``rows`` added: events stored after it which, in the latest session's view,
     start no session (a session start changes which earlier events are in view: that is a
-    ``build``)."""
+    ``build``). The tracker built on the way, or ``UNBUILT`` when there was nothing to add."""
     view = [row for row in rows if in_view(row.timestamp, entry.session_start)]
     last_id = rows[-1].id if rows else entry.last_id
     if not view:  # nothing new in view (events stamped before the session started): same tracker
-        return Entry(count, last_id, entry.session_start, entry.rows_in_view, entry.pickled), entry.tracker()
+        return Entry(count, last_id, entry.session_start, entry.rows_in_view, entry.pickled, keep), UNBUILT
     tracker = entry.tracker() or DialogueStateTracker.from_events(sender_id, [], slots)
     # What from_events does with each event, continued from where the entry stopped.
     for event in deserialise(json.loads(row.data) for row in view):

@@ -193,6 +193,7 @@ class Script:
         # Another replica's clock, behind: its event predates the session and is not in it.
         turns.append([self.user("gracias", "thank"), self.bot("De nada", timestamp=session - 60)])
         turns.append([self.act("action_listen")])
+        turns.append([self.bot("Y otra cosa", timestamp=session - 30)])  # a turn with nothing in the session
         return turns
 
 
@@ -643,7 +644,7 @@ def test_the_event_class_lookup_is_made_once_per_type(sqlite_url, open_store, mo
     monkeypatch.setattr(tracker_cache, "_event_classes", {})
     monkeypatch.setattr(Event, "resolve_by_type", staticmethod(counting))
     whole = run(open_store(sqlite_url).retrieve_full_tracker("caller"))  # a cold read of every event
-    assert len(whole.events) == 62
+    assert len(whole.events) == 63
     assert sorted(looked_up) == sorted({type(event).type_name for event in whole.events})
 
 
