@@ -221,10 +221,13 @@ class WayfinderTrackerStore(SQLTrackerStore):
                 # the write transaction).
                 try:
                     key, entry, _ = self._sync(session, cache, sender_id, whole=False, known=entry)
-                except PASSING_ERRORS as error:
-                    # Stored: failing now would have the turn retried, and its events never
-                    # published. The next read reads the conversation again.
-                    logger.warning("tracker store: reading back a stored turn failed: %s", error.orig)
+                except Exception as error:
+                    # Stored: failing now would have the turn retried (handled twice), and its
+                    # events never published. The next read reads the conversation again.
+                    logger.warning(
+                        "tracker store: reading back a stored turn failed: %s",
+                        getattr(error, "orig", None) or type(error).__name__,
+                    )
                     cache.drop(key)
                     return stored
         if cache.size:

@@ -227,8 +227,16 @@ def test_every_stored_event_is_published_once_in_order_turn_after_turn(sqlite_st
     assert [event.get("text") for event in feed if event["event"] == "user"] == list(texts)
 
 
+@pytest.mark.parametrize(
+    "failure",
+    [
+        sqlalchemy.exc.OperationalError("SELECT", {}, sqlite3.OperationalError("disk I/O error")),
+        ValueError("Unknown event name 'from_a_newer_rasa'."),  # another replica's event, unreadable here
+    ],
+    ids=["database error", "other error"],
+)
 def test_a_stored_turn_whose_read_back_fails_is_published_once_and_not_stored_again(
-    sqlite_stores, monkeypatch
+    sqlite_stores, monkeypatch, failure
 ):
     """The cache reads a stored turn back after the commit; when that read fails, the turn is
     stored: the save neither fails (the client would send the message again) nor loses its
@@ -241,7 +249,7 @@ def test_a_stored_turn_whose_read_back_fails_is_published_once_and_not_stored_ag
     def failing_after_the_commit(session, sender_id, after):
         calls.append(after)
         if len(calls) == 2:  # the check before the insert went through; the read-back fails
-            raise sqlalchemy.exc.OperationalError("SELECT", {}, sqlite3.OperationalError("disk I/O error"))
+            raise failure
         return read(session, sender_id, after)
 
     monkeypatch.setattr(store, "_read", failing_after_the_commit)
