@@ -240,6 +240,7 @@ TURNING_DOWN = re.compile(
     r"been there|went there|no me mande\w*|menos|excepto|salvo|ya fui|ya estuve|ya estuvo|ya fue|nunca)\b",
     re.IGNORECASE,
 )
+NAME_WORDS = re.compile(r"[\w'’]{4,}")
 CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,\s*(?=(?:and|but|y|pero|o|or)\b)|\b(?:but|pero)\b", re.IGNORECASE)
 
 
@@ -247,8 +248,24 @@ def services_turned_down(text: str, names: Mapping[str, Sequence[str]]) -> list[
     """The services a caller turns down in passing, named in a clause with a refusal in it
     ("I work til 5, and not Riverward, I went there last year"); a question about one ("what
     do I bring to Cedar Park? I don't have ID") turns nothing down."""
+    clauses = [clause for clause in CLAUSE_BREAK.split(text or "") if clause and TURNING_DOWN.search(clause)]
+    if not clauses:
+        return []
+    # Only services with a word of their name begun in the message are matched closely: "no"
+    # and "not" are in many answers, and a close match against every name of a large directory
+    # would cost every such turn tens of milliseconds.
+    begun = {word[:4] for word in NAME_WORDS.findall(text.casefold())}
+    candidates = {
+        service_id: forms
+        for service_id, forms in names.items()
+        if any(
+            word[:4] in begun
+            for form in forms
+            for word in NAME_WORDS.findall(form.casefold())
+            if word not in GENERIC_NAME_WORDS
+        )
+    }
     turned_down: list[str] = []
-    for clause in CLAUSE_BREAK.split(text or ""):
-        if clause and TURNING_DOWN.search(clause):
-            turned_down += [s for s in services_named(clause, names) if s not in turned_down]
+    for clause in clauses:
+        turned_down += [s for s in services_named(clause, candidates) if s not in turned_down]
     return turned_down
