@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import copy
 import json
 import os
@@ -30,8 +29,6 @@ import pickle
 import sys
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +37,8 @@ if str(PROJECT_ROOT) not in sys.path:
 
 from machine import begin, load_average  # noqa: E402  (bench/, the script's own folder)
 from percentiles import percentile  # noqa: E402
+
+from bot.db import temporary_postgres_database  # noqa: E402
 
 WINDOWS = ((1, 5), (16, 20), (46, 50), (96, 100))
 
@@ -223,7 +222,7 @@ def main(argv=None) -> int:
             if server is None:
                 print(f"\nPostgreSQL skipped: {skipped}")
                 continue
-            with fresh_postgres_database(server) as url:
+            with temporary_postgres_database(server, "wf_bench") as url:
                 print("\n## PostgreSQL: ms per call, median over the turns named\n")
                 print("\n".join(stores_on(url, the_domain, args.turns)))
     print("\n## Handing a tracker out: ms per tracker, median\n")
@@ -231,24 +230,6 @@ def main(argv=None) -> int:
     print(f"\nafter: {load_average()}; date {started_at.date().isoformat()}")
     print(f"Command: cd {PROJECT_ROOT} && {command}")
     return 0
-
-
-@contextlib.contextmanager
-def fresh_postgres_database(server_url: str) -> Iterator[str]:
-    """A new database on the server, dropped afterwards: every run starts from an empty table."""
-    import sqlalchemy as sa
-
-    server = sa.engine.make_url(server_url)
-    name = f"wf_bench_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import pytest
-import sqlalchemy as sa
+
+from bot.db import temporary_postgres_database
 
 POSTGRES_URL_VARIABLE = "WAYFINDER_TEST_POSTGRES_URL"
 
@@ -23,17 +22,6 @@ def postgres_server_url() -> str:
     return url
 
 
-@contextmanager
-def new_postgres_database() -> Iterator[str]:
+def new_postgres_database() -> AbstractContextManager[str]:
     """The URL of a new, empty database on the test server, dropped on exit."""
-    server = sa.engine.make_url(postgres_server_url())
-    name = f"wf_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return temporary_postgres_database(postgres_server_url(), "wf_test")
