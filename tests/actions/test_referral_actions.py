@@ -401,17 +401,19 @@ def test_a_need_named_while_answering_another_question_waits_its_turn(dispatcher
     assert slots["pending_needs"] == ["food"]
 
 
-def answering_where(text: str, entities: list[dict], current: str = "counseling") -> Tracker:
-    tracker = make_tracker(
-        {"need": entities[0]["value"]}, text=text, active_loop="referral_form", requested_slot="location"
-    )
+def answering(
+    text: str, entities: list[dict], current: str = "counseling", asked: str = "location"
+) -> Tracker:
+    """The referral form asked ``asked`` while searching for ``current``; the caller wrote ``text``."""
+    named = next(e["value"] for e in entities if e["entity"] == "need")
+    tracker = make_tracker({"need": named}, text=text, active_loop="referral_form", requested_slot=asked)
     tracker.latest_message["entities"] = entities
     tracker.events.insert(0, {"event": "slot", "name": "need", "value": current})
     return tracker
 
 
 def test_a_caller_who_takes_back_the_need_gets_the_new_one_searched_instead(dispatcher):
-    tracker = answering_where(
+    tracker = answering(
         "actually no wait. i have a therapist at my clinic. what i need is like a case worker, "
         "nobody helps me with the housing papers",
         [{"entity": "need", "value": "case_management"}, {"entity": "need", "value": "housing"}],
@@ -423,7 +425,7 @@ def test_a_caller_who_takes_back_the_need_gets_the_new_one_searched_instead(disp
 
 
 def test_a_spanish_correction_replaces_the_need_too(dispatcher):
-    tracker = answering_where(
+    tracker = answering(
         "pensándolo bien no, no necesito detox. mejor consejería",
         [{"entity": "need", "value": "detox"}, {"entity": "need", "value": "counseling"}],
         current="detox",
@@ -435,7 +437,7 @@ def test_a_spanish_correction_replaces_the_need_too(dispatcher):
 
 
 def test_a_need_put_first_in_words_is_searched_first(dispatcher):
-    tracker = answering_where(
+    tracker = answering(
         "food first, like this weekend. then i need to fix the snap",
         [
             {"entity": "need", "value": "food", "said_first": True},
@@ -449,17 +451,14 @@ def test_a_need_put_first_in_words_is_searched_first(dispatcher):
 
 
 def test_a_need_read_from_the_words_of_a_payment_is_the_payment(dispatcher):
-    tracker = make_tracker(
-        {"need": "benefits"},
-        text="i have the state insurance, the access card",
-        active_loop="referral_form",
-        requested_slot="payment",
+    tracker = answering(
+        "i have the state insurance, the access card",
+        [
+            {"entity": "payment", "value": "medicaid", "start": 11, "end": 26},
+            {"entity": "need", "value": "benefits", "start": 32, "end": 43},
+        ],
+        asked="payment",
     )
-    tracker.latest_message["entities"] = [
-        {"entity": "payment", "value": "medicaid", "start": 11, "end": 26},
-        {"entity": "need", "value": "benefits", "start": 32, "end": 43},
-    ]
-    tracker.events.insert(0, {"event": "slot", "name": "need", "value": "counseling"})
     slots = ValidateReferralForm().validate_need("benefits", dispatcher, tracker, DOMAIN)
     assert slots["need"] == "counseling"
     assert slots["pending_needs"] == []
@@ -492,9 +491,14 @@ def test_the_payment_said_first_is_the_one_meant(dispatcher):
     )
 
 
+def a_service() -> tuple[str, str]:
+    """A service of the test directory: its id and its name."""
+    service_id, (name, *_) = next(iter(common.directory().names().items()))
+    return service_id, name
+
+
 def test_services_named_before_any_search_are_kept_out_of_it(dispatcher):
-    names = common.directory().names()
-    service_id, (name, *_) = next(iter(names.items()))
+    service_id, name = a_service()
     tracker = make_tracker(
         {"need": "counseling"},
         text=f"I've already been to {name} and I don't want to go back",
@@ -529,7 +533,7 @@ def test_a_service_is_named_by_the_first_words_of_its_or_its_organizations_name(
 def test_a_condition_named_while_answering_another_question_is_context_not_a_new_need(dispatcher):
     text = "mi hijo tiene 22 años y tiene esquizofrenia, solo puedo los sabados"
     start = text.index("esquizofrenia")
-    tracker = answering_where(
+    tracker = answering(
         text,
         [{"entity": "need", "value": "mental_health", "start": start, "end": start + len("esquizofrenia")}],
         current="family_support",
@@ -540,8 +544,7 @@ def test_a_condition_named_while_answering_another_question_is_context_not_a_new
 
 
 def test_a_service_turned_down_while_answering_a_question_is_left_out(dispatcher):
-    names = common.directory().names()
-    service_id, (name, *_) = next(iter(names.items()))
+    service_id, name = a_service()
     tracker = make_tracker(
         {"need": "counseling", "location": "19143"},
         text=f"i work til 5 so after that. and not {name}, i went there last year",
@@ -554,8 +557,7 @@ def test_a_service_turned_down_while_answering_a_question_is_left_out(dispatcher
 
 
 def test_a_question_about_a_service_turns_nothing_down(dispatcher):
-    names = common.directory().names()
-    _service_id, (name, *_) = next(iter(names.items()))
+    _service_id, name = a_service()
     tracker = make_tracker(
         {"need": "counseling"},
         text=f"what do I bring to {name}? I don't have ID",
@@ -568,12 +570,14 @@ def test_a_question_about_a_service_turns_nothing_down(dispatcher):
 
 def test_a_need_said_after_the_payment_in_its_own_words_still_waits_its_turn(dispatcher):
     text = "medicaid, and I also need food for the kids"
-    tracker = make_tracker({"need": "food"}, text=text, active_loop="referral_form", requested_slot="payment")
-    tracker.latest_message["entities"] = [
-        {"entity": "payment", "value": "medicaid", "start": 0, "end": 8},
-        {"entity": "need", "value": "food", "start": text.index("food"), "end": text.index("food") + 4},
-    ]
-    tracker.events.insert(0, {"event": "slot", "name": "need", "value": "counseling"})
+    tracker = answering(
+        text,
+        [
+            {"entity": "payment", "value": "medicaid", "start": 0, "end": 8},
+            {"entity": "need", "value": "food", "start": text.index("food"), "end": text.index("food") + 4},
+        ],
+        asked="payment",
+    )
     slots = ValidateReferralForm().validate_need("food", dispatcher, tracker, DOMAIN)
     assert slots["need"] == "counseling"
     assert slots["pending_needs"] == ["food"]
