@@ -142,13 +142,20 @@ class ValidateReferralForm(CallerForm):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         # "I work til 5, and not Riverward, I went there last year", said while answering a
         # question: the answer is taken, and the service is left out of the search.
+        # The directory's names are read only for a message with a refusal in it ("no", "not"...),
+        # not on every answer.
         text = (tracker.latest_message or {}).get("text") or ""
         already = set(tracker.get_slot("excluded") or [])
-        turned_down = [
-            s for s in referral.services_turned_down(text, directory().names()) if s not in already
-        ]
+        refuses = tracker.get_intent_of_latest_message() != "exclude_option" and referral.TURNING_DOWN.search(
+            text
+        )
+        turned_down = (
+            [s for s in referral.services_turned_down(text, directory().names()) if s not in already]
+            if refuses
+            else []
+        )
         left_out = []
-        if turned_down and tracker.get_intent_of_latest_message() != "exclude_option":
+        if turned_down:
             left_out = [SlotSet("excluded", list(leave_out(dispatcher, tracker, turned_down).excluded))]
         return left_out + await super().run(dispatcher, tracker, domain)
 

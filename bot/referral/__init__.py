@@ -9,6 +9,7 @@ worded here.
 from bot.nlp.understanding import language_code
 from bot.referral.answers import (
     QUESTIONS,
+    TURNING_DOWN,
     Answer,
     is_skip,
     questions_for,
@@ -38,6 +39,7 @@ __all__ = [
     "PAGE_SIZE",
     "QUESTIONS",
     "SKIP",
+    "TURNING_DOWN",
     "Answer",
     "CallerNeeds",
     "Reply",
