@@ -19,6 +19,7 @@ WAYFINDER_ACTION_ENDPOINT (the action server on WAYFINDER_ACTIONS_PORT).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from dataclasses import dataclass
@@ -123,8 +124,18 @@ def create_app(settings: ServerSettings, endpoints: AvailableEndpoints) -> Sanic
         partial(load_agent_on_start, settings.model, endpoints, None), "before_server_start"
     )
     app.register_listener(harden_loaded_agent, "after_server_start")
+    app.register_listener(flush_published_events, "before_server_stop")
     app.register_listener(close_resources, "after_server_stop")
     return app
+
+
+async def flush_published_events(app: Sanic, _loop: Any) -> None:
+    """The broker writes off the turn (bot/channels/publisher.py): what is waiting is written
+    before the server stops, so that the console's feed stays whole."""
+    store = getattr(getattr(app.ctx, "agent", None), "tracker_store", None)  # Rasa's fail-safe wrapper
+    flush = getattr(getattr(store, "event_broker", None), "flush", None)  # shares the store's broker
+    if flush is not None and not await asyncio.to_thread(flush, 10.0):
+        logger.error("event broker: events were still waiting when the server stopped")
 
 
 async def harden_loaded_agent(app: Sanic, _loop: Any) -> None:

@@ -43,8 +43,9 @@ ever appends events; an event deleted by hand is caught by the count, except a
 deletion of the newest event followed, on SQLite, by an insert that reuses its
 id before this process reads again.
 
-A save publishes its new events to the broker once they are stored, in one
-``publish_all`` call, in the order stored.
+A save publishes its new events to the broker once they are stored, in the order
+stored, off the turn: the broker's writer thread writes them soon after
+(``publisher.py``), and the save does not wait for it.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy import Column, Integer, String, Text
 from sqlalchemy.orm import Session, declarative_base
 
+from bot.channels.publisher import BackgroundPublisher
 from bot.channels.tracker_cache import (
     DEFAULT_CACHED_CONVERSATIONS,
     SESSION_STARTED,
@@ -271,6 +273,10 @@ class WayfinderTrackerStore(SQLTrackerStore):
 
     async def _publish(self, sender_id: str, events: list[Event]) -> None:
         bodies = [{"sender_id": sender_id, **event.as_dict()} for event in events]
+        publish_later = getattr(self.event_broker, "publish_later", None)
+        if publish_later is not None:
+            publish_later(bodies)
+            return
         publish_all = getattr(self.event_broker, "publish_all", None)
         try:
             if publish_all is not None:
@@ -355,6 +361,15 @@ class WayfinderEventBroker(SQLEventBroker):
         super().__init__(host=events_database_url())
         use_sqlite_pragmas(self.engine)
         self.engine.hide_parameters = True
+        self.publisher = BackgroundPublisher(self.publish_all, PASSING_ERRORS)
+
+    def publish_later(self, events: list[dict[str, Any]]) -> None:
+        """A turn's new events, written off the turn, in order (``publisher.py``)."""
+        self.publisher.publish(events)
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until every event handed to ``publish_later`` is written."""
+        return self.publisher.flush(timeout)
 
     def publish_all(self, events: list[dict[str, Any]]) -> None:
         """A turn's new events in one transaction, in order: one commit, not one per event

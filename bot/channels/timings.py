@@ -128,8 +128,9 @@ def install_timers() -> None:
     _wrap(RemoteAction, "run", lambda action: f"action call: {action.name()}")
     _wrap(RemoteAction, "_validate_action_result", "action call: check the response's schema")
     _wrap(WayfinderTrackerStore, "retrieve", "tracker store: retrieve")
-    _wrap(WayfinderTrackerStore, "save", "tracker store: save (with its event count and publish)")
-    _wrap(WayfinderTrackerStore, "_publish", "event broker: publish")
+    _wrap(WayfinderTrackerStore, "save", "tracker store: save (with its event count)")
+    # Handing the events to the broker's writer thread, which writes them off the turn.
+    _wrap(WayfinderTrackerStore, "_publish", "event broker: hand over")
     for module in pkgutil.iter_modules(components.__path__):
         importlib.import_module(f"components.{module.name}")
     for policy in _subclasses(Policy):

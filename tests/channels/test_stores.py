@@ -65,6 +65,8 @@ def sqlite_stores(
 
 
 def published(broker: WayfinderEventBroker, sender: str) -> list[str]:
+    """What the broker's table holds for ``sender``, once what the store handed over is written."""
+    assert broker.flush(timeout=30)
     with broker.engine.connect() as conn:
         rows = conn.execute(
             sa.text(f"SELECT data FROM {BROKER_TABLE} WHERE sender_id = :s ORDER BY id"), {"s": sender}
@@ -175,6 +177,24 @@ def test_a_failed_write_is_not_published_and_a_retried_one_is_published_once(sql
     new = published(broker, "caller-write")[len(before) :]
     assert [text for text in new if '"second"' in text and '"user"' in text] != []
     assert len(new) == 2  # the user's "second" and the bot's answer, once each
+
+
+def test_a_save_does_not_wait_for_the_broker_whose_events_follow_in_order_once_it_can_write(sqlite_stores):
+    store, broker, _tracker_file = sqlite_stores
+    broker.publisher._pauses = (0.05,)
+    asyncio.run(store.save(conversation("caller-later", "first")))
+    assert len(published(broker, "caller-later")) == 3
+
+    with writes_blocked(Path(broker.engine.url.database)):
+        asyncio.run(store.save(conversation("caller-later", "first", "second")))
+        asyncio.run(store.save(conversation("caller-later", "first", "second", "third")))
+        # Stored and readable while the broker's table cannot be written.
+        assert user_texts(asyncio.run(store.retrieve("caller-later"))) == ["first", "second", "third"]
+        assert not broker.flush(timeout=0.3) and broker.publisher.waiting == 4
+
+    feed = [json.loads(data) for data in published(broker, "caller-later")]
+    assert [event.get("text") for event in feed if event["event"] == "user"] == ["first", "second", "third"]
+    assert len(feed) == 7  # nothing twice
 
 
 def test_rasas_fail_safe_wrapper_lets_the_error_out_instead_of_using_memory(sqlite_stores):
