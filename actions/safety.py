@@ -8,7 +8,8 @@ layer in ``components/crisis.py``, which reports the level); rules answer the
 - possible: the crisis lines and an urgent handoff; a rule then opens
   ``crisis_check_form``, which asks the direct question and takes the answer:
   "yes", anything but a clear "no", or silence (a reminder) is met as imminent by
-  ``action_crisis_check_answered``.
+  ``action_crisis_check_answered``. A caller who goes on with their request instead
+  of answering is met as imminent too, and their request goes on beside it.
 
 If the action server cannot answer, the channel does (``bot/channels/safety.py``).
 """
@@ -16,6 +17,7 @@ If the action server cannot answer, the channel does (``bot/channels/safety.py``
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -25,15 +27,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import CallerAction, channel_of, directory, handoff_queue
 from actions.needs import handoff_summary
-from bot.copy import reply_language
+from bot.copy import reply_language, say
 from bot.nlp.language import guess
 from bot.programs import advocates_on_shift
 from bot.referral import need_label
-from bot.safety.detector import IMMINENT, POSSIBLE, Assessment, assess, default_detector
+from bot.safety.finding import IMMINENT, POSSIBLE, Finding
 from bot.safety.protocol import check_answered_no, crisis_reply
-
-# Built when the action server starts (seconds), not on the first crisis, which must not wait.
-default_detector()
 
 CHECK_FORM = "crisis_check_form"
 REFERRAL_FORM = "referral_form"
@@ -47,18 +46,24 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
-def level_of(tracker: Tracker, assessment: Assessment) -> str:
+def reported_finding(tracker: Tracker) -> Finding | None:
+    """What the NLU's rule layer found in the latest message (``components/crisis.py``), which
+    this server answers from rather than recognise again; None for a button, which it skips."""
+    report = (tracker.latest_message or {}).get("crisis_rule_layer")
+    return Finding.from_json(report) if report else None
+
+
+def level_of(tracker: Tracker, finding: Finding) -> str:
     """Imminent for a crisis during the direct question or a pressed "I'm in danger" button;
     otherwise what the NLU reported, and imminent when it reported nothing."""
     if tracker.active_loop_name == CHECK_FORM or latest_text(tracker).startswith("/"):
         return IMMINENT
-    report = (tracker.latest_message or {}).get("crisis_rule_layer") or {}
-    return report.get("level") or assessment.level or IMMINENT
+    return finding.level or IMMINENT
 
 
-def queue_urgent(tracker: Tracker, assessment: Assessment, level: str) -> None:
+def queue_urgent(tracker: Tracker, finding: Finding, level: str) -> None:
     summary = handoff_summary(tracker)
-    summary["crisis_categories"] = assessment.categories or ["unspecified"]
+    summary["crisis_categories"] = list(finding.categories) or ["unspecified"]
     summary["crisis_level"] = level
     handoff_queue().request(
         tracker.sender_id,
@@ -76,12 +81,12 @@ def answered(tracker: Tracker) -> bool:
     )
 
 
-def response_language(tracker: Tracker, assessment: Assessment) -> str:
+def response_language(tracker: Tracker, finding: Finding) -> str:
     """The language to answer a crisis in: the message's, when it says clearly; for a button
     ("Estoy en peligro ahora" sends /crisis) or words in no clear language, the caller's."""
     text = latest_text(tracker)
-    if assessment.language == "es" or (guess(text) == "en" and not text.startswith("/")):
-        return assessment.language
+    if finding.language == "es" or (guess(text) == "en" and not text.startswith("/")):
+        return finding.language
     return reply_language(tracker.get_slot("caller_language") or tracker.get_slot("crisis_language"))
 
 
@@ -92,14 +97,18 @@ def need_words(tracker: Tracker, language: str) -> str | None:
 
 
 def imminent_response(
-    dispatcher: CollectingDispatcher, tracker: Tracker, assessment: Assessment, repeated: bool
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    finding: Finding,
+    repeated: bool,
+    offer_to_keep_looking: bool = True,
 ) -> list[EventType]:
-    queue_urgent(tracker, assessment, IMMINENT)
+    queue_urgent(tracker, finding, IMMINENT)
     reply = crisis_reply(
-        assessment,
+        finding,
         advocates_on_shift(),
         repeated=repeated,
-        need_label=need_words(tracker, assessment.language),
+        need_label=need_words(tracker, finding.language) if offer_to_keep_looking else None,
         level=IMMINENT,
     )
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
@@ -121,15 +130,15 @@ class ActionCrisisResponse(CallerAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[EventType]:
-        assessment = assess(latest_text(tracker))
-        assessment.language = response_language(tracker, assessment)
-        level = level_of(tracker, assessment)
-        language = SlotSet("crisis_language", assessment.language)
+        finding = reported_finding(tracker) or Finding()
+        finding = replace(finding, language=response_language(tracker, finding))
+        level = level_of(tracker, finding)
+        language = SlotSet("crisis_language", finding.language)
         if level == IMMINENT:
-            events = imminent_response(dispatcher, tracker, assessment, repeated=answered(tracker))
+            events = imminent_response(dispatcher, tracker, finding, repeated=answered(tracker))
             return [language, *events, FollowupAction("action_listen")]
-        queue_urgent(tracker, assessment, POSSIBLE)
-        reply = crisis_reply(assessment, advocates_on_shift(), level=POSSIBLE)
+        queue_urgent(tracker, finding, POSSIBLE)
+        reply = crisis_reply(finding, advocates_on_shift(), level=POSSIBLE)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
         # A rule opens crisis_check_form next, which asks; silence is met as imminent.
         return [
@@ -167,6 +176,30 @@ def interrupted_form(events: list[dict]) -> str | None:
     return interrupted
 
 
+# What an ordinary request is made of: an answer to the direct question that carries one of
+# these, and no risk, is the caller going on with what they came for ("i can only go after 5").
+REQUEST_ENTITIES = frozenset(
+    {"need", "place", "zip", "payment", "age", "when", "access", "population", "relation", "language"}
+)
+
+
+def goes_on_with_a_request(tracker: Tracker, finding: Finding) -> bool:
+    """Whether the caller, instead of answering, went on with their request, with not one
+    risk word beside it (any risk word, or a crisis, and this is only an answer)."""
+    if finding.is_crisis or finding.risk_words:
+        return False
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return any(entity.get("entity") in REQUEST_ENTITIES for entity in entities)
+
+
+def form_to_resume(tracker: Tracker) -> str | None:
+    """The form the direct question interrupted, or the search for a need named before any search."""
+    form = interrupted_form(tracker.events)
+    if not form and tracker.get_slot("need") and not tracker.get_slot("search_status"):
+        form = REFERRAL_FORM
+    return form
+
+
 class ActionCrisisCheckAnswered(CallerAction):
     """The answer to "are you thinking about killing yourself?": only a clear "no" stands down."""
 
@@ -181,13 +214,22 @@ class ActionCrisisCheckAnswered(CallerAction):
         if answer == "no":
             # Back to what the caller came for: the form the question interrupted asks on, or
             # the search for a need they named before any search was made.
-            form = interrupted_form(tracker.events)
-            if not form and tracker.get_slot("need") and not tracker.get_slot("search_status"):
-                form = REFERRAL_FORM
+            form = form_to_resume(tracker)
             reply = check_answered_no(language, None if form else need_words(tracker, language))
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
             stand_down = [SlotSet(CHECK_SLOT, None), SlotSet("crisis_level", None), ActiveLoop(None)]
             return stand_down + ([FollowupAction(form)] if form else [])
-        assessment = assess("" if answer in ("yes", None) else str(answer))
-        assessment.language = language
-        return imminent_response(dispatcher, tracker, assessment, repeated=True)
+        # A typed answer is the latest message, which the NLU assessed; "yes" and silence are not.
+        reported = reported_finding(tracker) if answer not in ("yes", None) else None
+        finding = replace(reported or Finding(), language=language)
+        form = form_to_resume(tracker) if reported else None
+        if form and goes_on_with_a_request(tracker, finding):
+            # Not an answer, so met as imminent: every line and the urgent handoff, as for a yes.
+            # The caller's request goes on while an advocate comes, as a counsellor would keep
+            # helping with what was asked; it takes nothing from the crisis response.
+            events = imminent_response(
+                dispatcher, tracker, finding, repeated=True, offer_to_keep_looking=False
+            )
+            dispatcher.utter_message(text=say("crisis.meanwhile", language))
+            return [*events, FollowupAction(form)]
+        return imminent_response(dispatcher, tracker, finding, repeated=True)

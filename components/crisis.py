@@ -13,9 +13,11 @@ message in every state:
   relative's treatment...) with not one risk word beside it: then the
   classifier's next intent is used, or the fallback for keyboard mash.
 
-What happened is kept in ``crisis_rule_layer`` (for the action, the console and
-evaluation) and in the channel's open turn (``bot.safety.turn``), so that the
-channel can answer a crisis that the action server did not.
+What was found is reported with every parse in ``crisis_rule_layer`` (a
+``bot.safety.finding.Finding``, with what the layer decided), which the action server
+answers from without recognising again, and kept in the channel's open turn
+(``bot.safety.turn``), so that the channel can answer a crisis that the action
+server did not.
 """
 
 from __future__ import annotations
@@ -50,15 +52,8 @@ class CrisisRuleLayer(IntentOverride):
             assessment = assess(text)
             classified = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             ranking = message.get(INTENT_RANKING_KEY) or []
-            report = {
-                "categories": assessment.categories,
-                "situations": assessment.situations,
-                "level": assessment.level,
-                "third_party": assessment.third_party,
-                "language": assessment.language,
-                "classified_as": classified,
-                "negatives": assessment.negatives,
-            }
+            finding = assessment.finding()
+            report = {**finding.to_json(), "classified_as": classified}
             others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in (CRISIS_INTENT, NLU_FALLBACK)]
             if classified == NLU_FALLBACK and best_guess(message) == CRISIS_INTENT:
                 # Unsure, but its best guess is a crisis: a possible risk, asked about directly,
@@ -100,8 +95,11 @@ class CrisisRuleLayer(IntentOverride):
             elif classified == CRISIS_INTENT:
                 report["level"] = POSSIBLE  # the classifier alone: ask directly
             else:
+                # No risk: the finding still goes with the parse, for the action server, which
+                # reads an answer to the direct question from it (its risk words).
+                message.set("crisis_rule_layer", report, add_to_output=True)
                 continue
             crisis = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == CRISIS_INTENT
-            turn.record(text, crisis, report["level"] if crisis else None, assessment)
+            turn.record(text, crisis, report["level"] if crisis else None, finding)
             message.set("crisis_rule_layer", report, add_to_output=True)
         return messages

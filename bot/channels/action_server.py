@@ -67,7 +67,7 @@ def forget_callers_words(app: Sanic) -> None:
 
 def create_app(token: str) -> Sanic:
     """rasa_sdk's app over ``actions/``, behind the token. Registering the package imports every
-    action module, which builds the crisis detector (actions/safety.py) before the first request."""
+    action module before the first request."""
     # No CORS: no browser has any business here.
     app = create_sdk_app(ACTIONS_PACKAGE, cors_origins=None)
     require_token(app, token)
@@ -84,10 +84,10 @@ def configure_logging() -> None:
 
 
 def keep_tensorflow_out() -> None:
-    """No action needs TensorFlow, but spaCy (through thinc) imports it whenever it is installed,
-    and it is, for Rasa: that took this process from about 490 MB to 850 MB. A module set to None
-    is one Python will not import, so thinc finds none. Only here, in the action server's own
-    process: never in a process that also runs Rasa."""
+    """No action needs TensorFlow, and none imports spaCy (the crisis actions answer from the NLU's
+    report, ``bot.safety.finding``), which would bring it in through thinc: that took this process
+    from about 490 MB to 850 MB. A guard for any later import: a module set to None is one Python
+    will not import. Only here, in the action server's own process: never in one that runs Rasa."""
     sys.modules.setdefault("tensorflow", None)
 
 

@@ -188,7 +188,7 @@ def _judged_by_detector(turn: turns.Turn) -> bool:
         return False  # a button's payload: its intent decides, as in the rule layer
     assessment = assess(turn.text)
     if assessment.is_crisis:
-        turn.crisis, turn.level, turn.assessment = True, assessment.level, assessment
+        turn.crisis, turn.level, turn.finding = True, assessment.level, assessment.finding()
     return assessment.is_crisis
 
 
@@ -247,15 +247,15 @@ async def answer_crisis(agent, message: UserMessage, turn: turns.Turn, watch: Cr
 async def answer_from_server(agent, message: UserMessage, turn: turns.Turn, watch: CrisisWatch) -> None:
     from bot.programs import advocates_on_shift
 
-    assessment = turn.assessment or assess(message.text)
-    reply = crisis_reply(assessment, advocates_on_shift(), level=IMMINENT)
+    finding = turn.finding or assess(message.text).finding()
+    reply = crisis_reply(finding, advocates_on_shift(), level=IMMINENT)
     watch.answered_by_channel = True
     await watch.inner.send_response(
         message.sender_id, {"text": reply.text, "buttons": reply.buttons, "custom": reply.payload}
     )
     watch.sent_any = True
     logger.warning("a crisis was answered by the channel: the action server gave no answer in time")
-    summary = {"crisis_categories": assessment.categories or ["unspecified"], "crisis_level": IMMINENT}
+    summary = {"crisis_categories": list(finding.categories) or ["unspecified"], "crisis_level": IMMINENT}
     _in_background(queue_urgent(message.sender_id, message.input_channel, summary))
     _in_background(record_reply(agent, message.sender_id, reply))
 

@@ -44,11 +44,10 @@ from spacy.matcher import Matcher
 
 from bot.config import PROJECT_ROOT
 from bot.nlp.words import KNOWN_WORD_LOG_PROB, word_log_probs
+from bot.safety.finding import IMMINENT, POSSIBLE, Finding
 
 PATTERNS_FILE = PROJECT_ROOT / "data" / "safety" / "patterns.yml"
 SITUATIONS_FILE = PROJECT_ROOT / "data" / "safety" / "situations.yml"
-IMMINENT = "imminent"
-POSSIBLE = "possible"
 MAX_GAP = 4
 
 CONTRACTIONS = {
@@ -486,6 +485,19 @@ class Assessment:
         )
         found = {("suicidal" if m.category in ("slang", "finality") else m.category) for m in self.matches}
         return [category for category in order if category in found]
+
+    def finding(self) -> Finding:
+        """What the response and the action server need of this assessment."""
+        return Finding(
+            categories=tuple(self.categories),
+            situations=tuple(self.situations),
+            level=self.level,
+            third_party=self.third_party,
+            veteran=self.veteran,
+            language=self.language,
+            risk_words=tuple(self.risk_words),
+            negatives=tuple(self.negatives),
+        )
 
     @property
     def hides_no_risk(self) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from bot.copy import button, reply_language, say
 from bot.messages import Crisis, CrisisCheck
-from bot.safety.detector import IMMINENT, POSSIBLE, Assessment
+from bot.safety.finding import IMMINENT, POSSIBLE, Finding
 
 LIFELINE = {
     "name": "988 Suicide & Crisis Lifeline",
@@ -90,12 +90,12 @@ SITUATION_RESOURCES = {
 }
 
 
-def _is(situation: str, assessment: Assessment, categories: set[str]) -> bool:
-    return assessment.third_party if situation == "third_party" else situation in categories
+def _is(situation: str, finding: Finding, categories: set[str]) -> bool:
+    return finding.third_party if situation == "third_party" else situation in categories
 
 
 def _parts(
-    assessment: Assessment,
+    finding: Finding,
     advocates_online: bool,
     repeated: bool,
     need_label: str | None,
@@ -107,7 +107,7 @@ def _parts(
     The same situations in every language, with the lines each language's callers can use:
     in Spanish, 988 and press 2, or AYUDA by text to 988 (the Crisis Text Line's HOME keyword
     is for English)."""
-    categories = set(assessment.categories)
+    categories = set(finding.categories)
     spanish = language == "es"
 
     def line(key: str) -> str:
@@ -119,7 +119,7 @@ def _parts(
         lines = [line("crisis.possible.acknowledge"), line("crisis.possible.lines")]
         return lines, [], [*resources, *text_line]
     lines = [line("crisis.repeated" if repeated else "crisis.acknowledge")]
-    situation = next((name for name in SITUATIONS[language] if _is(name, assessment, categories)), None)
+    situation = next((name for name in SITUATIONS[language] if _is(name, finding, categories)), None)
     if situation is None:
         lines.append(line("crisis.ask_danger"))
     else:
@@ -127,7 +127,7 @@ def _parts(
         resources += SITUATION_RESOURCES.get(situation, [])
     lines.append(line("crisis.lines"))
     resources += text_line
-    if assessment.veteran:
+    if finding.veteran:
         lines.append(line("crisis.veterans"))
         resources.append(VETERANS)
     lines.append(line("crisis.advocates_online" if advocates_online else "crisis.advocates_offline"))
@@ -139,24 +139,24 @@ def _parts(
 
 
 def crisis_reply(
-    assessment: Assessment,
+    finding: Finding,
     advocates_online: bool,
     repeated: bool = False,
     need_label: str | None = None,
     level: str | None = None,
     language: str | None = None,
 ) -> CrisisReply:
-    """The response to a message judged at risk by either layer, at ``level`` (default: the assessment's,
+    """The response to a message judged at risk by either layer, at ``level`` (default: the finding's,
     and imminent when the rule layer found nothing, so that an unknown risk is never played down), in
     ``language`` (default: the language the message was written in). ``need_label`` is in that language."""
-    level = level or assessment.level or IMMINENT
-    language = reply_language(language or assessment.language)
-    lines, buttons, resources = _parts(assessment, advocates_online, repeated, need_label, level, language)
+    level = level or finding.level or IMMINENT
+    language = reply_language(language or finding.language)
+    lines, buttons, resources = _parts(finding, advocates_online, repeated, need_label, level, language)
     payload = Crisis(
         language=language,
         level=level,
-        categories=tuple(assessment.categories or ["unspecified"]),
-        third_party=assessment.third_party,
+        categories=tuple(finding.categories or ["unspecified"]),
+        third_party=finding.third_party,
         resources=tuple(resources),
         advocates_online=advocates_online,
     )

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from bot.safety.detector import Assessment
+from bot.safety.finding import Finding
 
 
 @dataclass
@@ -26,7 +26,7 @@ class Turn:
     text: str
     crisis: bool = False
     level: str | None = None  # imminent | possible
-    assessment: Assessment | None = None
+    finding: Finding | None = None
     decided: asyncio.Event = field(default_factory=asyncio.Event)  # set when the rule layer recorded
 
 
@@ -43,9 +43,9 @@ def open_turn(text: str) -> Iterator[Turn]:
         _current.reset(token)
 
 
-def record(text: str, crisis: bool, level: str | None, assessment: Assessment) -> None:
+def record(text: str, crisis: bool, level: str | None, finding: Finding) -> None:
     """The rule layer's verdict on ``text``, kept for the open turn whose message it is."""
     turn = _current.get()
     if turn is not None and turn.text.strip() == text.strip():
-        turn.crisis, turn.level, turn.assessment = crisis, level, assessment
+        turn.crisis, turn.level, turn.finding = crisis, level, finding
         turn.decided.set()

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import common
 from bot.directory import Directory
 from bot.run import SAMPLE_DIRECTORY
+from bot.safety.detector import assess
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +61,9 @@ def make_tracker(
         "entities": [{"entity": name, "value": value} for name, value in entities],
         "input_channel": "rest",
     }
+    if not text.startswith("/"):
+        # As the NLU's crisis rule layer reports on every typed message (components/crisis.py).
+        latest_message["crisis_rule_layer"] = {**assess(text).finding().to_json(), "classified_as": intent}
     return Tracker(
         sender_id=sender,
         slots=all_slots,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rasa_sdk import Tracker
 
+from actions import common
 from actions.safety import ActionCrisisCheckAnswered, interrupted_form
 from tests.actions.conftest import make_tracker, run
 
@@ -79,3 +80,73 @@ def test_a_need_named_before_any_search_is_searched_for_after_a_clear_no(dispatc
     events = run(ActionCrisisCheckAnswered(), dispatcher, tracker)
 
     assert {"event": "followup", "name": "referral_form", "timestamp": None} in events
+
+
+# The first message read as a possible risk named a need; asked directly, the caller goes on.
+ASKED_ABOUT_A_REQUEST = [
+    user("my son keeps getting sent home from school, he needs to see a counselor"),
+    loop("crisis_check_form"),
+]
+
+
+def going_on(text: str, entities: list[tuple[str, str]], nlu_report: bool = True, **slots) -> Tracker:
+    """The tracker after the answer ``text``, with what the NLU's crisis rule layer reported on it."""
+    slots = {"crisis_check": text, "need": "counseling", "search_status": None, **slots}
+    tracker = make_tracker(slots, text=text, intent="inform", entities=entities)
+    if not nlu_report:
+        del tracker.latest_message["crisis_rule_layer"]
+    tracker.events = [*ASKED_ABOUT_A_REQUEST, user(text), loop(None)]
+    return tracker
+
+
+def crisis_payload(dispatcher) -> dict:
+    return next(m["custom"] for m in dispatcher.messages if (m.get("custom") or {}).get("type") == "crisis")
+
+
+def test_going_on_with_the_request_is_met_as_imminent_and_the_request_goes_on(dispatcher):
+    tracker = going_on("i get off at 4:30 so after 5 or a saturday", [("when", "SA")])
+
+    events = run(ActionCrisisCheckAnswered(), dispatcher, tracker)
+
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert "988" in dispatcher.messages[0]["text"] and "911" in dispatcher.messages[0]["text"]
+    assert {"event": "slot", "name": "crisis_level", "value": "imminent", "timestamp": None} in events
+    assert {"event": "followup", "name": "referral_form", "timestamp": None} in events
+    assert dispatcher.messages[-1]["text"] == "In the meantime, I'll keep helping with what you asked for."
+    urgent = common.handoff_queue().open_for(tracker.sender_id)
+    assert urgent is not None and urgent["priority"] == "urgent"
+
+
+def test_a_request_with_a_risk_word_beside_it_is_only_met_as_imminent(dispatcher):
+    tracker = going_on("im so tired of all of it, i just need a place near 19143", [("zip", "19143")])
+
+    events = run(ActionCrisisCheckAnswered(), dispatcher, tracker)
+
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert not [e for e in events if e["event"] == "followup"]
+
+
+def test_without_the_nlu_report_on_the_answer_it_is_only_met_as_imminent(dispatcher):
+    tracker = going_on("i get off at 4:30 so after 5 or a saturday", [("when", "SA")], nlu_report=False)
+
+    events = run(ActionCrisisCheckAnswered(), dispatcher, tracker)
+
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert not [e for e in events if e["event"] == "followup"]
+
+
+def test_an_answer_that_asks_for_nothing_is_only_met_as_imminent(dispatcher):
+    events = run(ActionCrisisCheckAnswered(), dispatcher, going_on("whatever", []))
+
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert not [e for e in events if e["event"] == "followup"]
+
+
+def test_going_on_in_spanish_goes_on_in_spanish(dispatcher):
+    tracker = going_on("salgo a las 5, solo puedo los sábados", [("when", "SA")], caller_language="es")
+
+    events = run(ActionCrisisCheckAnswered(), dispatcher, tracker)
+
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert {"event": "followup", "name": "referral_form", "timestamp": None} in events
+    assert dispatcher.messages[-1]["text"] == "Mientras tanto, sigo ayudándole con lo que me pidió."

@@ -18,9 +18,10 @@ def test_every_custom_action_of_the_domain_is_registered_and_nothing_else():
     assert set(executor.actions) == custom
 
 
-def test_the_actions_need_no_tensorflow():
+def test_the_actions_need_no_tensorflow_spacy_or_rasa():
     """The action server keeps TensorFlow out of its process (bot.channels.action_server); every
-    action module must import, and the directory load, without it."""
+    action module must import, and the directory load, without it, without spaCy (the crisis
+    actions answer from the NLU's report) and without Rasa itself (rasa_sdk alone)."""
     import subprocess
     import sys
 
@@ -34,6 +35,7 @@ def test_the_actions_need_no_tensorflow():
         "from actions.common import directory\n"
         "directory().taxonomy\n"
         "assert sys.modules['tensorflow'] is None\n"
+        "assert not [m for m in ('spacy', 'thinc', 'rasa') if m in sys.modules], sorted(sys.modules)\n"
         "print(len(executor.actions))\n"
     )
     done = subprocess.run(

@@ -139,6 +139,27 @@ def test_a_clear_no_stands_down_and_the_search_goes_on(assistant, sender):
     assert "How old" in searched or "options" in searched
 
 
+def test_going_on_with_the_request_instead_of_answering_is_met_as_imminent_and_the_search_goes_on(
+    assistant, sender
+):
+    assistant.say(sender, "i need a therapist near 19143")
+    assert (
+        crisis_payload(assistant.say(sender, "everyone would be better off without me"))["level"]
+        == "possible"
+    )
+    messages = assistant.say(sender, "i can only go after 5, do they take medicaid")
+    payload = crisis_payload(messages)
+    assert payload is not None and payload["level"] == "imminent"
+    assert tuple(queued(assistant, sender)) == ("urgent", "crisis")
+    said = texts(messages)
+    assert "911" in said and "988" in said
+    assert assistant.tracker(sender)["slots"]["crisis_level"] == "imminent"
+    # The request goes on beside the crisis response: medicaid is taken, the next question asked.
+    assert said.index("In the meantime") > said.index("988")
+    assert assistant.tracker(sender)["slots"]["payment"] == "medicaid"
+    assert "How old" in said or "options" in said
+
+
 def test_a_possible_risk_in_spanish_is_asked_in_spanish(assistant, sender):
     messages = assistant.say(
         sender, "ya no voy a ser una carga para mi familia, pronto no tendran que preocuparse"

@@ -11,7 +11,7 @@ from bot.safety.protocol import crisis_reply
 
 
 def reply_for(text: str, online: bool = True):
-    return crisis_reply(assess(text), advocates_online=online)
+    return crisis_reply(assess(text).finding(), advocates_online=online)
 
 
 def test_every_crisis_reply_gives_988_911_and_the_crisis_text_line_and_flags_crisis():
@@ -73,9 +73,9 @@ SITUATIONS = [
 def test_a_spanish_reply_gives_the_help_the_english_one_gives(text, online):
     """The same situation in Spanish: every number but the Crisis Text Line's (its HOME keyword
     is English), 988 with press 2 and AYUDA, the same choices and the same resources."""
-    assessment = assess(text)
-    english = crisis_reply(assessment, online, need_label="counseling", language="en")
-    spanish = crisis_reply(assessment, online, need_label="terapia", language="es")
+    finding = assess(text).finding()
+    english = crisis_reply(finding, online, need_label="counseling", language="en")
+    spanish = crisis_reply(finding, online, need_label="terapia", language="es")
     assert set(NUMBER.findall(english.text)) - {"741741"} <= set(NUMBER.findall(spanish.text))
     assert "911" in spanish.text and "988 y marcar 2" in spanish.text and "AYUDA" in spanish.text
     assert spanish.payload["language"] == "es" and spanish.payload["level"] == english.payload["level"]
@@ -91,5 +91,5 @@ def test_a_spanish_reply_gives_the_help_the_english_one_gives(text, online):
 
 
 def test_a_button_is_answered_in_the_language_asked_for():
-    reply = crisis_reply(assess("/crisis"), advocates_online=True, language="es")
+    reply = crisis_reply(assess("/crisis").finding(), advocates_online=True, language="es")
     assert reply.payload["language"] == "es" and "988 y marcar 2" in reply.text

@@ -164,7 +164,9 @@ def test_cards_are_drawn_from_the_payload_not_parsed_from_the_text(sample_direct
 
 
 def test_a_crisis_message_keeps_911_and_988_and_its_choices():
-    reply = crisis_reply(Assessment(text="i want to die"), advocates_online=False, need_label="counseling")
+    reply = crisis_reply(
+        Assessment(text="i want to die").finding(), advocates_online=False, need_label="counseling"
+    )
     rendered = render_message({"text": reply.text, "buttons": reply.buttons, "custom": reply.payload})
     assert "988" in rendered.text and "911" in rendered.text
     assert rendered.text.startswith(reply.text)
