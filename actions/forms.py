@@ -20,6 +20,7 @@ from bot.nlp.understanding import (
     NEED_CLASSIFIER,
     ORDER_UNSURE,
     SAID_FIRST,
+    asks_for_something,
     corrects_the_need,
 )
 from bot.programs import MAX_SUMMARY, valid_email
@@ -111,8 +112,8 @@ def needs_in_another_answer(tracker: Tracker, current: str) -> tuple[list[str], 
     first, then the snap"), or takes back what they asked for ("actually no wait, what I need
     is a case worker"): then the named need is searched instead. A need read from the words
     of a payment ("the access card") is the payment, and one read from a condition's name
-    alone is context; the whole-message classifier's guess counts only in a correction,
-    where the caller is saying what they need."""
+    alone is context; the whole-message classifier's guess counts only in a correction that
+    says what the caller needs (not one of who it is for: "it's for my mom, she has Medicare")."""
     latest = tracker.latest_message or {}
     text = latest.get("text") or ""
     entities = latest.get("entities") or []
@@ -126,7 +127,12 @@ def needs_in_another_answer(tracker: Tracker, current: str) -> tuple[list[str], 
         and not (e.get("end") and CONDITION_WORDS.fullmatch(text[e.get("start", 0) : e["end"]]))
     ]
     if corrects_the_need(text):
-        instead = [str(e.get("value")) for e in needs if str(e.get("value")) != current]
+        guessed_counts = asks_for_something(text)
+        instead = [
+            str(e.get("value"))
+            for e in needs
+            if str(e.get("value")) != current and (guessed_counts or e.get("extractor") != NEED_CLASSIFIER)
+        ]
         if instead:
             return instead, True
     named = [str(e.get("value")) for e in needs if e.get("extractor") != NEED_CLASSIFIER]

@@ -878,9 +878,24 @@ CORRECTION = re.compile(
 )
 
 
+# Words that say what the caller is asking for: in a correction, the whole-message classifier's
+# guess at a need counts only beside them ("what i really need is someone to talk to"), not in a
+# correction of who the help is for ("it's not for me, it's for my mom... she has Medicare").
+ASKING_FOR = re.compile(
+    r"\b(?:need|needs|needed|want|wants|looking for|look for|find|something (?:for|to)|some(?:one|body) (?:to|for|who)|"
+    r"help (?:with|for)|necesit\w*|quier\w*|busc\w*|algo para|alguien (?:que|para|con))\b",
+    re.IGNORECASE,
+)
+
+
 def corrects_the_need(text: str) -> bool:
     """Whether the message takes back the need asked for before (``CORRECTION``)."""
     return bool(CORRECTION.search(text or ""))
+
+
+def asks_for_something(text: str) -> bool:
+    """Whether the message says, in words, that the caller needs or looks for something."""
+    return bool(ASKING_FOR.search(text or ""))
 
 
 def need_priority(text: str, start: int, end: int) -> int:

@@ -240,6 +240,11 @@ TURNING_DOWN = re.compile(
     r"been there|went there|no me mande\w*|menos|excepto|salvo|ya fui|ya estuve|ya estuvo|ya fue|nunca)\b",
     re.IGNORECASE,
 )
+# Refusals said after the name ("Riverward, been there"); any other refusal names what follows it
+# ("has Medicare, not Medical Assistance" turns down no "Medicare Counseling").
+SAID_AFTER_THE_NAME = re.compile(
+    r"\b(?:already (?:been|went|tried)|been there|went there|ya (?:fui|estuve|estuvo|fue))\b", re.IGNORECASE
+)
 NAME_WORDS = re.compile(r"[\w'’]{4,}")
 CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,\s*(?=(?:and|but|y|pero|o|or)\b)|\b(?:but|pero)\b", re.IGNORECASE)
 
@@ -267,5 +272,8 @@ def services_turned_down(text: str, names: Mapping[str, Sequence[str]]) -> list[
     }
     turned_down: list[str] = []
     for clause in clauses:
-        turned_down += [s for s in services_named(clause, candidates) if s not in turned_down]
+        refused = (
+            clause if SAID_AFTER_THE_NAME.search(clause) else clause[TURNING_DOWN.search(clause).start() :]
+        )
+        turned_down += [s for s in services_named(refused, candidates) if s not in turned_down]
     return turned_down

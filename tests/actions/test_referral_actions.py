@@ -20,6 +20,8 @@ from actions.search import (
     ActionServiceDetails,
     ActionStartNextNeed,
 )
+from bot import referral
+from bot.nlp.understanding import NEED_CLASSIFIER
 from tests.actions.conftest import DOMAIN, make_tracker, run
 
 MEDICAID_COUNSELING = {
@@ -581,3 +583,36 @@ def test_a_need_said_after_the_payment_in_its_own_words_still_waits_its_turn(dis
     slots = ValidateReferralForm().validate_need("food", dispatcher, tracker, DOMAIN)
     assert slots["need"] == "counseling"
     assert slots["pending_needs"] == ["food"]
+
+
+def test_a_refusal_names_what_follows_it_not_a_service_said_before_it():
+    names = {"medicare-counseling": ["Medicare Counseling"], "riverward": ["Riverward Counseling"]}
+
+    assert referral.services_turned_down("She's 66 and has Medicare, not Medical Assistance", names) == []
+    assert referral.services_turned_down("she has medicare but not medicare counseling", names) == [
+        "medicare-counseling"
+    ]
+    assert referral.services_turned_down("after 5 works. riverward, been there already", names) == [
+        "riverward"
+    ]
+
+
+def test_a_correction_of_who_the_help_is_for_keeps_the_need(dispatcher):
+    tracker = answering(
+        "Sorry, I explained that wrong. It's not for me, it's for my mom. She's 66 and has Medicare, "
+        "not Medical Assistance. She lives with me in South Philly.",
+        [{"entity": "need", "value": "benefits", "extractor": NEED_CLASSIFIER}],
+    )
+    slots = ValidateReferralForm().validate_need("benefits", dispatcher, tracker, DOMAIN)
+    assert slots["need"] == "counseling"
+
+
+def test_a_correction_that_says_what_is_needed_takes_the_classifiers_guess(dispatcher):
+    tracker = answering(
+        "ok actually scratch that, my aunt said i can stay with her. what i really need is someone to talk to",
+        [{"entity": "need", "value": "counseling", "extractor": NEED_CLASSIFIER}],
+        current="shelter",
+    )
+    slots = ValidateReferralForm().validate_need("counseling", dispatcher, tracker, DOMAIN)
+    assert slots["need"] == "counseling"
+    assert "shelter" not in (slots.get("pending_needs") or [])
