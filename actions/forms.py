@@ -51,6 +51,22 @@ def most_specific_place(tracker: Tracker, value: Any) -> Any:
     return min(mentioned, key=rank)
 
 
+def not_a_refused_services_place(tracker: Tracker, value: Any) -> Any:
+    """A place said in a clause that turns a service down ("and not Riverward on Frankford Ave")
+    is that service's: the caller's is another place they said, or the one they gave before."""
+    latest = tracker.latest_message or {}
+    text = latest.get("text") or ""
+    if value is None or not referral.TURNING_DOWN.search(text):
+        return value
+    spans = [(start, end) for _services, start, end in referral.refusals(text, directory().names())]
+    places = [e for e in latest.get("entities") or [] if e.get("entity") in ("place", "zip") and "start" in e]
+    refused = {str(e.get("value")) for e in places if any(start <= e["start"] < end for start, end in spans)}
+    if str(value) not in refused:
+        return value
+    others = [str(e.get("value")) for e in places if str(e.get("value")) not in refused]
+    return others[0] if others else previous_value(tracker, "location")
+
+
 def previous_value(tracker: Tracker, slot: str) -> Any:
     """The slot's value before the caller's latest message."""
     events = list(tracker.events)
@@ -215,7 +231,9 @@ class ValidateReferralForm(CallerForm):
     def validate_location(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> Slots:
-        value = most_specific_place(tracker, value)
+        value = not_a_refused_services_place(tracker, most_specific_place(tracker, value))
+        if value is None:
+            return {"location": None}  # asked again
         answer = referral.read_location(
             directory(), str(value) if value is not None else None, language_of(tracker)
         )

@@ -17,6 +17,7 @@ from bot.referral.answers import (
     read_location,
     read_need,
     read_payment,
+    refusals,
     services_named,
     services_turned_down,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "read_location",
     "read_need",
     "read_payment",
+    "refusals",
     "results_reply",
     "services_named",
     "services_turned_down",

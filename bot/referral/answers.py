@@ -253,7 +253,22 @@ def services_turned_down(text: str, names: Mapping[str, Sequence[str]]) -> list[
     """The services a caller turns down in passing, named in a clause with a refusal in it
     ("I work til 5, and not Riverward, I went there last year"); a question about one ("what
     do I bring to Cedar Park? I don't have ID") turns nothing down."""
-    clauses = [clause for clause in CLAUSE_BREAK.split(text or "") if clause and TURNING_DOWN.search(clause)]
+    turned_down: list[str] = []
+    for service_ids, _start, _end in refusals(text, names):
+        turned_down += [s for s in service_ids if s not in turned_down]
+    return turned_down
+
+
+def refusals(text: str, names: Mapping[str, Sequence[str]]) -> list[tuple[list[str], int, int]]:
+    """Each clause of ``text`` that turns services down: those services, and where it starts and ends
+    (a place said in it, "not Riverward on Frankford Ave", is the service's, not the caller's)."""
+    text = text or ""
+    bounds, start = [], 0
+    for piece in CLAUSE_BREAK.finditer(text):
+        bounds.append((start, piece.start()))
+        start = piece.end()
+    bounds.append((start, len(text)))
+    clauses = [(s, e) for s, e in bounds if TURNING_DOWN.search(text[s:e])]
     if not clauses:
         return []
     # Only services with a word of their name begun in the message are matched closely: "no"
@@ -270,10 +285,13 @@ def services_turned_down(text: str, names: Mapping[str, Sequence[str]]) -> list[
             if word not in GENERIC_NAME_WORDS
         )
     }
-    turned_down: list[str] = []
-    for clause in clauses:
+    found = []
+    for start, end in clauses:
+        clause = text[start:end]
         refused = (
             clause if SAID_AFTER_THE_NAME.search(clause) else clause[TURNING_DOWN.search(clause).start() :]
         )
-        turned_down += [s for s in services_named(refused, candidates) if s not in turned_down]
-    return turned_down
+        named = services_named(refused, candidates)
+        if named:
+            found.append((named, start, end))
+    return found

@@ -616,3 +616,38 @@ def test_a_correction_that_says_what_is_needed_takes_the_classifiers_guess(dispa
     slots = ValidateReferralForm().validate_need("counseling", dispatcher, tracker, DOMAIN)
     assert slots["need"] == "counseling"
     assert "shelter" not in (slots.get("pending_needs") or [])
+
+
+def place_said(text: str, words: str, value: str) -> dict:
+    start = text.index(words)
+    return {"entity": "place", "value": value, "start": start, "end": start + len(words)}
+
+
+def test_the_place_of_a_service_turned_down_is_not_where_the_caller_is(dispatcher):
+    _service_id, name = a_service()
+    text = f"i work til 5 so after that. and not {name} on frankford ave, i went there last year"
+    tracker = make_tracker(
+        {"need": "counseling"}, text=text, active_loop="referral_form", requested_slot="location"
+    )
+    tracker.latest_message["entities"] = [place_said(text, "frankford", "Frankford")]
+
+    slots = ValidateReferralForm().validate_location("Frankford", dispatcher, tracker, DOMAIN)
+
+    assert slots == {"location": None}  # asked again, not searched near the service turned down
+    mine = f"I'm in Fishtown. not {name} on frankford ave though"
+    tracker.latest_message.update(
+        text=mine, entities=[place_said(mine, "Fishtown", "Fishtown"), place_said(mine, "frankford", "Frankford")]
+    )
+    assert ValidateReferralForm().validate_location("Frankford", dispatcher, tracker, DOMAIN)["location"] == (
+        "Fishtown"
+    )
+
+
+def test_a_place_said_beside_a_refusal_of_no_service_is_the_callers(dispatcher):
+    text = "not sure of the zip, i'm in frankford"
+    tracker = make_tracker(
+        {"need": "counseling"}, text=text, active_loop="referral_form", requested_slot="location"
+    )
+    tracker.latest_message["entities"] = [place_said(text, "frankford", "Frankford")]
+
+    assert ValidateReferralForm().validate_location("Frankford", dispatcher, tracker, DOMAIN)["location"]

@@ -447,6 +447,19 @@ def test_an_intensive_programme_is_offered_only_when_asked_for(reused_directory,
     assert set(ids(intensive)) == {"php", "clinic"}
 
 
+def test_a_crisis_centre_is_offered_only_when_the_words_call_for_it(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("crisis-centre", at=near(0.1), needs=["mental_health", "crisis_walk_in"]),
+        service("clinic", at=near(3.0), needs=["mental_health", "counseling"]),
+    )
+
+    assert ids(search(reused_directory, need="mental_health")) == ["clinic"]
+    assert ids(search(reused_directory, need="counseling")) == ["clinic"]
+    assert ids(search(reused_directory, need="crisis_walk_in")) == ["crisis-centre"]
+
+
 def test_the_airs_partial_hospitalization_code_is_the_intensive_need(reused_directory, tmp_path):
     from bot.directory.taxonomy import default_taxonomy
 
