@@ -14,5 +14,13 @@ __all__ = ["CALLER_LEFT", "CALLER_TYPING", "signal_console"]
 
 def signal_console(agent: Any, kind: str, sender_id: str | None) -> None:
     broker = getattr(getattr(agent, "tracker_store", None), "event_broker", None)
-    if sender_id and broker is not None:
-        broker.publish({"event": kind, "sender_id": sender_id, "timestamp": time.time()})
+    if sender_id is None or broker is None:
+        return
+    signal = {"event": kind, "sender_id": sender_id, "timestamp": time.time()}
+    # Through the broker's writer thread when it has one (bot/channels/publisher.py): in line
+    # with the turns' events, and no commit on the server's event loop.
+    publish_later = getattr(broker, "publish_later", None)
+    if publish_later is not None:
+        publish_later([signal])
+    else:
+        broker.publish(signal)
