@@ -499,13 +499,15 @@ LOSS_BEFORE = re.compile(
     r"(?:(?:lost|lose|losing|no longer (?:have|got|has)|don'?t have|do not have|doesn'?t have|dont got|"
     r"kicked off|dropped from|cut me off)\s+(?:(?:my|any|the|his|her|their|our|a|mi|el|su)\s+)?(?:\w+\s+){0,4}"
     r"|(?:without|\bno|not on|\boff|denied|apply for|applying for|sign up for|signing up for|get on|"
+    r"\bwas on|\bwere on|used to (?:have|be on|get)|"
     r"aplicar para|aplicar a|no tengo|\bsin)\s+(?:(?:my|any|the|his|her|their|our|a|mi|el|su)\s+)?(?:\w+\s+)?)$",
     re.IGNORECASE,
 )
 LOSS_AFTER = re.compile(
     r"^(?:\s+\w+){0,2}?\s+(?:ran out|run out|expired|lapsed|got cut|was cut|cut off|got canceled|"
     r"got cancelled|was canceled|was cancelled|ended|stopped|is gone|got terminated|was terminated|"
-    r"got dropped|denied)",
+    r"got dropped|denied|(?:but|and|,)\s+(?:\w+\s+){0,2}?(?:lost|got laid off from|got fired from)\s+"
+    r"(?:his|her|their|my|our)\s+job)",
     re.IGNORECASE,
 )
 # A need word right after these is a need ("apply for medicaid" is benefits), not how they pay.
@@ -563,7 +565,10 @@ UNINSURED = re.compile(
     r"(?:with it\s+)?(?:my|his|her)?\s*)?(?:health\s+)?insurance|insurance\s+(?:ran out|expired|lapsed|ended|"
     r"got cut|was cut|is gone)|(?:job|insurance)\s+(?:and|,)\s+(?:my\s+)?insurance\s+with\s+it|"
     r"no tengo seguro|sin seguro|no insurance|not insured|uninsured|(?:don'?t|do not|doesn'?t|dont)"
-    r"\s+have\s+(?:any\s+)?(?:health\s+)?insurance|insurance\s+yet",
+    r"\s+have\s+(?:any\s+)?(?:health\s+)?insurance|insurance\s+yet|"
+    # "i was on my dad's insurance but he lost his job"
+    r"(?:was|were|used to be)\s+on\s+(?:(?:my|his|her|their|our|the)\s+)?(?:\w+['’]?s?\s+)?(?:health\s+)?insurance\b|"
+    r"insurance\s+(?:but|and|,)\s+(?:\w+\s+){0,2}?(?:lost|got laid off from|got fired from)\s+(?:his|her|their|my|our)\s+job",
     re.IGNORECASE,
 )
 UNINSURED_ES = re.compile(

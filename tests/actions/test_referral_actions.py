@@ -636,7 +636,8 @@ def test_the_place_of_a_service_turned_down_is_not_where_the_caller_is(dispatche
     assert slots == {"location": None}  # asked again, not searched near the service turned down
     mine = f"I'm in Fishtown. not {name} on frankford ave though"
     tracker.latest_message.update(
-        text=mine, entities=[place_said(mine, "Fishtown", "Fishtown"), place_said(mine, "frankford", "Frankford")]
+        text=mine,
+        entities=[place_said(mine, "Fishtown", "Fishtown"), place_said(mine, "frankford", "Frankford")],
     )
     assert ValidateReferralForm().validate_location("Frankford", dispatcher, tracker, DOMAIN)["location"] == (
         "Fishtown"

@@ -117,6 +117,8 @@ def test_ordinary_words_are_not_fuzzy_hits(ruler, text):
         "my insurance ran out last month",
         "I don't have insurance",
         "my medicaid got cut off",
+        "nothing rn, i was on my dads insurance but he lost his job",
+        "I used to have Medicaid",
     ],
 )
 def test_lost_insurance_is_uninsured(ruler, text):
