@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import zipcodes
+
 from bot.copy import DEFAULT_LANGUAGE, listing, say
-from bot.directory.places import zip_index
 
 STATES = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
@@ -70,7 +71,8 @@ COUNTY_WORD = re.compile(
 def known_counties() -> dict[str, set[str]]:
     """Every county name the zipcodes package knows (lower case), with the states that have one."""
     found: dict[str, set[str]] = {}
-    for entry in zip_index().values():
+    # One pass over every entry, none of them kept (an importer's cost, not a server's).
+    for entry in zipcodes.filter_by():
         if entry.get("county"):
             found.setdefault(entry["county"].casefold(), set()).add(entry["state"])
     return found

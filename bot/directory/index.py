@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection
 from bot.config import service_timezone
 from bot.directory import hours
 from bot.directory.areas import parse_areas
-from bot.directory.places import default_gazetteer, zip_index
+from bot.directory.places import default_gazetteer, zip_entry
 from bot.directory.store import Snapshot, bump_index_version, chunks, search_row
 from bot.directory.taxonomy import ACCESS, FACETS, NEEDS, PAYMENT, POPULATION, Taxonomy
 
@@ -203,7 +203,7 @@ def build_rows(snapshot: Snapshot, taxonomy: Taxonomy, service_ids=None) -> list
             located_by = "coordinates" if coordinates else None
             if coordinates is None and postal_code:
                 # A clinic whose directory left out its coordinates is still a clinic: place it at its ZIP.
-                centroid = zip_index().get(postal_code.strip()[:5])
+                centroid = zip_entry(postal_code.strip()[:5])
                 if centroid:
                     coordinates, located_by = (float(centroid["lat"]), float(centroid["long"])), "postal_code"
             place_phones = snapshot.children("phone", "service_at_location_id", place["id"]) if place else []

@@ -70,9 +70,21 @@ def distance_miles(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(a)))
 
 
+@lru_cache(maxsize=8192)
+def zip_entry(code: str) -> dict | None:
+    """The zipcodes package's entry for a US ZIP code with a centroid, or None. Looked up in
+    the package's compiled index one code at a time: the whole list as Python dicts (``zip_index``)
+    costs each process that holds it about 145 MB."""
+    if not ZIP_PATTERN.fullmatch(code or ""):
+        return None
+    entry = next(iter(zipcodes.matching(code)), None)
+    return entry if entry and entry.get("lat") and entry.get("long") else None
+
+
 @lru_cache(maxsize=1)
 def zip_index() -> dict[str, dict]:
-    """Every US ZIP code with a centroid, keyed by code (built once, about 40,000 entries)."""
+    """Every US ZIP code with a centroid, keyed by code (about 40,000 entries, 145 MB): for tools
+    and benchmarks that walk them all; a server looks codes up with ``zip_entry``."""
     index = {}
     for entry in zipcodes.list_all():
         if entry.get("lat") and entry.get("long"):
@@ -135,7 +147,7 @@ class Gazetteer:
         if not match:
             raise PlaceError("unknown_zip", "place.not_a_zip", text=repr(text))
         code = match.group(1)
-        entry = zip_index().get(code)
+        entry = zip_entry(code)
         if entry is None:
             raise PlaceError("unknown_zip", "place.no_such_zip", code=code)
         return Place(
@@ -173,14 +185,14 @@ class Gazetteer:
 
     @staticmethod
     def _located(place: dict) -> tuple[str, str] | None:
-        entry = zip_index().get(str(place.get("zip") or ""))
+        entry = zip_entry(str(place.get("zip") or ""))
         return (entry["state"], entry.get("county")) if entry else None
 
     def resolve_name(self, text: str) -> Place:
         place = self._named(text or "")
         if place is None:
             raise PlaceError("unknown_place", "place.unknown", text=repr(text), region=self.region_name)
-        entry = zip_index().get(str(place.get("zip") or ""), {})
+        entry = zip_entry(str(place.get("zip") or "")) or {}
         state = place.get("state") or entry.get("state")
         county = entry.get("county") or None
         return Place(
@@ -199,7 +211,7 @@ class Gazetteer:
     def county_of(self, text: str) -> tuple[str, str] | None:
         """(state, "philadelphia county") of a place the gazetteer names, from its ZIP; or None."""
         place = self._by_name.get(_normalise(re.sub(r"\s+", " ", text or "")))
-        entry = zip_index().get(str(place.get("zip") or "")) if place else None
+        entry = zip_entry(str(place.get("zip") or "")) if place else None
         if not entry or not entry.get("county"):
             return None
         return entry["state"], entry["county"].casefold()
