@@ -7,9 +7,6 @@ only "English, Spanish, or something else".
 
 from __future__ import annotations
 
-import gzip
-import json
-import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -622,13 +619,10 @@ SPANISH_WORD_LOG_PROB = -14.5  # as common in Spanish as a known English word is
 def spanish_word_log_probs() -> dict[str, float]:
     """Spanish words written often enough to be words (spacy-lookups-data's frequencies), and
     their log probability; a word and its accent-less spelling both."""
-    import spacy_lookups_data
+    from bot.nlp.words import frequent_words
 
-    path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data", "es_lexeme_prob.json.gz")
-    with gzip.open(path) as handle:
-        table = json.load(handle)
     common: dict[str, float] = {}
-    for word, prob in table.items():
+    for word, prob in frequent_words("es", SPANISH_WORD_LOG_PROB):
         if prob > SPANISH_WORD_LOG_PROB:
             for form in (word.casefold(), fold(word)):
                 common[form] = max(prob, common.get(form, -99.0))

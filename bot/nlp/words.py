@@ -8,21 +8,51 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import os
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 KNOWN_WORD_LOG_PROB = -14.5
 NONSENSE_LOG_PROB = -16.0
 
 
-@lru_cache(maxsize=1)
-def word_log_probs() -> dict[str, float]:
+def frequent_words(language: str, floor: float) -> Iterator[tuple[str, float]]:
+    """(word, log probability) from spacy-lookups-data's table for ``language``, down to ``floor``.
+
+    The tables (a million words each, one a line) are sorted most common first, so reading stops
+    at the floor: loading a whole table cost a process about 240 MB. Should a table ever come
+    unsorted, the rest of it is read and filtered instead."""
     import spacy_lookups_data
 
-    path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data", "en_lexeme_prob.json.gz")
-    with gzip.open(path) as handle:
-        return json.load(handle)
+    path = os.path.join(
+        os.path.dirname(spacy_lookups_data.__file__), "data", f"{language}_lexeme_prob.json.gz"
+    )
+    previous = math.inf
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            entry = line.strip().rstrip(",")
+            if not entry.startswith('"'):
+                continue  # the braces
+            key, _, value = entry.rpartition(":")
+            prob = float(value)
+            if prob > previous:
+                previous = -math.inf  # unsorted: no early stop from here on
+            if prob < floor:
+                if previous != -math.inf:
+                    return
+                continue
+            if previous != -math.inf:
+                previous = prob
+            yield json.loads(key), prob
+
+
+@lru_cache(maxsize=1)
+def word_log_probs() -> dict[str, float]:
+    """English words and their log probability, down to the rarest any threshold here asks about
+    (``NONSENSE_LOG_PROB``): a rarer word, kept or not, answers every question the same way."""
+    return dict(frequent_words("en", NONSENSE_LOG_PROB))
 
 
 def is_known(word: str) -> bool:

@@ -97,3 +97,42 @@ def test_the_built_vocabulary_is_the_same_in_every_process():
         for seed in ("1", "2")
     }
     assert len(prints) == 1
+
+
+def whole_table(language: str) -> dict[str, float]:
+    import gzip
+    import json
+    import os
+
+    import spacy_lookups_data
+
+    path = os.path.join(
+        os.path.dirname(spacy_lookups_data.__file__), "data", f"{language}_lexeme_prob.json.gz"
+    )
+    with gzip.open(path) as handle:
+        return json.load(handle)
+
+
+def test_the_words_kept_answer_every_question_as_the_whole_table_does():
+    """Only words down to the rarest threshold are read (the tables are sorted, most common first);
+    every word of the whole table, the rarest included, is judged the same against each threshold."""
+    from bot.nlp.language import SPANISH_WORD_LOG_PROB, fold, spanish_word_log_probs
+    from bot.nlp.words import KNOWN_WORD_LOG_PROB, NONSENSE_LOG_PROB, word_log_probs
+
+    english, kept = whole_table("en"), word_log_probs()
+    assert len(kept) < len(english) / 5
+    for threshold in (KNOWN_WORD_LOG_PROB, -15.5, NONSENSE_LOG_PROB):  # the ones bot/ compares with
+        differ = [
+            w
+            for w, p in english.items()
+            if (p > threshold) != (kept.get(w, -99.0) > threshold)
+            or (p < threshold) != (kept.get(w, -99.0) < threshold)
+        ]
+        assert not differ, (threshold, differ[:5])
+
+    expected: dict[str, float] = {}
+    for word, p in whole_table("es").items():
+        if p > SPANISH_WORD_LOG_PROB:
+            for form in (word.casefold(), fold(word)):
+                expected[form] = max(p, expected.get(form, -99.0))
+    assert spanish_word_log_probs() == expected
