@@ -94,7 +94,18 @@ def read_location(directory: Directory, text: str | None, language: str = "en") 
     return Answer(place.postal_code if place.kind == "zip" else place.label)
 
 
+# "nothing rn", "none", "nada", said to "how would you pay?": no insurance, so a sliding fee or
+# free care. Read only as that answer: a "nothing" said to another question pays for nothing.
+NO_COVERAGE = re.compile(
+    r"^\W*(?:nothing|none|nada|ninguno|ninguna|zero|zip)\b(?:\W+(?:rn|right now|at the moment|for now|"
+    r"yet|ahora|por ahora|todav[ií]a|really|at all|de nada))*\W*$",
+    re.IGNORECASE,
+)
+
+
 def read_payment(vocabulary: Vocabulary, text: str | None, language: str = "en") -> Answer:
+    if text and NO_COVERAGE.match(text):  # before the skip words, which have "none"
+        return Answer("sliding_fee")
     if is_skip(text):
         return Answer(SKIP)
     code = vocabulary.code("payment", text)

@@ -131,6 +131,9 @@ def test_several_needs_in_one_message_are_all_noted_and_taken_one_at_a_time(disp
         ("validate_location", "skip", "skip"),
         ("validate_payment", "keystone first", "medicaid"),
         ("validate_payment", "no insurance", "sliding_fee"),
+        ("validate_payment", "nothing rn", "sliding_fee"),
+        ("validate_payment", "none at the moment", "sliding_fee"),
+        ("validate_payment", "nada por ahora", "sliding_fee"),
         ("validate_payment", "skip", "skip"),
         ("validate_age", "she's 70", "70"),
         ("validate_age", "15", "15"),
@@ -149,6 +152,7 @@ def test_answers_are_read_into_codes(method, text, expected, dispatcher):
         ("validate_location", "00000", "couldn't find that ZIP code"),
         ("validate_location", "Narnia", "don't know that place"),
         ("validate_payment", "my uncle pays", "Medicaid, Medicare, private insurance"),
+        ("validate_payment", "nothing about that", "Medicaid, Medicare, private insurance"),
         ("validate_age", "old enough", "as a number"),
     ],
 )
