@@ -234,9 +234,7 @@ class ValidateReferralForm(CallerForm):
         value = not_a_refused_services_place(tracker, most_specific_place(tracker, value))
         if value is None:
             return {"location": None}  # asked again
-        answer = referral.read_location(
-            directory(), str(value) if value is not None else None, language_of(tracker)
-        )
+        answer = referral.read_location(directory(), str(value), language_of(tracker))
         # The whole message taken as a place while it answered something else.
         free_text = str(value) == (tracker.latest_message or {}).get("text")
         answered_else = free_text and any(entity_values(tracker, name) for name in OTHER_ANSWERS)

@@ -495,6 +495,8 @@ NOT_SLIPS = {"terapia", "terapeuta", "comida", "refugio", "ayuda", "necesito", "
 
 # --- negation, loss, and whom the help is for --------------------------------
 
+# "... but he lost his job": the insurance went with it (LOSS_AFTER and UNINSURED).
+JOB_LOST = r"(?:lost|got laid off from|got fired from)\s+(?:his|her|their|my|our)\s+job"
 LOSS_BEFORE = re.compile(
     r"(?:(?:lost|lose|losing|no longer (?:have|got|has)|don'?t have|do not have|doesn'?t have|dont got|"
     r"kicked off|dropped from|cut me off)\s+(?:(?:my|any|the|his|her|their|our|a|mi|el|su)\s+)?(?:\w+\s+){0,4}"
@@ -506,8 +508,7 @@ LOSS_BEFORE = re.compile(
 LOSS_AFTER = re.compile(
     r"^(?:\s+\w+){0,2}?\s+(?:ran out|run out|expired|lapsed|got cut|was cut|cut off|got canceled|"
     r"got cancelled|was canceled|was cancelled|ended|stopped|is gone|got terminated|was terminated|"
-    r"got dropped|denied|(?:but|and|,)\s+(?:\w+\s+){0,2}?(?:lost|got laid off from|got fired from)\s+"
-    r"(?:his|her|their|my|our)\s+job)",
+    rf"got dropped|denied|(?:but|and|,)\s+(?:\w+\s+){{0,2}}?{JOB_LOST})",
     re.IGNORECASE,
 )
 # A need word right after these is a need ("apply for medicaid" is benefits), not how they pay.
@@ -568,7 +569,7 @@ UNINSURED = re.compile(
     r"\s+have\s+(?:any\s+)?(?:health\s+)?insurance|insurance\s+yet|"
     # "i was on my dad's insurance but he lost his job"
     r"(?:was|were|used to be)\s+on\s+(?:(?:my|his|her|their|our|the)\s+)?(?:\w+['’]?s?\s+)?(?:health\s+)?insurance\b|"
-    r"insurance\s+(?:but|and|,)\s+(?:\w+\s+){0,2}?(?:lost|got laid off from|got fired from)\s+(?:his|her|their|my|our)\s+job",
+    rf"insurance\s+(?:but|and|,)\s+(?:\w+\s+){{0,2}}?{JOB_LOST}",
     re.IGNORECASE,
 )
 UNINSURED_ES = re.compile(

@@ -29,7 +29,7 @@ def frequent_words(language: str, floor: float) -> Iterator[tuple[str, float]]:
     path = os.path.join(
         os.path.dirname(spacy_lookups_data.__file__), "data", f"{language}_lexeme_prob.json.gz"
     )
-    previous = math.inf
+    sorted_so_far, previous = True, math.inf
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for line in handle:
             entry = line.strip().rstrip(",")
@@ -37,14 +37,11 @@ def frequent_words(language: str, floor: float) -> Iterator[tuple[str, float]]:
                 continue  # the braces
             key, _, value = entry.rpartition(":")
             prob = float(value)
-            if prob > previous:
-                previous = -math.inf  # unsorted: no early stop from here on
+            sorted_so_far, previous = sorted_so_far and prob <= previous, prob
             if prob < floor:
-                if previous != -math.inf:
+                if sorted_so_far:
                     return
                 continue
-            if previous != -math.inf:
-                previous = prob
             yield json.loads(key), prob
 
 
