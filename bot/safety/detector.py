@@ -49,6 +49,8 @@ from bot.safety.finding import IMMINENT, POSSIBLE, Finding
 PATTERNS_FILE = PROJECT_ROOT / "data" / "safety" / "patterns.yml"
 SITUATIONS_FILE = PROJECT_ROOT / "data" / "safety" / "situations.yml"
 MAX_GAP = 4
+# Words that make a gap's far side about a person, not a thing.
+NOT_A_THING_GAP = r"(?:i|i'm|im|me|my|myself|he|he's|hes|him|himself|she|she's|shes|her|herself|they|them|we|us|you|want|wanna|wants)"
 
 CONTRACTIONS = {
     "im": "i'm",
@@ -341,13 +343,17 @@ def option_regex(option: str) -> str:
 
 
 def phrase_regex(phrase: str) -> re.Pattern:
-    """A phrase (``{a|b}`` one of, ``?word`` optional, ``...`` a gap, ``#num`` a number) as a regular
-    expression over normalised text."""
+    """A phrase (``{a|b}`` one of, ``?word`` optional, ``...`` a gap, ``~...`` a gap without a
+    person in it, ``#num`` a number) as a regular expression over normalised text."""
     pattern = ""
     for part in re.findall(r"\{[^}]*\}|\S+", phrase):
         if part in ("...", "?..."):
             # A comma or a full stop may end the word before a gap ("his pills, where do i...").
             pattern += rf"[.,;:!?]?(?:\s+\S+){{0,{MAX_GAP}}}"
+            continue
+        if part == "~...":
+            # A gap no person stands in: "my car ... died", never "my car and i want to die".
+            pattern += rf"[.,;:!?]?(?:\s+(?!{NOT_A_THING_GAP}(?![a-z0-9']))\S+){{0,{MAX_GAP}}}"
             continue
         optional = part.startswith("?")
         part = part.lstrip("?")

@@ -185,11 +185,43 @@ def test_heavy_typos_of_both_words_are_read_through(text):
         ("mi esposo quiere dejar de tomar, donde hay ayuda", "treatment_request"),
         ("how do i dispose of expired medications", "medicine_disposal"),
         ("my phone died so i lost your number", "things_die"),
+        ("I'm not in danger or anything, just really lonely since my divorce", "denials"),
+        ("no estoy en peligro, solo me siento sola y quiero hablar con alguien", "denials"),
     ],
 )
 def test_ordinary_requests_carry_evidence_and_no_risk_word(text, evidence):
     found = assess(text)
     assert evidence in found.negatives and found.hides_no_risk, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "im not in danger but i have the pills ready",
+        "I'm not in crisis, I just want to die",
+        "no es una emergencia pero ya no quiero vivir",
+    ],
+)
+def test_a_denial_covers_only_its_own_words(text):
+    found = assess(text)
+    assert found.is_crisis and not found.hides_no_risk, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i live in my car and i want to die",
+        "been sleeping in my car and i want to die",
+        "my phone broke and i just want to die",
+    ],
+)
+def test_a_thing_that_dies_never_covers_a_person_beside_it(text):
+    assert assess(text).is_crisis
+
+
+def test_sleeping_in_a_car_is_a_need_for_shelter_not_an_overdose():
+    found = assess("lease ran out, been sleeping in my car 4 nights with my dog, need somewhere to stay")
+    assert not found.is_crisis and found.hides_no_risk, found
 
 
 def test_evidence_never_hides_a_risk_word_that_stands_beside_it():
