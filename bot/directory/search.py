@@ -5,7 +5,9 @@ level of care, such as partial hospitalization, only when it is asked for), is
 out of range or outside its own service area, does not take the caller's
 payment (free fits every payment), does not serve their age, language or asked-for
 population, was excluded by the caller, or is not open when asked, is never
-shown. Among the eligible, ``score`` ranks them with the weights of one
+shown. A service limited to a group the caller did not say they belong to
+(veterans, new parents), or with no English-speaking staff for a caller writing
+English, is shown only when no service without such a limit fits. Among the eligible, ``score`` ranks them with the weights of one
 ``ScoringPolicy`` (the defaults below), used alike by the array path over every
 row and by the words of the few results:
 
@@ -456,7 +458,33 @@ class Searcher:
             indices = np.array(
                 [i for i in indices if self._hours_fit(memory.hours(int(i)), query, now)], dtype=np.int64
             )
+        indices = self._for_the_caller_first(memory, indices, query)
         return indices, distance[indices]
+
+    def _for_the_caller_first(
+        self, memory: MemoryIndex, indices: np.ndarray, query: SearchQuery
+    ) -> np.ndarray:
+        """Without the services limited to a group the caller never said they belong to (veterans,
+        new parents), or whose staff do not speak English to a caller writing it, while any service without
+        such a limit fits: an I&R specialist does not fill a list with a veterans' programme for a
+        caller who never said they served. When nothing else fits they stay, ranked last with what
+        to check (``_unknown_limits``). Age groups are settled by the age, and are not counted here.
+        """
+        if not len(indices):
+            return indices
+        unsettled, settled = self._restricting(query)
+        groups = [code for code in unsettled if self.taxonomy.term(POPULATION, code).ages is None]
+        limited = np.zeros(len(indices), dtype=bool)
+        if groups:
+            limited |= (
+                memory.has("populations", groups)[indices] & ~memory.has("populations", settled)[indices]
+            )
+        if not query.language and not query.prefer_language:
+            # Only for a caller writing English: one writing Spanish may read English too, and the
+            # services that speak their language rank first without hiding the rest.
+            listed = memory.masks["languages"][indices] != 0
+            limited |= listed & ~memory.has("languages", ["en"])[indices]
+        return indices[~limited] if not limited.all() else indices
 
     @staticmethod
     def _weekdays(query: SearchQuery) -> list[int]:

@@ -11,7 +11,7 @@ from fixtures import NOW, empty, ids, records, round_trip, search
 from bot.directory.conformance import checker
 from bot.directory.exporter import json_documents
 from bot.directory.hsds import detect_entity
-from bot.directory.taxonomy import NEEDS, default_taxonomy
+from bot.directory.taxonomy import NEEDS, POPULATION, default_taxonomy
 
 
 @pytest.fixture(scope="module")
@@ -48,18 +48,32 @@ def test_sample_exports_valid_hsds(sample_directory, hsds_dir):
         assert check(entity, document) == [], f"{entity} {document['id']}"
 
 
-def test_every_active_sample_service_is_found_by_each_of_its_needs(sample_directory, sample):
-    found: dict[str, set[str]] = {}
-    for code in sorted({code for record in sample for code in need_codes(record)}):
-        response = search(sample_directory, need=code, zip_code=None, limit=1000, now=NOW)
-        found[code] = set(ids(response))
+def its_callers(record) -> dict:
+    """What a caller the service is for says: a language its staff speak when English is not one
+    of them, and the group it is limited to (other services come first for everyone else)."""
+    taxonomy = default_taxonomy()
+    facts: dict = {}
+    languages = [language["code"] for language in record.get("languages", [])]
+    if languages and "en" not in languages:
+        facts["language"] = languages[0]
+    for attribute in record.get("attributes", []):
+        code = attribute.get("value")
+        term = taxonomy.term(POPULATION, code) if code in taxonomy.codes(POPULATION) else None
+        if term is not None and term.restricts and term.ages is None:
+            facts["prefer_population"] = code
+    return facts
 
+
+def test_every_active_sample_service_is_found_by_each_of_its_needs(sample_directory, sample):
     for record in sample:
         for code in need_codes(record):
+            response = search(
+                sample_directory, need=code, zip_code=None, limit=1000, now=NOW, **its_callers(record)
+            )
             if record["status"] == "active":
-                assert record["id"] in found[code], f"{record['name']} not found by {code}"
+                assert record["id"] in ids(response), f"{record['name']} not found by {code}"
             else:
-                assert record["id"] not in found[code], f"inactive {record['name']} found by {code}"
+                assert record["id"] not in ids(response), f"inactive {record['name']} found by {code}"
 
 
 def test_counseling_near_19143_gives_at_least_three_explained_results(sample_directory):

@@ -340,7 +340,7 @@ def test_an_age_limit_the_caller_has_not_settled_ranks_after_with_a_caveat(reuse
     assert ids(search(reused_directory, need="counseling", age=41)) == ["everyone"]
 
 
-def test_a_group_only_service_ranks_after_unless_the_caller_is_in_the_group(reused_directory, tmp_path):
+def test_a_group_only_service_is_left_out_unless_the_caller_is_in_the_group(reused_directory, tmp_path):
     load(
         reused_directory,
         tmp_path,
@@ -350,14 +350,29 @@ def test_a_group_only_service_ranks_after_unless_the_caller_is_in_the_group(reus
     )
 
     response = search(reused_directory, need="counseling")
-    assert ids(response) == ["affirming", "everyone", "veterans-only"]
-    assert "for veterans and military families: check" in result_for(response, "veterans-only").caveats
+    assert ids(response) == ["affirming", "everyone"]
     assert result_for(response, "affirming").caveats == []
 
     veteran = search(reused_directory, need="counseling", prefer_population="veterans")
     assert ids(veteran) == ["veterans-only", "affirming", "everyone"]
     assert "serves veterans and military families" in result_for(veteran, "veterans-only").reasons
     assert result_for(veteran, "veterans-only").caveats == []
+
+
+def test_a_group_only_service_is_offered_last_with_what_to_check_when_nothing_else_fits(
+    reused_directory, tmp_path
+):
+    load(
+        reused_directory,
+        tmp_path,
+        service("veterans-only", at=near(0.1), populations=["veterans"]),
+        service("spanish-only", at=near(0.2), languages=[("es", "Spanish")]),
+    )
+
+    response = search(reused_directory, need="counseling")
+    assert sorted(ids(response)) == ["spanish-only", "veterans-only"]
+    assert "for veterans and military families: check" in result_for(response, "veterans-only").caveats
+    assert "staff speak Spanish (English not listed): check" in result_for(response, "spanish-only").caveats
 
 
 def test_a_known_age_settles_the_age_groups(reused_directory, tmp_path):
@@ -376,7 +391,7 @@ def test_a_known_age_settles_the_age_groups(reused_directory, tmp_path):
     assert result_for(response, "seniors").caveats == []
 
 
-def test_a_service_without_english_ranks_after_when_no_language_was_asked(reused_directory, tmp_path):
+def test_a_service_without_english_is_left_out_for_a_caller_writing_english(reused_directory, tmp_path):
     load(
         reused_directory,
         tmp_path,
@@ -384,10 +399,10 @@ def test_a_service_without_english_ranks_after_when_no_language_was_asked(reused
         service("everyone", at=near(5.0)),
     )
 
-    response = search(reused_directory, need="counseling")
-    assert ids(response) == ["everyone", "spanish-only"]
-    assert "staff speak Spanish (English not listed): check" in result_for(response, "spanish-only").caveats
+    assert ids(search(reused_directory, need="counseling")) == ["everyone"]
     assert ids(search(reused_directory, need="counseling", language="es")) == ["spanish-only"]
+    writing_spanish = search(reused_directory, need="counseling", prefer_language="es")
+    assert ids(writing_spanish) == ["spanish-only", "everyone"]
 
 
 def test_the_language_a_caller_writes_in_ranks_services_that_speak_it_first_and_hides_none(
