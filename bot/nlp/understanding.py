@@ -511,6 +511,8 @@ LOSS_AFTER = re.compile(
     rf"got dropped|denied|(?:but|and|,)\s+(?:\w+\s+){{0,2}}?{JOB_LOST})",
     re.IGNORECASE,
 )
+# "has Medicare, not Medical Assistance": a correction, not a loss (no sliding fee guessed from it).
+NOT_THIS_PAYMENT = re.compile(r"(?:\bnot|\bno es)\s+(?:(?:the|a|an|el|la)\s+)?$", re.IGNORECASE)
 # A need word right after these is a need ("apply for medicaid" is benefits), not how they pay.
 NEGATED_POPULATION = re.compile(
     r"(?:\bno|\bnot (?:a|an)?|\bnever (?:was )?(?:a|an)?|\bisn'?t (?:a|an)?|\bain'?t (?:a|an)?|"
@@ -713,6 +715,12 @@ CLOCK_ES = re.compile(
 )
 
 
+WORKS_UNTIL = (
+    r"\b(?:(?:i|we)\s+)?(?:work|working|get off|gets? out|off work|shift ends|class ends|school ends|"
+    r"trabajo|salgo(?: del trabajo)?)\s+(?:til|till|until|untill|'til|at|around|hasta(?: las?)?|a las?)\s+"
+)
+
+
 def when_values(text: str) -> list[Found]:
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
@@ -750,6 +758,12 @@ def when_values(text: str) -> list[Found]:
             if clock:
                 found.append(Found("when", f"{'after' if half else 'before'} {clock}", m.start(), m.end()))
                 taken.append((m.start(), m.end()))
+    # "I work til 5", "i get off at 4:30", "salgo del trabajo a las 5": free after that time.
+    for m in re.finditer(WORKS_UNTIL + TIME, text, re.I):
+        clock = _clock(m.group(1), m.group(2), m.group(3), True)
+        if clock and not any(s <= m.start() < e for s, e in taken):
+            found.append(Found("when", f"after {clock}", m.start(), m.end()))
+            taken.append((m.start(), m.end()))
     for m in re.finditer(r"\b(?:after|before)\s+(noon|midday|lunch)\b", text, re.I):
         kind = "after" if m.group(0).casefold().startswith("after") else "before"
         found.append(Found("when", f"{kind} 12:00", m.start(), m.end()))
@@ -764,6 +778,7 @@ def when_values(text: str) -> list[Found]:
     day_words = "|".join(sorted(DAYS, key=len, reverse=True))
     for m in re.finditer(rf"\b({day_words})(?:s|es)?\b", text, re.I):
         found.append(Found("when", DAYS[m.group(1).casefold()], m.start(), m.end()))
+    found = _days_the_caller_can_go(text, found)
     # One value once, in the order said.
     seen: set[str] = set()
     unique = []
@@ -772,6 +787,49 @@ def when_values(text: str) -> list[Found]:
             seen.add(item.value)
             unique.append(item)
     return unique
+
+
+WEEK = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+DAY_VALUES = {"weekday": WEEK[:5], "weekend": WEEK[5:], **{code: (code,) for code in WEEK}}
+# "can't do weekdays", "not on weekends", "I work monday to friday", "except monday",
+# "no puedo entre semana": days the caller cannot go, said before them...
+CANNOT_BEFORE = re.compile(
+    r"(?:\bcan'?t|\bcannot|\bcan not|\bcouldn'?t|\bnot|\bno|\bnever|\bexcept|\bbesides|\bother than|"
+    r"\bi work|\bi'?m working|\bworking|\bno puedo|\bexcepto|\bmenos|\bsalvo|\bnunca|\btrabajo)\s+"
+    r"(?:(?:do|go|make it|come|get there|on|the|any|during|in|en|los|las|el|la|ir|de|from|\w+ (?:to|through|thru|a)|"
+    r"or|and|y|o)\s+){0,3}$",
+    re.IGNORECASE,
+)
+# ... or after them ("weekdays are out", "entre semana no puedo").
+CANNOT_AFTER = re.compile(
+    r"^\s*(?:(?:are|is|'re|'s)\s+)?(?:out\b|no good|not good|bad\b|impossible|don'?t work|doesn'?t work|"
+    r"won'?t work|no puedo|no me (?:queda|sirve)|imposible|(?:i|we) (?:work|can'?t))",
+    re.IGNORECASE,
+)
+
+
+def _days_the_caller_can_go(text: str, found: list[Found]) -> list[Found]:
+    """Days said as days the caller cannot go are left out; said alone, they mean the other days
+    ("can't do weekdays" is the weekend)."""
+    cannot = [
+        f
+        for f in found
+        if f.value in DAY_VALUES
+        and (CANNOT_BEFORE.search(text[max(0, f.start - 40) : f.start]) or CANNOT_AFTER.match(text[f.end :]))
+    ]
+    if not cannot:
+        return found
+    kept = [f for f in found if f not in cannot]
+    if any(f.value in DAY_VALUES for f in kept):
+        return kept
+    excluded = {code for f in cannot for code in DAY_VALUES[f.value]}
+    others = [code for code in WEEK if code not in excluded]
+    start, end = cannot[0].start, cannot[-1].end
+    if set(others) == set(WEEK[5:]):
+        return [*kept, Found("when", "weekend", start, end)]
+    if set(others) == set(WEEK[:5]):
+        return [*kept, Found("when", "weekday", start, end)]
+    return [*kept, *(Found("when", code, start, end) for code in others)]
 
 
 # --- ages said in ways the ruler does not know ---------------------------------
@@ -1054,6 +1112,8 @@ def understand(
     lost = None
     for item in found:
         insured = item.entity == "payment" and item.value in ("medicaid", "medicare", "private_insurance")
+        if insured and NOT_THIS_PAYMENT.search(text[: item.start]):
+            continue
         if insured and _payment_lost(text, item.start, item.end):
             lost = lost or item
             continue

@@ -198,6 +198,9 @@ def test_losing_the_card_is_not_losing_the_insurance(ruler):
         ("en la noche después del trabajo", ["evening"]),
         ("buenas tardes", []),
         ("buenas noches, necesito ayuda", []),
+        ("entre semana no puedo, ¿hay algo un sábado?", ["SA"]),
+        ("no puedo entre semana", ["weekend"]),
+        ("trabajo hasta las 6", ["after 18:00"]),
     ],
 )
 def test_spanish_when_values(text, values):

@@ -127,6 +127,19 @@ def test_lost_insurance_is_uninsured(ruler, text):
     assert not {"medicaid", "medicare", "private_insurance"} & set(by_kind["payment"])
 
 
+@pytest.mark.parametrize(
+    ("text", "payment"),
+    [
+        ("She's 66 and has Medicare, not Medical Assistance.", "medicare"),
+        ("it's keystone first, not medicare", "medicaid"),
+        ("tiene Medicare, no es el Medicaid", "medicare"),
+    ],
+)
+def test_a_payment_said_with_not_is_corrected_away(ruler, text, payment):
+    by_kind, _ = parse(ruler, text)
+    assert by_kind.get("payment") == [payment], by_kind
+
+
 def test_no_kids_is_no_youth_and_no_child(ruler):
     by_kind, _ = parse(ruler, "no kids, just me")
     assert "youth" not in by_kind.get("population", [])
@@ -162,6 +175,16 @@ def test_an_age_is_the_fact_not_a_population(ruler):
         ("tuesdays and thursdays in the evening", ["TU", "TH", "evening"]),
         ("mornings before work", ["morning"]),
         ("before noon", ["before 12:00"]),
+        # Days the caller cannot go are left out; said alone, they mean the other days.
+        ("can't do weekdays, only saturday", ["SA"]),
+        ("i work monday to friday so saturday is the only day i can go", ["SA"]),
+        ("weekdays are out for me", ["weekend"]),
+        ("not on weekends", ["weekday"]),
+        ("any day except monday", ["TU", "WE", "TH", "FR", "SA", "SU"]),
+        ("no, tuesday is better", ["TU"]),
+        # The end of a working day is the start of the caller's time.
+        ("i work til 5 so it would have to be after that", ["after 17:00"]),
+        ("we get out at 3", ["after 15:00"]),
     ],
 )
 def test_when_values(text, values):
