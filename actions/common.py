@@ -78,6 +78,9 @@ class CallerAction(Action, ABC):
     ) -> list[EventType]: ...
 
 
+REFERRAL_FORM = "referral_form"
+
+
 class CallerForm(FormValidationAction, ABC):
     """A form's validation, which also keeps the caller's language before the form asks again."""
 

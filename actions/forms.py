@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import CallerForm, directory, entity_values, language_of, utter, utter_text, vocabulary
 from actions.form_questions import answer_question, consent, contact_details
 from actions.questions import skip_buttons
-from actions.search import leave_out
+from actions.search import leave_out, when_noted
 from bot import referral
 from bot.directory import PlaceError
 from bot.nlp.understanding import (
@@ -179,7 +179,7 @@ class ValidateReferralForm(CallerForm):
         left_out = []
         if turned_down:
             left_out = [SlotSet("excluded", list(leave_out(dispatcher, tracker, turned_down).excluded))]
-        return left_out + await super().run(dispatcher, tracker, domain)
+        return left_out + when_noted(dispatcher, tracker) + await super().run(dispatcher, tracker, domain)
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict

@@ -25,7 +25,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, ReminderScheduled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import CallerAction, channel_of, directory, handoff_queue
+from actions.common import REFERRAL_FORM, CallerAction, channel_of, directory, handoff_queue
 from actions.needs import handoff_summary
 from bot.copy import reply_language, say
 from bot.nlp.language import guess
@@ -35,7 +35,6 @@ from bot.safety.finding import IMMINENT, POSSIBLE, Finding
 from bot.safety.protocol import check_answered_no, crisis_reply
 
 CHECK_FORM = "crisis_check_form"
-REFERRAL_FORM = "referral_form"
 CHECK_SLOT = "crisis_check"
 UNANSWERED_INTENT = "EXTERNAL_crisis_check_unanswered"
 # Silence after the direct question is met as imminent after this long.

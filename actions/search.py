@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import CallerAction, directory, entity_values, language_of, send, utter
+from actions.common import REFERRAL_FORM, CallerAction, directory, entity_values, language_of, send, utter
 from actions.needs import caller_needs, needs_slots
 from actions.questions import ask_need
 from bot import referral
@@ -223,6 +223,16 @@ class ActionExcludeOption(CallerAction):
         return [*needs_slots(needs), SlotSet("last_details", None), *run_search(dispatcher, tracker, needs)]
 
 
+def when_noted(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """ "Only Saturdays, is there anything then?" said while asked where: the times are kept
+    (and said back), and the question is asked again, instead of a misunderstanding."""
+    if not tracker.get_slot("requested_slot") or not entity_values(tracker, "when"):
+        return []
+    when = caller_needs(tracker).when
+    utter(dispatcher, tracker, "when.noted", when=referral.when_words(when, language_of(tracker)))
+    return [SlotSet("when", tracker.get_slot("when"))]
+
+
 class ActionRefineResults(CallerAction):
     """ "Which one is open now?" and "which is closest?" over the services already found."""
 
@@ -237,8 +247,15 @@ class ActionRefineResults(CallerAction):
             return []
         intent = (tracker.latest_message or {}).get("intent", {}).get("name")
         needs = caller_needs(tracker)
+        if (tracker.active_loop or {}).get("name") == REFERRAL_FORM and not tracker.get_slot("search_status"):
+            # Asked before any search, while the questions go on ("only saturdays, anything open
+            # then?" when asked where): the times are kept and the form asks on; nothing is searched
+            # without the answers.
+            return when_noted(dispatcher, tracker)
         if intent == "ask_open_now":
-            now = replace(needs, when=replace(needs.when, open_now=True))
+            # "Anything open then?" after naming the day asks about that day, not this moment.
+            said = entity_values(tracker, "when")
+            now = needs if said else replace(needs, when=replace(needs.when, open_now=True))
             return [*needs_slots(now), *run_search(dispatcher, tracker, now)]
         found = directory()
         response = found.search(needs.query(limit=50))

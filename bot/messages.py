@@ -319,9 +319,9 @@ def card_text(card: Card, language: str) -> str:
         text += f"\n   {reach}"
     why = [reason for reason in card.reasons if not reason.endswith("miles away")]
     if why:
-        text += "\n   " + say("card.why", language, reasons="; ".join(why))
+        text += "\n   " + say("card.why", language, reasons="; ".join(why).rstrip("."))
     if card.caveats:
-        text += "\n   " + say("card.check", language, caveats="; ".join(card.caveats))
+        text += "\n   " + say("card.check", language, caveats="; ".join(card.caveats).rstrip("."))
     return text
 
 

@@ -265,6 +265,47 @@ def test_open_now_keeps_only_open_services(dispatcher):
     assert all(card["open_now"] for card in referral_payloads(dispatcher)[0]["services"])
 
 
+def test_times_said_while_asked_where_are_kept_and_the_question_asked_again(dispatcher):
+    """ "Only saturdays, is there anything open then?" when asked where: no search without a place."""
+    tracker = make_tracker(
+        {"need": "counseling", "when": ["SA"]},
+        text="I can only go on saturdays, is there anything open then?",
+        intent="ask_open_now",
+        entities=[("when", "SA")],
+        active_loop="referral_form",
+        requested_slot="location",
+    )
+    events = run(ActionRefineResults(), dispatcher, tracker)
+    assert slot_events(events) == {"when": ["SA"]}
+    assert dispatcher.messages[0]["text"] == "Noted: I'll look for places open on Saturdays."
+    assert not referral_payloads(dispatcher)
+
+
+def test_anything_open_then_after_naming_a_day_asks_about_that_day(dispatcher):
+    tracker = make_tracker(
+        {**MEDICAID_COUNSELING, "when": ["SA"], "search_status": "found"},
+        text="saturdays only, anything open then?",
+        intent="ask_open_now",
+        entities=[("when", "SA")],
+    )
+    events = run(ActionRefineResults(), dispatcher, tracker)
+    assert slot_events(events)["when"] == ["SA"]
+
+
+def test_the_form_keeps_times_said_instead_of_an_answer_in_spanish(dispatcher):
+    tracker = make_tracker(
+        {"need": "benefits", "when": ["SA"], "caller_language": "es"},
+        text="entre semana no puedo, ¿hay algún lugar un sábado?",
+        intent="request_help",
+        entities=[("when", "SA")],
+        active_loop="referral_form",
+        requested_slot="location",
+    )
+    events = run(ValidateReferralForm(), dispatcher, tracker)
+    assert slot_events(events)["when"] == ["SA"]
+    assert dispatcher.messages[0]["text"] == "Anotado: busco lugares abiertos los sábados."
+
+
 def test_the_next_need_is_offered_and_then_started(dispatcher):
     tracker = make_tracker({"pending_needs": ["shelter", "food"]})
     run(ActionOfferNextNeed(), dispatcher, tracker)
