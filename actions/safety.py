@@ -25,12 +25,20 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, ReminderScheduled, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import REFERRAL_FORM, CallerAction, channel_of, directory, handoff_queue
+from actions.common import (
+    REFERRAL_FORM,
+    CallerAction,
+    channel_of,
+    directory,
+    entity_values,
+    handoff_queue,
+    vocabulary,
+)
 from actions.needs import handoff_summary
 from bot.copy import reply_language, say
 from bot.nlp.language import guess
 from bot.programs import advocates_on_shift
-from bot.referral import need_label
+from bot.referral import need_label, read_need
 from bot.safety.finding import IMMINENT, POSSIBLE, Finding
 from bot.safety.protocol import check_answered_no, crisis_reply
 
@@ -182,13 +190,59 @@ REQUEST_ENTITIES = frozenset(
 )
 
 
+# ... or an answer read as one of these: a request, a question about services, a person asked
+# for ("first thing is somebody to talk to about the nightmares"). Not "idk", a no-thanks,
+# small talk, distress with no service named (vague_need), or an answer (inform) that names
+# nothing: those are only not-answers.
+REQUEST_INTENTS = frozenset(
+    {
+        "request_help",
+        "ask_open_now",
+        "ask_closest",
+        "more_options",
+        "relax_search",
+        "exclude_option",
+        "individual_advocacy",
+        "human_handoff",
+    }
+)
+
+
 def goes_on_with_a_request(tracker: Tracker, finding: Finding) -> bool:
     """Whether the caller, instead of answering, went on with their request, with not one
     risk word beside it (any risk word, or a crisis, and this is only an answer)."""
     if finding.is_crisis or finding.risk_words:
         return False
-    entities = (tracker.latest_message or {}).get("entities") or []
-    return any(entity.get("entity") in REQUEST_ENTITIES for entity in entities)
+    message = tracker.latest_message or {}
+    if (message.get("intent") or {}).get("name") in REQUEST_INTENTS:
+        return True
+    return any(entity.get("entity") in REQUEST_ENTITIES for entity in message.get("entities") or [])
+
+
+def message_that_raised_the_question(events: list[dict]) -> dict:
+    """The caller's message read as a possible risk: the last one before the direct question."""
+    raised: dict = {}
+    last_user: dict = {}
+    for event in events:
+        if event.get("event") == "user":
+            last_user = event
+        elif event.get("event") == "active_loop" and event.get("name") == CHECK_FORM:
+            raised = last_user
+    return raised
+
+
+def need_named_first(tracker: Tracker) -> list[EventType]:
+    """The need the message that raised the question asked for first, read as the referral form
+    reads a need: Rasa's slot mapping keeps the last need said, and "my landlord says I have to
+    move out because of my bipolar... is that even legal?" asks for legal help first."""
+    if entity_values(tracker, "need"):
+        return []  # named again in this answer: the form reads it
+    parse = message_that_raised_the_question(tracker.events).get("parse_data") or {}
+    mentioned = [str(e.get("value")) for e in parse.get("entities") or [] if e.get("entity") == "need"]
+    need, others = read_need(vocabulary(), mentioned)
+    if need is None:
+        return []
+    return [SlotSet("need", need), SlotSet("pending_needs", others)]
 
 
 def form_to_resume(tracker: Tracker) -> str | None:
@@ -197,6 +251,12 @@ def form_to_resume(tracker: Tracker) -> str | None:
     if not form and tracker.get_slot("need") and not tracker.get_slot("search_status"):
         form = REFERRAL_FORM
     return form
+
+
+def resume(tracker: Tracker, form: str) -> list[EventType]:
+    """Back to the form; a search not yet begun starts from the need asked for first."""
+    started = form == REFERRAL_FORM and not interrupted_form(tracker.events)
+    return [*(need_named_first(tracker) if started else []), FollowupAction(form)]
 
 
 class ActionCrisisCheckAnswered(CallerAction):
@@ -217,7 +277,7 @@ class ActionCrisisCheckAnswered(CallerAction):
             reply = check_answered_no(language, None if form else need_words(tracker, language))
             dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
             stand_down = [SlotSet(CHECK_SLOT, None), SlotSet("crisis_level", None), ActiveLoop(None)]
-            return stand_down + ([FollowupAction(form)] if form else [])
+            return stand_down + (resume(tracker, form) if form else [])
         # A typed answer is the latest message, which the NLU assessed; "yes" and silence are not.
         reported = reported_finding(tracker) if answer not in ("yes", None) else None
         finding = replace(reported or Finding(), language=language)
@@ -230,5 +290,5 @@ class ActionCrisisCheckAnswered(CallerAction):
                 dispatcher, tracker, finding, repeated=True, offer_to_keep_looking=False
             )
             dispatcher.utter_message(text=say("crisis.meanwhile", language))
-            return [*events, FollowupAction(form)]
+            return [*events, *resume(tracker, form)]
         return imminent_response(dispatcher, tracker, finding, repeated=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rasa_sdk import Tracker
 
 from actions import common
@@ -82,6 +83,30 @@ def test_a_need_named_before_any_search_is_searched_for_after_a_clear_no(dispatc
     assert {"event": "followup", "name": "referral_form", "timestamp": None} in events
 
 
+def test_the_search_after_a_clear_no_starts_from_the_need_asked_for_first(dispatcher):
+    """Rasa's slot mapping keeps the last need said (mental health); the caller asked for legal help."""
+    raised = {
+        **user("my landlord says i have to move out because of my bipolar. is that even legal?"),
+        "parse_data": {
+            "entities": [
+                {"entity": "need", "value": "legal_advocacy"},
+                {"entity": "need", "value": "housing"},
+                {"entity": "need", "value": "mental_health"},
+            ]
+        },
+    }
+    tracker = tracker_with(
+        [raised, loop("crisis_check_form"), user("no"), loop(None)], need="mental_health", search_status=None
+    )
+
+    events = run(ActionCrisisCheckAnswered(), dispatcher, tracker)
+
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["need"] == "legal_advocacy"
+    assert slots["pending_needs"] == ["housing", "mental_health"]
+    assert events[-1] == {"event": "followup", "name": "referral_form", "timestamp": None}
+
+
 # The first message read as a possible risk named a need; asked directly, the caller goes on.
 ASKED_ABOUT_A_REQUEST = [
     user("my son keeps getting sent home from school, he needs to see a counselor"),
@@ -89,10 +114,12 @@ ASKED_ABOUT_A_REQUEST = [
 ]
 
 
-def going_on(text: str, entities: list[tuple[str, str]], nlu_report: bool = True, **slots) -> Tracker:
+def going_on(
+    text: str, entities: list[tuple[str, str]], nlu_report: bool = True, intent: str = "inform", **slots
+) -> Tracker:
     """The tracker after the answer ``text``, with what the NLU's crisis rule layer reported on it."""
     slots = {"crisis_check": text, "need": "counseling", "search_status": None, **slots}
-    tracker = make_tracker(slots, text=text, intent="inform", entities=entities)
+    tracker = make_tracker(slots, text=text, intent=intent, entities=entities)
     if not nlu_report:
         del tracker.latest_message["crisis_rule_layer"]
     tracker.events = [*ASKED_ABOUT_A_REQUEST, user(text), loop(None)]
@@ -137,6 +164,24 @@ def test_without_the_nlu_report_on_the_answer_it_is_only_met_as_imminent(dispatc
 
 def test_an_answer_that_asks_for_nothing_is_only_met_as_imminent(dispatcher):
     events = run(ActionCrisisCheckAnswered(), dispatcher, going_on("whatever", []))
+
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert not [e for e in events if e["event"] == "followup"]
+
+
+def test_a_request_with_no_words_of_ours_in_it_goes_on_too(dispatcher):
+    text = "first thing is somebody to talk to about the nightmares"
+    events = run(ActionCrisisCheckAnswered(), dispatcher, going_on(text, [], intent="human_handoff"))
+
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert {"event": "followup", "name": "referral_form", "timestamp": None} in events
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"), [("idk", "skip"), ("why do you ask", "out_of_scope"), ("ok", "inform")]
+)
+def test_a_not_answer_read_as_no_request_is_only_met_as_imminent(dispatcher, text, intent):
+    events = run(ActionCrisisCheckAnswered(), dispatcher, going_on(text, [], intent=intent))
 
     assert crisis_payload(dispatcher)["level"] == "imminent"
     assert not [e for e in events if e["event"] == "followup"]
