@@ -554,8 +554,17 @@ LOSS_AFTER_ES = re.compile(
 CARD = re.compile(r"\btarjeta\b", re.I)
 
 
+# "i dont want anything going through my moms insurance": insurance the caller will not use,
+# for privacy or cost, is as good as none (a sliding fee or free care).
+NOT_USED = re.compile(
+    r"\b(?:don'?t|do not|doesn'?t|does not|won'?t|can'?t|cannot)\s+(?:want\s+(?:to\s+)?|wanna\s+)?"
+    r"(?:use|using|go through|going through|bill|billed|anything|it|this)\b(?:\s+\S+){0,5}\s+$",
+    re.IGNORECASE,
+)
+
+
 def _payment_lost(text: str, start: int, end: int) -> bool:
-    if LOSS_BEFORE.search(text[:start]) or LOSS_AFTER.match(text[end:]):
+    if LOSS_BEFORE.search(text[:start]) or LOSS_AFTER.match(text[end:]) or NOT_USED.search(text[:start]):
         return True
     spanish = LOSS_BEFORE_ES.search(text[:start]) or LOSS_AFTER_ES.match(text[end:])
     if spanish and CARD.search(text[start:end]) and re.search(r"perd", spanish.group(0), re.I):
@@ -1132,8 +1141,10 @@ def understand(
     if not any(f.entity == "payment" for f in found):
         for pattern, code in STATED_PAYMENT:
             m = pattern.search(text)
-            if m and not _payment_lost(text, m.start(), m.end()):
-                found.append(Found("payment", code, m.start(), m.end()))
+            if m:
+                # Insurance lost or not to be used is none: a sliding fee, as for the ruler's words.
+                lost_here = _payment_lost(text, m.start(), m.end())
+                found.append(Found("payment", "sliding_fee" if lost_here else code, m.start(), m.end()))
                 break
 
     # Negation: population ("no kids, just me", "I'm not a veteran").

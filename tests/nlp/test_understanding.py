@@ -119,6 +119,8 @@ def test_ordinary_words_are_not_fuzzy_hits(ruler, text):
         "my medicaid got cut off",
         "nothing rn, i was on my dads insurance but he lost his job",
         "I used to have Medicaid",
+        "i dont want anything going through my moms insurance",
+        "i don't want to use my medicaid for this",
     ],
 )
 def test_lost_insurance_is_uninsured(ruler, text):
