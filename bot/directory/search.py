@@ -153,6 +153,7 @@ class SearchQuery:
     open_on: str | None = None  # "MO" .. "SU"
     walk_in: bool = False
     telehealth: bool = False
+    home_visits: bool = False  # staff come to the home
     include_virtual: bool = True
     limit: int = 5
     prefer_population: str | None = None  # ranks (and says so) without filtering
@@ -429,6 +430,10 @@ class Searcher:
             keep &= memory.has("access", ["walk_in"])
         if query.telehealth:
             keep &= memory.has("access", ["telehealth"])
+        if query.home_visits:
+            # For someone who cannot or will not travel: staff who come to the home, or care by
+            # phone or video from it.
+            keep &= memory.has("access", ["home_visits", "telehealth"]) | memory.virtual
         if query.exclude:
             excluded = set(query.exclude)
             keep &= np.array(
@@ -697,6 +702,8 @@ class Searcher:
             reasons.append(say("reason.walk_in", language))
         if query.telehealth:
             reasons.append(say("reason.telehealth", language))
+        if query.home_visits and _has(row.access, "home_visits"):
+            reasons.append(say("reason.home_visits", language))
         has_age_limit = row.minimum_age is not None or row.maximum_age is not None
         if query.age is not None and has_age_limit:
             reasons.append(
@@ -848,6 +855,7 @@ class Searcher:
             "population": ("population", "relax.population", {"population": None}),
             "walk_in": ("walk-in", "relax.walk_in", {"walk_in": False}),
             "telehealth": ("telehealth", "relax.telehealth", {"telehealth": False}),
+            "home_visits": ("home_visits", "relax.home_visits", {"home_visits": False}),
             "age": ("age", "relax.age", {"age": None}),
         }
         seen = set()

@@ -22,6 +22,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     "warmline": ("age",),
     "crisis_lines": (),
     "crisis_walk_in": ("location",),
+    "mobile_crisis": ("location",),
     "peer_support": ("location",),
     "lgbtq_affirming_care": ("location", "payment"),
     "substance_use": ("location", "payment", "age"),

@@ -29,7 +29,7 @@ PARTS_OF_DAY = {
 # ("a therapist, I can't leave the house right now") it ranks, and only the caller's
 # "which is open now?" filters.
 NEEDS_OF_THE_MOMENT = frozenset(
-    {"crisis_walk_in", "warmline", "crisis_lines", "shelter", "food", "detox", "basic_needs"}
+    {"crisis_walk_in", "mobile_crisis", "warmline", "crisis_lines", "shelter", "food", "detox", "basic_needs"}
 )
 _TIME = re.compile(r"^(after|before)\s+(\d{1,2}):(\d{2})$")
 
@@ -104,7 +104,7 @@ class CallerNeeds:
     population: str | None = None
     language: str | None = None  # ISO 639: the language the caller asked staff to speak
     speaks: str | None = None  # ISO 639: the language the caller writes in (ranks, never filters)
-    access: str | None = None  # walk_in | telehealth | same_day ...
+    access: str | None = None  # walk_in | telehealth | home_visits | same_day ...
     when: When = field(default_factory=When)
     excluded: tuple[str, ...] = ()  # service ids the caller turned down
     radius: float = DEFAULT_RADIUS
@@ -143,6 +143,7 @@ class CallerNeeds:
             open_before=self.when.before,
             walk_in=self.access == "walk_in",
             telehealth=self.access == "telehealth",
+            home_visits=self.access == "home_visits",
             exclude=self.excluded,
             limit=limit,
         )
@@ -162,7 +163,7 @@ class CallerNeeds:
                     updates["population"] = None
             elif name in ("population", "prefer_population"):
                 updates["population"] = value
-            elif name in ("walk_in", "telehealth") and not value:
+            elif name in ("walk_in", "telehealth", "home_visits") and not value:
                 updates["access"] = None
             elif name == "open_now" and not value:
                 when = replace(when, now=False, open_now=False)

@@ -475,6 +475,41 @@ def test_a_crisis_centre_is_offered_only_when_the_words_call_for_it(reused_direc
     assert ids(search(reused_directory, need="crisis_walk_in")) == ["crisis-centre"]
 
 
+def test_a_mobile_crisis_team_is_a_crisis_service_not_routine_care(reused_directory, tmp_path):
+    from fixtures import CROSSWALK_DIR
+
+    from bot.directory import Crosswalk
+
+    crosswalk = Crosswalk.load(CROSSWALK_DIR / "airs_211.yml")
+    mapped = {code for _taxonomy, code in crosswalk.map_term({"code": "RP-1500.3300"}, "AIRS")}
+    assert {"mental_health", "mobile_crisis", "home_visits"} <= mapped
+    load(
+        reused_directory,
+        tmp_path,
+        service("mobile-team", at=near(0.1), needs=sorted(mapped & {"mental_health", "mobile_crisis"})),
+        service("clinic", at=near(3.0), needs=["mental_health", "counseling"]),
+    )
+
+    assert ids(search(reused_directory, need="mental_health")) == ["clinic"]
+    assert ids(search(reused_directory, need="mobile_crisis")) == ["mobile-team"]
+
+
+def test_home_visits_find_staff_who_come_to_the_home_or_care_from_it(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("comes-home", at=near(3.0), needs=["counseling"], access=["home_visits"]),
+        service("by-video", at=near(2.0), needs=["counseling"], access=["telehealth"]),
+        service("office", at=near(0.1), needs=["counseling"]),
+    )
+
+    response = search(reused_directory, need="counseling", home_visits=True)
+    assert sorted(ids(response)) == ["by-video", "comes-home"]
+    assert "staff come to the home" in result_for(response, "comes-home").reasons
+    assert "staff come to the home" not in result_for(response, "by-video").reasons
+    assert ids(search(reused_directory, need="counseling"))[0] == "office"
+
+
 def test_the_airs_partial_hospitalization_code_is_the_intensive_need(reused_directory, tmp_path):
     from bot.directory.taxonomy import default_taxonomy
 
