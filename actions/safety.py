@@ -43,6 +43,7 @@ from bot.safety.finding import IMMINENT, POSSIBLE, Finding
 from bot.safety.protocol import check_answered_no, crisis_reply
 
 CHECK_FORM = "crisis_check_form"
+ADVOCACY_FORM = "advocacy_form"
 CHECK_SLOT = "crisis_check"
 UNANSWERED_INTENT = "EXTERNAL_crisis_check_unanswered"
 # Silence after the direct question is met as imminent after this long.
@@ -282,6 +283,9 @@ class ActionCrisisCheckAnswered(CallerAction):
         reported = reported_finding(tracker) if answer not in ("yes", None) else None
         finding = replace(reported or Finding(), language=language)
         form = form_to_resume(tracker) if reported else None
+        if reported and tracker.get_intent_of_latest_message() == "individual_advocacy":
+            # "I want somebody from your place to help us with this": the intake, not a search.
+            form = ADVOCACY_FORM
         if form and goes_on_with_a_request(tracker, finding):
             # Not an answer, so met as imminent: every line and the urgent handoff, as for a yes.
             # The caller's request goes on while an advocate comes, as a counsellor would keep

@@ -177,6 +177,14 @@ def test_a_request_with_no_words_of_ours_in_it_goes_on_too(dispatcher):
     assert {"event": "followup", "name": "referral_form", "timestamp": None} in events
 
 
+def test_asking_for_an_advocate_instead_of_answering_goes_on_to_the_intake(dispatcher):
+    text = "is that even allowed?? i want somebody from your place to help us with this"
+    events = run(ActionCrisisCheckAnswered(), dispatcher, going_on(text, [], intent="individual_advocacy"))
+
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert events[-1] == {"event": "followup", "name": "advocacy_form", "timestamp": None}
+
+
 @pytest.mark.parametrize(
     ("text", "intent"), [("idk", "skip"), ("why do you ask", "out_of_scope"), ("ok", "inform")]
 )
