@@ -51,6 +51,7 @@ RELATION_CODES = (
     "other",
 )
 
+CODES_NOT_WORDS = frozenset({"other", "others", "self"})
 # Who the help is for, in the words callers use (English and Spanish), to our codes.
 RELATION_WORDS = {
     **{
@@ -1074,7 +1075,8 @@ def understand(
 
     # Relations the ruler does not know (Spanish, "pt", "grandkids"), and whom the help is for.
     for word, start, end in _words(text):
-        code = relation_code(word)
+        # "other tenants", "other queer kids": the codes "other" and "self" are no words for a person.
+        code = relation_code(word) if word.casefold() not in CODES_NOT_WORDS else None
         if (
             not code
             and spanish

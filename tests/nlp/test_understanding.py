@@ -142,6 +142,18 @@ def test_a_payment_said_with_not_is_corrected_away(ruler, text, payment):
     assert by_kind.get("payment") == [payment], by_kind
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he says I'm a danger to other tenants, is that even legal",
+        "i just want to meet other queer kids",
+    ],
+)
+def test_other_people_are_no_relation(ruler, text):
+    by_kind, _ = parse(ruler, text)
+    assert "other" not in by_kind.get("relation", []), by_kind
+
+
 def test_no_kids_is_no_youth_and_no_child(ruler):
     by_kind, _ = parse(ruler, "no kids, just me")
     assert "youth" not in by_kind.get("population", [])
