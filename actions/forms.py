@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -51,6 +52,22 @@ def most_specific_place(tracker: Tracker, value: Any) -> Any:
     return min(mentioned, key=rank)
 
 
+# The refusals of the message in hand: read once a turn (by the form's run, for the services to
+# leave out, and by the place's validation), not twice. Each entry keeps its names mapping
+# alive, so that the mapping's id in the key is never another's.
+_REFUSALS: OrderedDict[tuple[str, int], tuple[object, list]] = OrderedDict()
+
+
+def refusals_in(text: str) -> list[tuple[list[str], int, int]]:
+    names = directory().names()
+    key = (text, id(names))
+    if key not in _REFUSALS:
+        _REFUSALS[key] = (names, referral.refusals(text, names))
+        while len(_REFUSALS) > 32:
+            _REFUSALS.popitem(last=False)
+    return _REFUSALS[key][1]
+
+
 def not_a_refused_services_place(tracker: Tracker, value: Any) -> Any:
     """A place said in a clause that turns a service down ("and not Riverward on Frankford Ave")
     is that service's: the caller's is another place they said, or the one they gave before."""
@@ -58,7 +75,7 @@ def not_a_refused_services_place(tracker: Tracker, value: Any) -> Any:
     text = latest.get("text") or ""
     if value is None or not referral.TURNING_DOWN.search(text):
         return value
-    spans = [(start, end) for _services, start, end in referral.refusals(text, directory().names())]
+    spans = [(start, end) for _services, start, end in refusals_in(text)]
     places = [e for e in latest.get("entities") or [] if e.get("entity") in ("place", "zip") and "start" in e]
     refused = {str(e.get("value")) for e in places if any(start <= e["start"] < end for start, end in spans)}
     if str(value) not in refused:
@@ -171,11 +188,10 @@ class ValidateReferralForm(CallerForm):
         refuses = tracker.get_intent_of_latest_message() != "exclude_option" and referral.TURNING_DOWN.search(
             text
         )
-        turned_down = (
-            [s for s in referral.services_turned_down(text, directory().names()) if s not in already]
-            if refuses
-            else []
-        )
+        turned_down = []
+        if refuses:
+            for services, _start, _end in refusals_in(text):
+                turned_down += [s for s in services if s not in already and s not in turned_down]
         left_out = []
         if turned_down:
             left_out = [SlotSet("excluded", list(leave_out(dispatcher, tracker, turned_down).excluded))]

@@ -83,6 +83,7 @@ class Directory:
         self.taxonomy = taxonomy or default_taxonomy()
         self.gazetteer = gazetteer or default_gazetteer()
         self.searcher = Searcher(self.taxonomy, self.gazetteer)
+        self._names: tuple[int, dict[str, list[str]]] | None = None
         if create_all(self.engine):
             with self.engine.begin() as conn:
                 index.rebuild(conn, self.taxonomy)
@@ -269,12 +270,17 @@ class Directory:
             return self.searcher.search(conn, query, now)
 
     def names(self) -> dict[str, list[str]]:
-        """Every listed service's id -> its name and its organization's, as callers name them."""
+        """Every listed service's id -> its name and its organization's, as callers name them
+        (built once per version of the directory; callers must not change it)."""
         with self.engine.connect() as conn:
             memory = self.searcher.memory(conn)
+        cached = self._names
+        if cached is not None and cached[0] == memory.version:
+            return cached[1]
         names: dict[str, list[str]] = {}
         for row in memory.rows:
             names.setdefault(row.service_id, [row.name, *([row.organization] if row.organization else [])])
+        self._names = (memory.version, names)
         return names
 
     def record_unmet_need(
