@@ -39,11 +39,16 @@ def say(key: str, language: str | None = DEFAULT_LANGUAGE, /, **params: object) 
     entry = catalog()[key]
     language = reply_language(language)
     text = (entry.get(language) or entry[DEFAULT_LANGUAGE]).format(**params)
-    # Spanish contracts "de el" and "a el" wherever a filled-in phrase begins with "el".
-    return SPANISH_CONTRACTIONS.sub(_contract, text) if language == "es" else text
+    # Spanish contracts "de el" and "a el" wherever a filled-in phrase begins with "el"; a
+    # sentence's full stop after a filled-in "6 p. m." is not written twice.
+    if language == "es":
+        text = SPANISH_CONTRACTIONS.sub(_contract, text)
+        text = ABBREVIATION_THEN_STOP.sub(r"\1", text)
+    return text
 
 
 SPANISH_CONTRACTIONS = re.compile(r"\b([Dd]e|[Aa]) el\b")
+ABBREVIATION_THEN_STOP = re.compile(r"(\b[ap]\. m\.)\.")
 
 
 def _contract(match: re.Match) -> str:

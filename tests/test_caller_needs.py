@@ -45,6 +45,17 @@ def test_when_the_caller_can_go_reaches_the_search():
     assert when_words(When(now=True)) == "right now"
 
 
+def test_a_time_or_some_days_reach_the_search_as_either():
+    when = When.from_values(["after 18:00", "SA any time"])
+    assert (when.after, when.days, when.any_time_days) == ("18:00", (), ("SA",))
+    assert When.from_values(when.values()) == when
+    query = CallerNeeds(need="counseling", when=when).query()
+    assert (query.open_after, query.days, query.days_any_time) == ("18:00", (), ("SA",))
+    assert when_words(when) == "after 6 pm or on Saturdays"
+    assert When.from_values(["weekend any time"]).days == ("SA", "SU")  # no time to be the other choice
+    assert CallerNeeds(when=when).relaxed({"days": ()}).when.any_time_days == ()
+
+
 def test_a_relaxation_changes_only_what_it_names():
     needs = CallerNeeds(need="counseling", location="19143", payment="medicare", when=When(now=True))
     assert needs.relaxed({"open_now": False}).when == When()

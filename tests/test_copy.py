@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from bot.config import PROJECT_ROOT
-from bot.copy import LANGUAGES, catalog
+from bot.copy import LANGUAGES, catalog, say
 
 # The Python modules that produce what callers read.
 CALLER_COPY = (
@@ -305,3 +305,8 @@ def test_the_handoff_desk_tells_the_caller_nothing_written_in_its_code():
     for path in (PROJECT_ROOT / "bot" / "console").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert ".say(" not in source and "conversations.say" not in source, f"{path} speaks to a caller"
+
+
+def test_a_spanish_sentence_ends_once_after_a_clock():
+    text = say("when.noted", "es", when="después de las 6 p. m.")
+    assert text == "Anotado: busco lugares abiertos después de las 6 p. m."

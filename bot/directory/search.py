@@ -75,7 +75,7 @@ TIME_PATTERN = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$|^(24):(00)$")
 # The query fields that are about when the caller can go: when only they leave nothing, the
 # response says when the services that fit otherwise open (closed_matches).
 HOURS_FIELDS = {"open_now": False, "open_on": None, "days": (), "open_after": None, "open_before": None,
-                "open_today": False}  # fmt: skip
+                "open_today": False, "days_any_time": ()}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,7 @@ class SearchQuery:
     open_after: str | None = None  # "18:00": the caller can come after this, on one of ``days``
     open_before: str | None = None  # "09:00": the caller can come before this
     open_today: bool = False  # open at some point in the rest of today
+    days_any_time: tuple[str, ...] = ()  # "after 6 or Saturdays": these days at any hour will do too
 
     def constraints(self) -> dict:
         """What was asked, without the defaults: for unmet-need records and messages."""
@@ -507,9 +508,12 @@ class Searcher:
         if query.open_today:
             today = weekly.local(now).weekday()
             return (not weekdays or today in weekdays) and weekly.window_today(now, after, before) is not None
+        any_time = [_weekday(day) for day in query.days_any_time]
+        if any(weekly.window(day, None, None) is not None for day in any_time):
+            return True
         if weekdays or after is not None or before is not None:
             return any(weekly.window(day, after, before) is not None for day in weekdays or range(7))
-        return True
+        return not any_time
 
     # --- scores --------------------------------------------------------------------------------
 
@@ -803,6 +807,10 @@ class Searcher:
             if span is not None:
                 when = say("reason.when_on_days", language, days=_plural_days([day], language))
                 return [_window_words(span, after, when, language)]
+        any_time = [_weekday(day) for day in query.days_any_time]
+        open_days = [day for day in any_time if weekly.open_on(day)]
+        if open_days:
+            return [say("reason.open_on_days", language, days=_plural_days(open_days, language))]
         return []
 
     def _label(self, facet: str, code: str, language: str) -> str:
@@ -841,7 +849,7 @@ class Searcher:
                     ("radius", say("relax.radius", language, miles=f"{wider:g}"), {"radius_miles": wider})
                 )
         any_time = {"open_after": None, "open_before": None}
-        any_day = {"days": (), "open_on": None}
+        any_day = {"days": (), "open_on": None, "days_any_time": ()}
         labels = {
             "open_now": ("open now", "relax.open_now", {"open_now": False}),
             "open_today": ("today", "relax.open_today", {"open_today": False}),

@@ -789,6 +789,7 @@ def when_values(text: str) -> list[Found]:
     for m in re.finditer(rf"\b({day_words})(?:s|es)?\b", text, re.I):
         found.append(Found("when", DAYS[m.group(1).casefold()], m.start(), m.end()))
     found = _days_the_caller_can_go(text, found)
+    found = _days_or_a_time(text, found)
     # One value once, in the order said.
     seen: set[str] = set()
     unique = []
@@ -842,8 +843,34 @@ def _days_the_caller_can_go(text: str, found: list[Found]) -> list[Found]:
     return [*kept, *(Found("when", code, start, end) for code in others)]
 
 
+# "after 6 or saturdays", "los sábados o después de las 6": either will do, not both at once.
+OR_BETWEEN = re.compile(r"^[\s,]*(?:or|o)(?:\s+(?:on|a|an|any|el|los|un|una|en))?[\s,]*$", re.IGNORECASE)
+ANY_TIME = " any time"
+
+
+def _days_or_a_time(text: str, found: list[Found]) -> list[Found]:
+    """Days said as the other choice to a time of day are days the caller can go at any hour."""
+    clocks = [f for f in found if f.value.startswith(("after ", "before "))]
+    if not clocks:
+        return found
+    marked = []
+    for item in found:
+        if item.value in DAY_VALUES and any(
+            OR_BETWEEN.match(text[c.end : item.start] if c.end <= item.start else text[item.end : c.start])
+            for c in clocks
+        ):
+            item = Found("when", item.value + ANY_TIME, item.start, item.end)
+        marked.append(item)
+    return marked
+
+
 # --- ages said in ways the ruler does not know ---------------------------------
 
+NOT_AN_AGE_AFTER = re.compile(
+    r"^\s*(?:months?|weeks?|days?|hours?|hrs?|minutes?|mins?|times|behind|late|o'?clock|a\.?m\.?|p\.?m\.?|%|"
+    r"years? (?:ago|sober|clean|behind|late|since|in recovery)|meses|semanas|d[ií]as|horas|veces|atrasad[oa]s?)\b",
+    re.IGNORECASE,
+)
 AGE_PATTERNS = [
     re.compile(r"\b(\d{1,3})\s*(?:y/?o|yo|yrs?|years?)\b(?:\s*old)?", re.I),
     re.compile(
@@ -1113,6 +1140,8 @@ def understand(
             Found("relation", "client" if "grader" in said.group(0) else "child", said.start(), said.end())
         )
 
+    # A number the ruler took for an age that counts something else: "I'm 2 months behind".
+    found = [f for f in found if not (f.entity == "age" and NOT_AN_AGE_AFTER.match(text[f.end :]))]
     # Ages said in ways the ruler misses; every age as digits.
     spans = [(f.start, f.end) for f in found if f.entity == "age"]
     found += ages(text, spans)

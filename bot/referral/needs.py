@@ -34,6 +34,18 @@ NEEDS_OF_THE_MOMENT = frozenset(
 _TIME = re.compile(r"^(after|before)\s+(\d{1,2}):(\d{2})$")
 
 
+ANY_TIME = " any time"
+
+
+def _day_codes(value: str) -> list[str]:
+    """ "weekend", "weekday" or a day's code, as day codes."""
+    if value == "weekend":
+        return ["SA", "SU"]
+    if value == "weekday":
+        return list(DAY_CODES[:5])
+    return [value.upper()[:2]] if value.upper()[:2] in DAY_CODES else []
+
+
 @dataclass(frozen=True)
 class When:
     """When the caller can go: right now, today, some days, after or before a time."""
@@ -44,17 +56,22 @@ class When:
     days: tuple[str, ...] = ()
     after: str | None = None  # "HH:MM"
     before: str | None = None
+    # "after 6 or Saturdays": days the caller can go at any hour, the other choice to the times.
+    any_time_days: tuple[str, ...] = ()
 
     @classmethod
     def from_values(cls, values: Iterable[str]) -> When:
         """From the ``when`` entity's canonical values: "now", "today", "weekend", "SA", "after 18:00"..."""
         now = open_now = today = False
         days: list[str] = []
+        any_time: list[str] = []
         after = before = None
         for raw in values:
             value = str(raw).strip()
             key = value.casefold()
-            if key == "now":
+            if key.endswith(ANY_TIME):
+                any_time += _day_codes(key.removesuffix(ANY_TIME))
+            elif key == "now":
                 now = True
             elif key == "open now":
                 open_now = True
@@ -76,7 +93,11 @@ class When:
                     after = clock
                 else:
                     before = clock
-        return cls(now, open_now, today, tuple(dict.fromkeys(days)), after, before)
+        if not after and not before:  # no time to be the other choice to: plain days
+            days, any_time = days + any_time, []
+        return cls(
+            now, open_now, today, tuple(dict.fromkeys(days)), after, before, tuple(dict.fromkeys(any_time))
+        )
 
     def values(self) -> list[str]:
         """Back to canonical values, for the slot."""
@@ -85,6 +106,7 @@ class When:
         values += (["today"] if self.today else []) + list(self.days)
         values += [f"after {self.after}"] if self.after else []
         values += [f"before {self.before}"] if self.before else []
+        values += [f"{day}{ANY_TIME}" for day in self.any_time_days]
         return values
 
     def __bool__(self) -> bool:
@@ -141,6 +163,7 @@ class CallerNeeds:
             days=self.when.days,
             open_after=self.when.after,
             open_before=self.when.before,
+            days_any_time=self.when.any_time_days,
             walk_in=self.access == "walk_in",
             telehealth=self.access == "telehealth",
             home_visits=self.access == "home_visits",
@@ -172,7 +195,7 @@ class CallerNeeds:
             elif name == "open_today" and not value:
                 when = replace(when, today=False)
             elif name in ("days", "open_on"):
-                when = replace(when, days=())
+                when = replace(when, days=(), any_time_days=())
             elif name == "open_after":
                 when = replace(when, after=value)
             elif name == "open_before":

@@ -145,6 +145,10 @@ def when_words(when: When, language: str = "en") -> str:
         parts.append(say("when.after", language, clock=clock_text(when.after, language)))
     if when.before:
         parts.append(say("when.before", language, clock=clock_text(when.before, language)))
+    if when.any_time_days:
+        names = [say(f"days.{day}", language) for day in when.any_time_days]
+        either = say("when.on_days", language, days=say("when.or", language).join(names))
+        return say("when.or", language).join([" ".join(parts), either]) if parts else either
     return " ".join(parts) or say("when.asked", language)
 
 

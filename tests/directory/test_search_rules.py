@@ -100,7 +100,7 @@ def test_hours_relaxations_are_offered_with_their_change(reused_directory, tmp_p
 
     days = search(reused_directory, need="counseling", days=("SA", "SU"))
     assert [(r.constraint, r.change, r.matches) for r in days.relaxations] == [
-        ("day", {"days": (), "open_on": None}, 1)
+        ("day", {"days": (), "open_on": None, "days_any_time": ()}, 1)
     ]
     assert days.relaxations[0].apply(days.query).days == ()
     times = search(reused_directory, need="counseling", open_after="19:00")
@@ -559,6 +559,10 @@ def test_days_and_times_the_caller_can_come(reused_directory, tmp_path):
     tuesday = search(reused_directory, need="counseling", open_after="18:00", days=("TU",))
     assert "open until 8 pm on Tuesdays" in tuesday.results[0].reasons
     assert ids(search(reused_directory, need="counseling", open_after="18:00", days=("MO",))) == []
+    # "after 6 or Saturdays": either will do.
+    either = search(reused_directory, need="counseling", open_after="18:00", days_any_time=("SA",))
+    assert sorted(ids(either)) == ["evenings", "weekends"]
+    assert "open Saturdays" in result_for(either, "weekends").reasons
 
     before = search(reused_directory, need="counseling", open_before="09:00")
     assert ids(before) == ["mornings"]

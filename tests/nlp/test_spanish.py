@@ -201,6 +201,7 @@ def test_losing_the_card_is_not_losing_the_insurance(ruler):
         ("entre semana no puedo, ¿hay algo un sábado?", ["SA"]),
         ("no puedo entre semana", ["weekend"]),
         ("trabajo hasta las 6", ["after 18:00"]),
+        ("después de las 6 o los sábados", ["after 18:00", "SA any time"]),
     ],
 )
 def test_spanish_when_values(text, values):

@@ -154,6 +154,14 @@ def test_other_people_are_no_relation(ruler, text):
     assert "other" not in by_kind.get("relation", []), by_kind
 
 
+@pytest.mark.parametrize(
+    "text", ["Hi, I need help with rent, I'm 2 months behind", "she is 3 weeks late on rent"]
+)
+def test_a_count_of_months_or_weeks_is_no_age(ruler, text):
+    by_kind, _ = parse(ruler, text)
+    assert not by_kind.get("age"), by_kind
+
+
 def test_no_kids_is_no_youth_and_no_child(ruler):
     by_kind, _ = parse(ruler, "no kids, just me")
     assert "youth" not in by_kind.get("population", [])
@@ -199,6 +207,9 @@ def test_an_age_is_the_fact_not_a_population(ruler):
         # The end of a working day is the start of the caller's time.
         ("i work til 5 so it would have to be after that", ["after 17:00"]),
         ("we get out at 3", ["after 15:00"]),
+        # A time or some days: either will do.
+        ("after 6 or weekends", ["after 18:00", "weekend any time"]),
+        ("saturdays after 6", ["SA", "after 18:00"]),
     ],
 )
 def test_when_values(text, values):
