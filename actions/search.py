@@ -37,12 +37,13 @@ def run_search(
         return [*events, SlotSet("location", None), SlotSet("search_status", "place_unknown")]
     if not response.results and response.closed_matches:
         # The services exist; they are closed at the times asked. Not an unmet need.
-        send(dispatcher, referral.closed_reply(found.taxonomy, response, needs.when, language=language))
-        shown = response.closed_matches
+        closed = response.closed_matches
+        start = min(start, max(0, len(closed) - 1))
+        send(dispatcher, referral.closed_reply(found.taxonomy, response, needs.when, language, start))
         return [
             *events,
-            SlotSet("results", [result.service_id for result in shown]),
-            SlotSet("results_shown", float(min(len(shown), referral.PAGE_SIZE))),
+            SlotSet("results", [result.service_id for result in closed]),
+            SlotSet("results_shown", float(min(len(closed), start + referral.PAGE_SIZE))),
             SlotSet("search_status", "found"),
         ]
     if not response.results:

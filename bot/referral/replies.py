@@ -103,21 +103,27 @@ def results_reply(
     return Reply.of(Message.of(payload, buttons))
 
 
-def closed_reply(taxonomy: Taxonomy, response: SearchResponse, when: When, language: str = "en") -> Reply:
-    """Services that fit but are closed at the times asked: when they open, soonest first."""
+def closed_reply(
+    taxonomy: Taxonomy, response: SearchResponse, when: When, language: str = "en", start: int = 0
+) -> Reply:
+    """Services that fit but are closed at the times asked: when they open, soonest first
+    (``start``.. of them, numbered from ``start + 1``, for "more options")."""
     closed = response.closed_matches
-    shown = closed[:PAGE_SIZE]
+    shown = closed[start : start + PAGE_SIZE]
     label = need_label(taxonomy, response.query.need, language)
-    intro = say(
-        "referrals.closed.one" if len(closed) == 1 else "referrals.closed.many",
-        language,
-        count=len(closed),
-        need=label,
-        near=where_label(response.place, language),
-        when=when_words(when, language),
-    )
-    buttons = _detail_buttons(1, len(shown), language)
-    if len(closed) > len(shown):
+    if start > 0:
+        intro = say("referrals.more", language, need=label)
+    else:
+        intro = say(
+            "referrals.closed.one" if len(closed) == 1 else "referrals.closed.many",
+            language,
+            count=len(closed),
+            need=label,
+            near=where_label(response.place, language),
+            when=when_words(when, language),
+        )
+    buttons = _detail_buttons(start + 1, len(shown), language)
+    if len(closed) > start + len(shown):
         buttons.append(button("button.more_options", language, "/more_options"))
     buttons.append(button("button.advocate", language, "/human_handoff"))
     payload = Referrals(
@@ -125,8 +131,8 @@ def closed_reply(taxonomy: Taxonomy, response: SearchResponse, when: When, langu
         need=response.query.need,
         notices=tuple(response.notices),
         intro=intro,
-        services=tuple(card(result, index + 1) for index, result in enumerate(shown)),
-        paging=Paging(first=1, shown=len(shown), total=len(closed)),
+        services=tuple(card(result, start + index + 1) for index, result in enumerate(shown)),
+        paging=Paging(first=start + 1, shown=len(shown), total=len(closed)),
         footer=(say("referrals.pick", language),),
         closed_at_times_asked=True,
     )

@@ -414,6 +414,19 @@ def test_nothing_open_at_the_hour_asked_is_not_an_unmet_need(dispatcher):
     assert common.directory().unmet_needs() == []
 
 
+def test_more_options_pages_on_through_services_closed_at_the_hour_asked(dispatcher):
+    state = {"need": "food", "location": "19143", "when": ["SU", "after 22:00"], "opening_given": True}
+    first = slot_events(run(ActionSearchServices(), CollectingDispatcher(), make_tracker(state)))
+    assert len(first["results"]) > first["results_shown"] == 3
+
+    events = run(ActionMoreOptions(), dispatcher, make_tracker({**state, **first}, intent="more_options"))
+
+    [payload] = referral_payloads(dispatcher)
+    assert payload["paging"]["first"] == 4
+    assert [card["id"] for card in payload["services"]] == first["results"][3:6]
+    assert slot_events(events)["results_shown"] == min(6, len(first["results"]))
+
+
 def test_an_answer_to_the_payment_question_keeps_the_need_being_searched(dispatcher):
     # "Medical Assistance" reads as benefits to the whole-message need classifier; asked how
     # they'd pay, the caller is answering, not asking for benefits help.
