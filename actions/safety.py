@@ -286,10 +286,12 @@ class ActionCrisisCheckAnswered(CallerAction):
         if reported and tracker.get_intent_of_latest_message() == "individual_advocacy":
             # "I want somebody from your place to help us with this": the intake, not a search.
             form = ADVOCACY_FORM
-        if form and goes_on_with_a_request(tracker, finding):
+        if reported and goes_on_with_a_request(tracker, finding):
             # Not an answer, so met as imminent: every line and the urgent handoff, as for a yes.
             # The caller's request goes on while an advocate comes, as a counsellor would keep
-            # helping with what was asked; it takes nothing from the crisis response.
+            # helping with what was asked; it takes nothing from the crisis response. A request
+            # with nothing to go back to (no need named yet) starts the search, which asks for it.
+            form = form or REFERRAL_FORM
             events = imminent_response(
                 dispatcher, tracker, finding, repeated=True, offer_to_keep_looking=False
             )

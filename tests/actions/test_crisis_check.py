@@ -177,6 +177,16 @@ def test_a_request_with_no_words_of_ours_in_it_goes_on_too(dispatcher):
     assert {"event": "followup", "name": "referral_form", "timestamp": None} in events
 
 
+def test_a_request_with_no_need_named_yet_starts_the_search(dispatcher):
+    tracker = going_on("we live in olney, 19120, and i can only do saturdays", [("zip", "19120")], need=None)
+    tracker.events = [user("i just dont know what to do anymore with my son"), loop("crisis_check_form")]
+
+    events = run(ActionCrisisCheckAnswered(), dispatcher, tracker)
+
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert events[-1] == {"event": "followup", "name": "referral_form", "timestamp": None}
+
+
 def test_asking_for_an_advocate_instead_of_answering_goes_on_to_the_intake(dispatcher):
     text = "is that even allowed?? i want somebody from your place to help us with this"
     events = run(ActionCrisisCheckAnswered(), dispatcher, going_on(text, [], intent="individual_advocacy"))
