@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from functools import lru_cache
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.copy import reply_language, say
@@ -81,6 +81,10 @@ class CallerAction(Action, ABC):
 REFERRAL_FORM = "referral_form"
 
 
+CRISIS_INTENT = "crisis"
+CRISIS_RESPONSE = "action_crisis_response"
+
+
 class CallerForm(FormValidationAction, ABC):
     """A form's validation, which also keeps the caller's language before the form asks again."""
 
@@ -88,7 +92,18 @@ class CallerForm(FormValidationAction, ABC):
     def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
-        return await super().run(dispatcher, tracker, domain) + language_kept(tracker)
+        if tracker.get_intent_of_latest_message() == CRISIS_INTENT:
+            # A caller at risk, in a message that also answers the question ("im 34 and i want to
+            # kill myself", "... tonight"): Rasa would take the answer and the form would ask on,
+            # or search, before the crisis lines. The form stops here, says nothing, and the
+            # crisis response answers next.
+            return [ActiveLoop(None), FollowupAction(CRISIS_RESPONSE)]
+        before = self.before_validation(dispatcher, tracker)
+        return before + await super().run(dispatcher, tracker, domain) + language_kept(tracker)
+
+    def before_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """What the form takes from a message before its slots are validated (nothing, by default)."""
+        return []
 
 
 def utter(

@@ -178,7 +178,7 @@ class ValidateReferralForm(CallerForm):
     def name(self) -> str:
         return "validate_referral_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+    def before_validation(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         # "I work til 5, and not Riverward, I went there last year", said while answering a
         # question: the answer is taken, and the service is left out of the search.
         # The directory's names are read only for a message with a refusal in it ("no", "not"...),
@@ -195,7 +195,7 @@ class ValidateReferralForm(CallerForm):
         left_out = []
         if turned_down:
             left_out = [SlotSet("excluded", list(leave_out(dispatcher, tracker, turned_down).excluded))]
-        return left_out + when_noted(dispatcher, tracker) + await super().run(dispatcher, tracker, domain)
+        return left_out + when_noted(dispatcher, tracker)
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict

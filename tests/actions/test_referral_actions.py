@@ -171,7 +171,9 @@ def test_search_gives_at_least_three_cards_with_why_and_how_to_reach(dispatcher)
         assert "accepts Medicaid (Medical Assistance)" in card["reasons"]
         assert card["distance_miles"] <= 10
     distances = [card["distance_miles"] for card in payload["services"]]
-    assert distances[0] <= 1.0  # Cedar Park is in the caller's own ZIP
+    # Cedar Park, in the caller's own ZIP, is offered; whether it comes first depends on which
+    # services are open at the hour the test runs (open now ranks up).
+    assert min(distances) <= 1.0
     slots = slot_events(events)
     assert slots["search_status"] == "found"
     assert slots["results"][:3] == [card["id"] for card in payload["services"]]

@@ -41,6 +41,20 @@ def test_crisis_in_the_middle_of_the_referral_questions_then_resume(assistant, s
     assert "How would you pay" in resumed
 
 
+def test_a_crisis_said_with_an_answer_gets_the_lines_first_and_stops_the_questions(assistant, sender):
+    """ "im 34 and i want to kill myself" answers the age question too: no search, no next
+    question and no "noted" comes before the crisis lines, in this turn or after it."""
+    assert "How old" in texts(assistant.say(sender, "I need a therapist who takes Medicaid near 19143"))
+    for said in ("im 34 and i want to kill myself", "i want to kill myself tonight"):
+        messages = assistant.say(sender, said)
+        assert crisis_payload(messages) is not None
+        assert "Suicide & Crisis Lifeline" in (messages[0].get("text") or ""), messages
+        assert "referrals" not in [(m.get("custom") or {}).get("type") for m in messages]
+        assert "How old" not in texts(messages) and "Noted" not in texts(messages)
+        tracker = assistant.tracker(sender)
+        assert tracker["active_loop"] in ({}, None) or tracker["active_loop"].get("name") is None
+
+
 def test_a_crisis_answer_is_not_taken_as_an_answer_to_the_question(assistant, sender):
     assistant.say(sender, "i need a food pantry")
     messages = assistant.say(sender, "i took a whole bottle of pills")
