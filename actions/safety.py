@@ -148,7 +148,9 @@ class ActionCrisisResponse(CallerAction):
         queue_urgent(tracker, finding, POSSIBLE)
         reply = crisis_reply(finding, advocates_on_shift(), level=POSSIBLE)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
-        # A rule opens crisis_check_form next, which asks; silence is met as imminent.
+        # crisis_check_form asks next (named here as well as by a rule: a crisis that a form
+        # handed over, said with an answer, has the form's turn between, and no rule matches);
+        # silence is met as imminent.
         return [
             language,
             SlotSet("crisis_level", POSSIBLE),
@@ -161,6 +163,7 @@ class ActionCrisisResponse(CallerAction):
                 name="crisis_check_unanswered",
                 kill_on_user_message=True,
             ),
+            FollowupAction(CHECK_FORM),
         ]
 
 

@@ -55,6 +55,16 @@ def test_a_crisis_said_with_an_answer_gets_the_lines_first_and_stops_the_questio
         assert tracker["active_loop"] in ({}, None) or tracker["active_loop"].get("name") is None
 
 
+def test_a_possible_risk_said_with_an_answer_is_asked_about_directly_and_the_answer_kept(assistant, sender):
+    assert "How old" in texts(assistant.say(sender, "I need a therapist who takes Medicaid near 19143"))
+    messages = assistant.say(sender, "im 34 and honestly everyone would be better off without me")
+    assert crisis_payload(messages) is not None
+    assert "are you thinking about killing yourself?" in texts(messages)
+    assert "not understanding" not in texts(messages)
+    after = assistant.say(sender, "no")
+    assert "referrals" in [(m.get("custom") or {}).get("type") for m in after]  # the age was kept
+
+
 def test_a_crisis_answer_is_not_taken_as_an_answer_to_the_question(assistant, sender):
     assistant.say(sender, "i need a food pantry")
     messages = assistant.say(sender, "i took a whole bottle of pills")
