@@ -25,7 +25,7 @@ CROSSWALK = [
 # sealed 11/24 (46%), open 33/40 (82%); after session 21, sealed 13/24 (54%), open 32/40 (80%).
 # Session 23: a fresh blind batch scored 11/24 before any change against it, then joined the open
 # set (64); after that session, sealed 13/24, open 44/64. Session 24: sealed 15/24, open 47/64.
-# Session 25: sealed 15/24, open 51/64 (the floor stays 13/24).
+# Session 25: sealed 15/24, open 50/64 (the floor stays 13/24).
 # Two scenarios of slack: what is open, and so what is offered first, depends on the hour of the run.
 SEALED_FLOOR = 13 / 24
 # Spanish (issue 12), written blind before any Spanish change: sealed 1/9, open 1/15 then;
