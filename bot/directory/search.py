@@ -493,6 +493,11 @@ class Searcher:
         return indices[~limited] if not limited.all() else indices
 
     @staticmethod
+    def _any_time_weekdays(query: SearchQuery) -> list[int]:
+        """ "After 6 or Saturdays": the days that will do at any hour, as weekday numbers."""
+        return [_weekday(day) for day in query.days_any_time]
+
+    @staticmethod
     def _weekdays(query: SearchQuery) -> list[int]:
         days = list(query.days) + ([query.open_on] if query.open_on is not None else [])
         return sorted({_weekday(day) for day in days})
@@ -508,7 +513,7 @@ class Searcher:
         if query.open_today:
             today = weekly.local(now).weekday()
             return (not weekdays or today in weekdays) and weekly.window_today(now, after, before) is not None
-        any_time = [_weekday(day) for day in query.days_any_time]
+        any_time = self._any_time_weekdays(query)
         if any(weekly.window(day, None, None) is not None for day in any_time):
             return True
         if weekdays or after is not None or before is not None:
@@ -807,8 +812,7 @@ class Searcher:
             if span is not None:
                 when = say("reason.when_on_days", language, days=_plural_days([day], language))
                 return [_window_words(span, after, when, language)]
-        any_time = [_weekday(day) for day in query.days_any_time]
-        open_days = [day for day in any_time if weekly.open_on(day)]
+        open_days = [day for day in self._any_time_weekdays(query) if weekly.open_on(day)]
         if open_days:
             return [say("reason.open_on_days", language, days=_plural_days(open_days, language))]
         return []

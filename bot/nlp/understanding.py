@@ -845,7 +845,16 @@ def _days_the_caller_can_go(text: str, found: list[Found]) -> list[Found]:
 
 # "after 6 or saturdays", "los sábados o después de las 6": either will do, not both at once.
 OR_BETWEEN = re.compile(r"^[\s,]*(?:or|o)(?:\s+(?:on|a|an|any|el|los|un|una|en))?[\s,]*$", re.IGNORECASE)
+# Marks a `when` value as a day the caller can go at any hour ("SA any time").
 ANY_TIME = " any time"
+
+
+def day_codes(value: str) -> tuple[str, ...]:
+    """A `when` value's days: "weekend", "weekday" or a day's code ("SA"); () for any other value."""
+    key = value.strip()
+    if key.casefold() in ("weekday", "weekend"):
+        return DAY_VALUES[key.casefold()]
+    return DAY_VALUES.get(key.upper()[:2], ()) if len(key) <= 3 else ()
 
 
 def _days_or_a_time(text: str, found: list[Found]) -> list[Found]:

@@ -13,11 +13,11 @@ from dataclasses import asdict, dataclass, field, replace
 
 from bot.copy import reply_language
 from bot.directory import SearchQuery
+from bot.nlp.understanding import ANY_TIME, day_codes
 
 SKIP = "skip"
 DEFAULT_RADIUS = 10.0
 MAX_RADIUS = 500.0
-DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # Parts of the day as the times a caller can come: (from, until).
 PARTS_OF_DAY = {
     "morning": (None, "12:00"),
@@ -32,18 +32,6 @@ NEEDS_OF_THE_MOMENT = frozenset(
     {"crisis_walk_in", "mobile_crisis", "warmline", "crisis_lines", "shelter", "food", "detox", "basic_needs"}
 )
 _TIME = re.compile(r"^(after|before)\s+(\d{1,2}):(\d{2})$")
-
-
-ANY_TIME = " any time"
-
-
-def _day_codes(value: str) -> list[str]:
-    """ "weekend", "weekday" or a day's code, as day codes."""
-    if value == "weekend":
-        return ["SA", "SU"]
-    if value == "weekday":
-        return list(DAY_CODES[:5])
-    return [value.upper()[:2]] if value.upper()[:2] in DAY_CODES else []
 
 
 @dataclass(frozen=True)
@@ -70,19 +58,15 @@ class When:
             value = str(raw).strip()
             key = value.casefold()
             if key.endswith(ANY_TIME):
-                any_time += _day_codes(key.removesuffix(ANY_TIME))
+                any_time += day_codes(key.removesuffix(ANY_TIME))
             elif key == "now":
                 now = True
             elif key == "open now":
                 open_now = True
             elif key == "today":
                 today = True
-            elif key == "weekend":
-                days += ["SA", "SU"]
-            elif key == "weekday":
-                days += list(DAY_CODES[:5])
-            elif value.upper()[:2] in DAY_CODES and len(value) <= 3:
-                days.append(value.upper()[:2])
+            elif codes := day_codes(value):
+                days += codes
             elif key in PARTS_OF_DAY:
                 start, end = PARTS_OF_DAY[key]
                 after, before = start or after, end or before
