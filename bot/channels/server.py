@@ -38,7 +38,7 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import action_responses, timings
+from bot.channels import action_responses, dialogue_states, timings
 from bot.channels.safety import harden_agent
 from bot.config import PROJECT_ROOT, allowed_origins
 from bot.logs import install_log_scrubbing
@@ -119,6 +119,7 @@ def create_app(settings: ServerSettings, endpoints: AvailableEndpoints) -> Sanic
     )
     harden(app)
     action_responses.install()
+    dialogue_states.install()
     timings.install(app)
     app.register_listener(
         partial(load_agent_on_start, settings.model, endpoints, None), "before_server_start"
