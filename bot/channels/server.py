@@ -39,6 +39,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import action_responses, dialogue_states, timings
+from bot.channels.action_requests import ActionEndpoint
 from bot.channels.safety import harden_agent
 from bot.config import PROJECT_ROOT, allowed_origins
 from bot.logs import install_log_scrubbing
@@ -101,7 +102,10 @@ def harden(app: Sanic) -> None:
 
 def read_endpoints(settings: ServerSettings) -> AvailableEndpoints:
     _action_server_environment(settings.host)
-    return AvailableEndpoints.read_endpoints(settings.endpoints)
+    endpoints = AvailableEndpoints.read_endpoints(settings.endpoints)
+    if endpoints.action is not None:
+        endpoints.action = ActionEndpoint.of(endpoints.action)
+    return endpoints
 
 
 def create_app(settings: ServerSettings, endpoints: AvailableEndpoints) -> Sanic:
