@@ -25,6 +25,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.action_calls import EVENTS_BEFORE, EVENTS_CHECK, UNKNOWN_EVENTS, HeldConversations
 from bot.identity import bearer_token
 from bot.logs import forget_in_logs, install_log_scrubbing
 from bot.rasa_auth import action_server_token
@@ -65,13 +66,42 @@ def forget_callers_words(app: Sanic) -> None:
             forget_in_logs(text)
 
 
-def create_app(token: str) -> Sanic:
+def take_calls_in_parts(app: Sanic, held: HeldConversations) -> None:
+    """A call that sends only the new events gets the whole conversation back before any action
+    sees it, or 409 (send it whole) when this server does not hold what came before."""
+
+    @app.middleware("request")
+    async def put_together(request: Request) -> HTTPResponse | None:
+        if request.path != "/webhook" or request.method != "POST":
+            return None
+        try:
+            call = request.json
+        except Exception:  # a body that is not JSON: rasa_sdk answers it
+            return None
+        if not isinstance(call, dict) or not isinstance(call.get("sender_id"), str):
+            return None
+        tracker = call.get("tracker")
+        events = tracker.get("events") if isinstance(tracker, dict) else None
+        if not isinstance(events, list):
+            return None
+        if EVENTS_BEFORE in call:
+            before, check = call.pop(EVENTS_BEFORE), call.pop(EVENTS_CHECK, None)
+            whole = held.put_together(call["sender_id"], before, check, events)
+            if whole is None:
+                return response.json({"error": "send the whole conversation"}, status=UNKNOWN_EVENTS)
+            tracker["events"] = events = whole
+        held.hold(call["sender_id"], events)
+        return None
+
+
+def create_app(token: str, package: str = ACTIONS_PACKAGE) -> Sanic:
     """rasa_sdk's app over ``actions/``, behind the token. Registering the package imports every
     action module before the first request."""
     # No CORS: no browser has any business here.
-    app = create_sdk_app(ACTIONS_PACKAGE, cors_origins=None)
+    app = create_sdk_app(package, cors_origins=None)
     require_token(app, token)
     forget_callers_words(app)
+    take_calls_in_parts(app, HeldConversations())
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     return app
 
