@@ -2,8 +2,8 @@
 
 Every custom action call carries the whole conversation. Once the action server has answered one,
 it holds the conversation's events (``HeldConversations``), and the Rasa server's next call sends
-only the events after them (``bot.channels.action_requests``), with how many came before and the
-timestamps of the first and the last of those. An action server that does not hold exactly those
+only the events after those it shares with them (``bot.channels.action_requests``), with how many
+came before and the timestamps of the first and the last of those. An action server that does not hold exactly those
 events (restarted, another replica, a conversation it let go) answers ``UNKNOWN_EVENTS`` and the call
 is sent again whole; actions always see the whole conversation. No Rasa import here: the action
 server runs on rasa_sdk alone.

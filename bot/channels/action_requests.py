@@ -22,6 +22,7 @@ import aiohttp
 import ujson
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, ClientResponseError, EndpointConfig
 
+from bot.channels import timings
 from bot.channels.action_calls import (
     DEFAULT_CONVERSATIONS,
     EVENTS_BEFORE,
@@ -44,8 +45,8 @@ class ActionEndpoint(EndpointConfig):
     def __init__(self, *args: Any, conversations: int = DEFAULT_CONVERSATIONS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.conversations = conversations
-        # per conversation, how many events the action server holds and their check
-        self.held: OrderedDict[str, tuple[int, list[Any]]] = OrderedDict()
+        # per conversation, the timestamps of the events the action server holds
+        self.held: OrderedDict[str, list[Any]] = OrderedDict()
         self.calls: Counter[str] = Counter()  # whole, in parts, sent again whole
 
     async def request(
@@ -61,14 +62,14 @@ class ActionEndpoint(EndpointConfig):
         if events is None:
             return await super().request(method, subpath, content_type, compress, **kwargs)
         sender = body["sender_id"]
-        held = self.held.pop(sender, None)
-        if held is not None and held[0] <= len(events) and events_check(events, held[0]) == held[1]:
-            before = held[0]
+        timestamps = [event.get("timestamp") for event in events]
+        before = _shared_start(self.held.pop(sender, ()), timestamps)
+        if before:
             in_parts = {
                 **body,
                 "tracker": {**body["tracker"], "events": events[before:]},
                 EVENTS_BEFORE: before,
-                EVENTS_CHECK: held[1],
+                EVENTS_CHECK: events_check(events, before),
             }
             try:
                 answer = await super().request(
@@ -77,18 +78,23 @@ class ActionEndpoint(EndpointConfig):
             except ClientResponseError as error:
                 if error.status != UNKNOWN_EVENTS:
                     raise
-                self.calls["sent again whole"] += 1
+                self._count("sent again whole")
             else:
-                self.calls["in parts"] += 1
-                self._hold(sender, events)
+                self._count("in parts")
+                self._hold(sender, timestamps)
                 return answer
-        self.calls["whole"] += 1
+        self._count("whole")
         answer = await super().request(method, subpath, content_type, compress, **kwargs)
-        self._hold(sender, events)
+        self._hold(sender, timestamps)
         return answer
 
-    def _hold(self, sender: str, events: list[dict[str, Any]]) -> None:
-        self.held[sender] = (len(events), events_check(events, len(events)))
+    def _count(self, kind: str) -> None:
+        self.calls[kind] += 1
+        if timings.enabled():
+            timings.record(f"action call: sent {kind}", 0.0)
+
+    def _hold(self, sender: str, timestamps: list[Any]) -> None:
+        self.held[sender] = timestamps
         while len(self.held) > self.conversations:
             self.held.popitem(last=False)
 
@@ -128,3 +134,15 @@ def _events(body: Any) -> list[dict[str, Any]] | None:
     return (
         events if isinstance(events, list) and all(isinstance(event, dict) for event in events[-1:]) else None
     )
+
+
+def _shared_start(held: list[Any], timestamps: list[Any]) -> int:
+    """How many events the call begins with that the action server holds. A form's validation
+    is called with events of its own after the conversation's (Rasa's temporary tracker), so
+    the next call shares the conversation's events but not those."""
+    shared = 0
+    for old, new in zip(held, timestamps):  # noqa: B905 (either may be longer)
+        if old != new:
+            break
+        shared += 1
+    return shared

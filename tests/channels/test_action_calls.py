@@ -110,6 +110,28 @@ def test_after_the_first_call_only_new_events_travel_and_the_action_sees_them_al
     asyncio.run(scenario())
 
 
+def test_a_call_after_a_forms_validation_shares_the_conversation_not_the_validations_own_events():
+    async def scenario() -> None:
+        async with action_server() as (url, carried):
+            rasa = endpoint(url)
+            conversation = turn("first", 1000) + turn("second", 1010)
+            await seen(rasa, call("caller", conversation))
+            # Rasa's form validates on a temporary tracker: the conversation, then events of its own.
+            validation = [
+                *conversation,
+                SlotSet("zip", "19143", timestamp=1020.5),
+                ActionExecuted("form", timestamp=1020.6),
+            ]
+            assert await seen(rasa, call("caller", validation)) == given(call("caller", validation))
+            conversation += turn("third", 1030)
+            body = call("caller", conversation)
+            assert await seen(rasa, body) == given(body)
+            assert carried == [10, 2, 5]
+            assert rasa.calls == {"whole": 1, "in parts": 2}
+
+    asyncio.run(scenario())
+
+
 def test_a_restarted_action_server_is_sent_the_whole_conversation_again():
     async def scenario() -> None:
         events = turn("first", 1000)
