@@ -43,6 +43,7 @@ from bot.channels.action_requests import ActionEndpoint
 from bot.channels.safety import harden_agent
 from bot.config import PROJECT_ROOT, allowed_origins
 from bot.logs import install_log_scrubbing
+from bot.nlp import lean_ruler
 from bot.rasa_auth import ACTION_TOKEN_ENV, JWT_ALGORITHM, action_server_token, rasa_jwt_secret
 from bot.run import http_url, local_address
 
@@ -124,6 +125,7 @@ def create_app(settings: ServerSettings, endpoints: AvailableEndpoints) -> Sanic
     harden(app)
     action_responses.install()
     dialogue_states.install()
+    lean_ruler.install()
     timings.install(app)
     app.register_listener(
         partial(load_agent_on_start, settings.model, endpoints, None), "before_server_start"
