@@ -32,6 +32,8 @@ import dataclasses
 import itertools
 import re
 import unicodedata
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -846,19 +848,52 @@ class CrisisDetector:
         return guess(normal) == "es"
 
 
+JSON_STRING = re.compile(r'"([^"\\]*)"')
+
+
+class SortedWords:
+    """A set of words held as one sorted blob: membership by binary search. Half a million
+    Spanish forms as a frozenset of str took 44 MB in every Rasa server; this takes about 7."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        encoded = sorted({word.encode() for word in words})
+        self._blob = b"".join(encoded)
+        self._ends = array("I", itertools.accumulate(len(word) for word in encoded))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def _word(self, index: int) -> bytes:
+        return self._blob[self._ends[index - 1] if index else 0 : self._ends[index]]
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        wanted = word.encode()
+        low, high = 0, len(self._ends)
+        while low < high:
+            middle = (low + high) // 2
+            if self._word(middle) < wanted:
+                low = middle + 1
+            else:
+                high = middle
+        return low < len(self._ends) and self._word(low) == wanted
+
+
 @lru_cache(maxsize=1)
-def spanish_words() -> frozenset[str]:
-    """Every Spanish word form spaCy's Spanish lemma table knows, accents folded."""
+def spanish_words() -> SortedWords:
+    """Every Spanish word form spaCy's Spanish lemma table knows, accents folded. The table's
+    strings are read straight from its text (plain UTF-8, no escapes): a dict of its 600,000
+    pairs would only be thrown away."""
     import gzip
-    import json
     import os
 
     import spacy_lookups_data
 
     path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data", "es_lemma_lookup.json.gz")
     with gzip.open(path) as handle:
-        table = json.load(handle)
-    return frozenset(fold(word) for pair in table.items() for word in pair)
+        text = handle.read().decode()
+    return SortedWords(fold(match[1]) for match in JSON_STRING.finditer(text))
 
 
 # Pronouns that attach to an infinitive or a gerund: "mudarme" is "mudar" + "me".
@@ -866,7 +901,7 @@ CLITICS = re.compile(r"(?:me|te|se|nos|os|lo|la|le|los|las|les)+$")
 VERB_STEM = re.compile(r"(?:ar|er|ir|ando|iendo|yendo)$")
 
 
-def is_spanish_word(word: str, words: frozenset[str]) -> bool:
+def is_spanish_word(word: str, words: SortedWords | frozenset[str]) -> bool:
     """A form the lemma table knows, or one of its infinitives or gerunds with pronouns attached
     ("mudarme", "cambiarnos"): a real word, never a typo of a risk word ("matarme")."""
     if word in words:

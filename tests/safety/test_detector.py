@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.safety.detector import assess, normalise
+from bot.safety.detector import SortedWords, assess, normalise, spanish_words
 
 
 @pytest.mark.parametrize(
@@ -537,3 +537,18 @@ def test_a_wish_told_now_beside_a_loss_or_a_past_is_not_history(text):
 )
 def test_a_loss_a_past_or_a_training_request_is_not_current_risk(text):
     assert not assess(text).is_crisis
+
+
+def test_sorted_words_answer_membership_as_a_set_does():
+    words = ["matar", "matarme", "árbol", "ñandú", "a", "ab", "abc", "zzz", "mañana", "maña"]
+    sorted_words = SortedWords(words)
+    assert len(sorted_words) == len(set(words))
+    probes = [*words, "", "aa", "abd", "mata", "matarm", "zzzz", "ñ", "arbol", "z", 3]
+    assert [probe in sorted_words for probe in probes] == [probe in set(words) for probe in probes]
+
+
+def test_the_spanish_forms_are_all_there():
+    forms = spanish_words()
+    assert len(forms) > 400_000
+    assert all(word in forms for word in ("matar", "pastillas", "manana", "sonar", "casa"))
+    assert "kil" not in forms and "xyzq" not in forms
