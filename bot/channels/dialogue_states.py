@@ -200,7 +200,7 @@ class _History:
             resume.before.restore(replayed)
             first = resume.index
             last_ml_action, turn_was_hidden = resume.last_ml_action, resume.turn_was_hidden
-            previous = next((action.state for action in reversed(actions) if action.state), None)
+            previous = next((action.state for action in reversed(actions) if action.state is not None), None)
         else:
             self.start.restore(replayed)
             first, last_ml_action, turn_was_hidden, previous = 0, None, False, None
@@ -218,8 +218,10 @@ class _History:
                 if state is not None:
                     previous = state
             event.apply_to(replayed)
-        if len(actions) > SNAPSHOTS_KEPT:
-            actions[-SNAPSHOTS_KEPT - 1].before = None
+        oldest_kept = len(actions) - SNAPSHOTS_KEPT
+        while oldest_kept > 0 and actions[oldest_kept - 1].before is not None:
+            oldest_kept -= 1
+            actions[oldest_kept].before = None
 
         final, _, _ = _state(
             domain, replayed, False, last_ml_action, turn_was_hidden, previous,

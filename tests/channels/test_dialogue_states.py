@@ -179,6 +179,25 @@ def test_a_slot_set_in_a_turn_that_is_rewound_is_unset_again():
     assert_same_states(domain, copies(domain, events))
 
 
+def test_an_empty_first_state_is_still_the_state_before_the_next():
+    domain, _ = training_data()
+    events = [action("action_greet", 1000), user("greet", 1001), action("utter_goodbye", 1002)]
+    events += [action("action_listen", 1003)]
+    assert_same_states(domain, grown(domain, events))
+
+
+def test_snapshots_are_kept_for_the_latest_actions_only():
+    domain, stories = training_data()
+    states = DialogueStates(RASA_STATES)
+    events = list(chain.from_iterable(stories[:20]))
+    long = DialogueStateTracker.from_events("long caller", events, domain.slots)
+    assert_same_states(domain, [long], states)  # a long conversation read the first time: one call
+    assert_same_states(domain, grown(domain, events, "growing caller"), states)
+    for history in states._histories.values():
+        assert len(history.actions) > dialogue_states.SNAPSHOTS_KEPT
+        assert sum(action.before is not None for action in history.actions) <= dialogue_states.SNAPSHOTS_KEPT
+
+
 def test_a_form_fold_that_reaches_past_the_kept_snapshots_starts_again(monkeypatch):
     monkeypatch.setattr(dialogue_states, "SNAPSHOTS_KEPT", 1)
     domain, _ = training_data()
