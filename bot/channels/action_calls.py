@@ -5,7 +5,9 @@ it holds the conversation's events (``HeldConversations``), and the Rasa server'
 only the events after those it shares with them (``bot.channels.action_requests``), with how many
 came before and the timestamps of the first and the last of those. An action server that does not hold exactly those
 events (restarted, another replica, a conversation it let go) answers ``UNKNOWN_EVENTS`` and the call
-is sent again whole; actions always see the whole conversation. No Rasa import here: the action
+is sent again whole; actions always see the whole conversation. Only an action server whose
+answers say it holds the events (``EVENTS_HELD``) is sent calls in parts, so an action server
+without this protocol (an older release) gets every call whole. No Rasa import here: the action
 server runs on rasa_sdk alone.
 """
 
@@ -16,6 +18,7 @@ from typing import Any
 
 EVENTS_BEFORE = "wayfinder_events_before"  # how many events the action server already holds
 EVENTS_CHECK = "wayfinder_events_check"  # the timestamps of the first and the last of those
+EVENTS_HELD = "wayfinder_events_held"  # in an answer: this server now holds the call's events
 UNKNOWN_EVENTS = 409  # the action server's answer when it does not hold exactly those events
 DEFAULT_CONVERSATIONS = 200
 

@@ -27,6 +27,7 @@ from bot.channels.action_calls import (
     DEFAULT_CONVERSATIONS,
     EVENTS_BEFORE,
     EVENTS_CHECK,
+    EVENTS_HELD,
     UNKNOWN_EVENTS,
     events_check,
 )
@@ -81,22 +82,24 @@ class ActionEndpoint(EndpointConfig):
                 self._count("sent again whole")
             else:
                 self._count("in parts")
-                self._hold(sender, timestamps)
-                return answer
+                return self._held_there(answer, sender, timestamps)
         self._count("whole")
         answer = await super().request(method, subpath, content_type, compress, **kwargs)
-        self._hold(sender, timestamps)
-        return answer
+        return self._held_there(answer, sender, timestamps)
 
     def _count(self, kind: str) -> None:
         self.calls[kind] += 1
         if timings.enabled():
             timings.record(f"action call: sent {kind}", 0.0)
 
-    def _hold(self, sender: str, timestamps: list[Any]) -> None:
-        self.held[sender] = timestamps
-        while len(self.held) > self.conversations:
-            self.held.popitem(last=False)
+    def _held_there(self, answer: Any, sender: str, timestamps: list[Any]) -> Any:
+        """The answer, without the action server's word that it holds the events; remembered
+        only when it gave it."""
+        if isinstance(answer, dict) and answer.pop(EVENTS_HELD, False) is True:
+            self.held[sender] = timestamps
+            while len(self.held) > self.conversations:
+                self.held.popitem(last=False)
+        return answer
 
     @classmethod
     def of(cls, endpoint: EndpointConfig, conversations: int = DEFAULT_CONVERSATIONS) -> ActionEndpoint:

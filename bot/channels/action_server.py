@@ -14,6 +14,7 @@ Environment: WAYFINDER_HOST (127.0.0.1), WAYFINDER_ACTIONS_PORT (5055), WAYFINDE
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import os
 import sys
@@ -25,7 +26,13 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels.action_calls import EVENTS_BEFORE, EVENTS_CHECK, UNKNOWN_EVENTS, HeldConversations
+from bot.channels.action_calls import (
+    EVENTS_BEFORE,
+    EVENTS_CHECK,
+    EVENTS_HELD,
+    UNKNOWN_EVENTS,
+    HeldConversations,
+)
 from bot.identity import bearer_token
 from bot.logs import forget_in_logs, install_log_scrubbing
 from bot.rasa_auth import action_server_token
@@ -68,7 +75,9 @@ def forget_callers_words(app: Sanic) -> None:
 
 def take_calls_in_parts(app: Sanic, held: HeldConversations) -> None:
     """A call that sends only the new events gets the whole conversation back before any action
-    sees it, or 409 (send it whole) when this server does not hold what came before."""
+    sees it, or 409 (send it whole) when this server does not hold what came before. An answer
+    says when the server holds the conversation's events (``EVENTS_HELD``): a Rasa server sends
+    in parts only to an action server that said so, never to one that would not put them together."""
 
     @app.middleware("request")
     async def put_together(request: Request) -> HTTPResponse | None:
@@ -91,7 +100,20 @@ def take_calls_in_parts(app: Sanic, held: HeldConversations) -> None:
                 return response.json({"error": "send the whole conversation"}, status=UNKNOWN_EVENTS)
             tracker["events"] = events = whole
         held.hold(call["sender_id"], events)
+        request.ctx.events_held = True
         return None
+
+    @app.middleware("response")
+    async def say_held(request: Request, answer: HTTPResponse) -> HTTPResponse | None:
+        if not getattr(request.ctx, "events_held", False) or answer.status != 200:
+            return None
+        try:
+            body = json.loads(answer.body)
+        except ValueError:
+            return None
+        if not isinstance(body, dict):
+            return None
+        return response.json({**body, EVENTS_HELD: True}, status=answer.status)
 
 
 def create_app(token: str, package: str = ACTIONS_PACKAGE) -> Sanic:

@@ -16,10 +16,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.endpoints import EndpointConfig
+from rasa_sdk.endpoint import create_app as create_sdk_app
 
 from bot.channels.action_calls import EVENTS_BEFORE, EVENTS_CHECK, HeldConversations
 from bot.channels.action_requests import ActionEndpoint
-from bot.channels.action_server import create_app
+from bot.channels.action_server import create_app, require_token
 
 TOKEN = "test-action-token"
 ECHO = "tests.channels.event_echo_actions"
@@ -33,10 +34,14 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def action_server():
+async def action_server(in_parts: bool = True):
     """The real action server app (token, middlewares, rasa_sdk) on a port, with what each call
-    carried recorded as it arrived."""
-    app = create_app(TOKEN, package=ECHO)
+    carried recorded as it arrived; without ``in_parts``, as a release before this protocol."""
+    if in_parts:
+        app = create_app(TOKEN, package=ECHO)
+    else:
+        app = create_sdk_app(ECHO, cors_origins=None)
+        require_token(app, TOKEN)
     carried: list[int] = []
 
     @app.middleware("request")
@@ -83,6 +88,7 @@ def endpoint(url: str) -> ActionEndpoint:
 async def seen(action_endpoint: ActionEndpoint, body: dict) -> dict:
     """What the action was given: its count of events, their timestamps, the latest message."""
     answer = await action_endpoint.request(json=body, method="post")
+    assert set(answer) == {"events", "responses"}  # as rasa_sdk answers: the server's word taken out
     return answer["responses"][0]["custom"]
 
 
@@ -128,6 +134,21 @@ def test_a_call_after_a_forms_validation_shares_the_conversation_not_the_validat
             assert await seen(rasa, body) == given(body)
             assert carried == [10, 2, 5]
             assert rasa.calls == {"whole": 1, "in parts": 2}
+
+    asyncio.run(scenario())
+
+
+def test_an_action_server_without_the_protocol_is_always_sent_the_whole_conversation():
+    async def scenario() -> None:
+        async with action_server(in_parts=False) as (url, carried):
+            rasa = endpoint(url)
+            events: list[Event] = []
+            for number in range(3):
+                events += turn(f"message {number}", 1000 + number)
+                body = call("caller", events)
+                assert await seen(rasa, body) == given(body)
+            assert carried == [5, 10, 15]
+            assert rasa.calls == {"whole": 3}
 
     asyncio.run(scenario())
 
