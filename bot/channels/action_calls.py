@@ -21,6 +21,7 @@ EVENTS_CHECK = "wayfinder_events_check"  # the timestamps of the first and the l
 EVENTS_HELD = "wayfinder_events_held"  # in an answer: this server now holds the call's events
 UNKNOWN_EVENTS = 409  # the action server's answer when it does not hold exactly those events
 DEFAULT_CONVERSATIONS = 200
+DEFAULT_EVENTS = 20_000
 
 
 def events_check(events: list[dict[str, Any]], count: int) -> list[Any]:
@@ -30,11 +31,15 @@ def events_check(events: list[dict[str, Any]], count: int) -> list[Any]:
 
 class HeldConversations:
     """The events of the conversations this action server answered last, least recently used
-    first out, so that the Rasa server can send only what is new (bot/channels/action_requests.py)."""
+    first out, so that the Rasa server can send only what is new (bot/channels/action_requests.py).
+    Bounded in conversations and in events: a 100-turn conversation is about 1,000 events and
+    3 MB as Python objects, and the action server's memory bound is 250 MB."""
 
-    def __init__(self, conversations: int = DEFAULT_CONVERSATIONS) -> None:
+    def __init__(self, conversations: int = DEFAULT_CONVERSATIONS, events: int = DEFAULT_EVENTS) -> None:
         self.conversations = conversations
+        self.most_events = events
         self._events: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+        self._total = 0
 
     def put_together(self, sender: str, before: Any, check: Any, new: list[dict[str, Any]]) -> list | None:
         """The whole conversation from the events held and the new ones; None unless exactly the
@@ -46,8 +51,13 @@ class HeldConversations:
             return None
         return held[:before] + new
 
-    def hold(self, sender: str, events: list[dict[str, Any]]) -> None:
-        self._events.pop(sender, None)
+    def hold(self, sender: str, events: list[dict[str, Any]]) -> bool:
+        """Holds the conversation's events; False when there are more than may be held at all."""
+        self._total -= len(self._events.pop(sender, ()))
+        if len(events) > self.most_events:
+            return False
         self._events[sender] = events
-        while len(self._events) > self.conversations:
-            self._events.popitem(last=False)
+        self._total += len(events)
+        while len(self._events) > self.conversations or self._total > self.most_events:
+            self._total -= len(self._events.popitem(last=False)[1])
+        return True

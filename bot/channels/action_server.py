@@ -99,8 +99,7 @@ def take_calls_in_parts(app: Sanic, held: HeldConversations) -> None:
             if whole is None:
                 return response.json({"error": "send the whole conversation"}, status=UNKNOWN_EVENTS)
             tracker["events"] = events = whole
-        held.hold(call["sender_id"], events)
-        request.ctx.events_held = True
+        request.ctx.events_held = held.hold(call["sender_id"], events)
         return None
 
     @app.middleware("response")

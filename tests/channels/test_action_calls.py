@@ -222,3 +222,15 @@ def test_held_conversations_are_bounded_least_recently_used_first_out():
         {"timestamp": 1.0},
         {"timestamp": 2.0},
     ]
+
+
+def test_held_events_are_bounded_and_a_conversation_too_long_to_hold_is_not_held():
+    held = HeldConversations(conversations=10, events=5)
+    assert held.hold("a", [{"timestamp": 1.0}] * 3)
+    assert held.hold("b", [{"timestamp": 2.0}] * 2)
+    assert held.hold("c", [{"timestamp": 3.0}] * 2)  # 7 events: "a" goes
+    assert held.put_together("a", 1, [1.0, 1.0], []) is None
+    assert held.put_together("b", 2, [2.0, 2.0], []) is not None
+    assert not held.hold("b", [{"timestamp": 2.0}] * 6)  # more than may be held at all
+    assert held.put_together("b", 2, [2.0, 2.0], []) is None
+    assert held.put_together("c", 2, [3.0, 3.0], []) is not None
