@@ -45,7 +45,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 # Snapshots are kept for this many of the latest actions: a form's fold reaches back to the form's
 # previous run, a turn or two, and a rewind to the last user message.
 SNAPSHOTS_KEPT = 48
-DEFAULT_CONVERSATIONS = 200
+DEFAULT_CONVERSATIONS = 200  # histories: one per conversation and way of asking (three)
+DEFAULT_EVENTS = 60_000  # counted once per history: about 20,000 events (50 MB) asked for three ways
 
 RasaStates = Callable[..., list[State]]
 _RASA_STATES: RasaStates = Domain.states_for_tracker_history
@@ -123,6 +124,7 @@ class _History:
         self.loop_names: set[str] = set()
         self.runs: dict[str, int] = {}
         self.actions: list[_Action] = []
+        self.held = 0  # the events counted against DialogueStates' bound
 
     def follows(self, tracker: DialogueStateTracker) -> bool:
         """Whether the tracker's events begin with the events this history has applied."""
@@ -290,11 +292,20 @@ def _frozen(rule_only_data: dict | None) -> tuple:
 
 
 class DialogueStates:
-    """Past states per conversation, least recently used first out."""
+    """Past states per conversation, least recently used first out. Bounded in histories and in
+    the events they hold (each keeps its conversation's event objects alive: about 3 MB for a
+    100-turn conversation), so that long conversations cannot grow the Rasa server without end."""
 
-    def __init__(self, rasa_states: RasaStates, conversations: int = DEFAULT_CONVERSATIONS) -> None:
+    def __init__(
+        self,
+        rasa_states: RasaStates,
+        conversations: int = DEFAULT_CONVERSATIONS,
+        events: int = DEFAULT_EVENTS,
+    ) -> None:
         self._rasa_states = rasa_states
         self._conversations = conversations
+        self._most_events = events
+        self._events = 0
         self._histories: OrderedDict[tuple, _History] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -314,6 +325,8 @@ class DialogueStates:
         key = (tracker.sender_id, omit_unset_slots, ignore_rule_only_turns, _frozen(rule_only_data))
         with self._lock:
             history = self._histories.pop(key, None)
+            if history is not None:
+                self._events -= history.held
             states = None
             if history is not None and history.domain is domain and history.follows(tracker):
                 states = _extended(history, tracker, arguments)
@@ -322,9 +335,12 @@ class DialogueStates:
                 states = _extended(history, tracker, arguments)
             if states is None:
                 return self._rasa_states(domain, tracker, *arguments)
-            self._histories[key] = history
-            while len(self._histories) > self._conversations:
-                self._histories.popitem(last=False)
+            history.held = len(history.seen)
+            if history.held <= self._most_events:
+                self._histories[key] = history
+                self._events += history.held
+            while len(self._histories) > self._conversations or self._events > self._most_events:
+                self._events -= self._histories.popitem(last=False)[1].held
             return states
 
 

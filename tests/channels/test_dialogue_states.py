@@ -246,6 +246,22 @@ def test_conversations_are_kept_up_to_the_bound():
     assert [key[0] for key in states._histories] == ["b", "c"]
 
 
+def test_histories_are_bounded_in_events_and_one_too_long_is_not_kept():
+    domain, _ = training_data()
+    events = form_turns(1000)  # 20 events
+    states = DialogueStates(RASA_STATES, events=50)
+    for sender in ("a", "b", "c"):
+        tracker = DialogueStateTracker.from_events(sender, events, domain.slots)
+        assert states(domain, tracker) == RASA_STATES(domain, tracker)
+    assert [key[0] for key in states._histories] == ["b", "c"]  # 60 events would be too many
+    longer = DialogueStateTracker.from_events(
+        "d", events + turn("greet", ["action_greet"], 2000) * 2, domain.slots
+    )
+    smaller = DialogueStates(RASA_STATES, events=len(longer.events) - 1)
+    assert smaller(domain, longer) == RASA_STATES(domain, longer)
+    assert not smaller._histories
+
+
 def test_once_installed_past_states_come_from_the_kept_histories():
     domain, _ = training_data()
     installed = dialogue_states.install()
