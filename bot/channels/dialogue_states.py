@@ -384,14 +384,8 @@ def install(conversations: int = DEFAULT_CONVERSATIONS) -> DialogueStates:
     if _installed is None:
         _installed = DialogueStates(_RASA_STATES, conversations)
 
-        def states_for_tracker_history(
-            domain: Domain,
-            tracker: DialogueStateTracker,
-            omit_unset_slots: bool = False,
-            ignore_rule_only_turns: bool = False,
-            rule_only_data: dict[str, Any] | None = None,
-        ) -> list[State]:
-            return _installed(domain, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+        def states_for_tracker_history(domain: Domain, *args: Any, **kwargs: Any) -> list[State]:
+            return _installed(domain, *args, **kwargs)
 
         Domain.states_for_tracker_history = states_for_tracker_history
         RulePolicy._prediction_states = rule_prediction_states
