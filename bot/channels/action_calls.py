@@ -24,6 +24,17 @@ DEFAULT_CONVERSATIONS = 200
 DEFAULT_EVENTS = 20_000
 
 
+def call_events(call: Any) -> list[dict[str, Any]] | None:
+    """The events an action call carries, or None for any other body."""
+    if not isinstance(call, dict) or not isinstance(call.get("sender_id"), str):
+        return None
+    tracker = call.get("tracker")
+    events = tracker.get("events") if isinstance(tracker, dict) else None
+    if not isinstance(events, list) or not all(isinstance(event, dict) for event in events[-1:]):
+        return None
+    return events
+
+
 def events_check(events: list[dict[str, Any]], count: int) -> list[Any]:
     """What identifies the first ``count`` events of a conversation."""
     return [events[0].get("timestamp"), events[count - 1].get("timestamp")] if count else []

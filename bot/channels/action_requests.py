@@ -29,6 +29,7 @@ from bot.channels.action_calls import (
     EVENTS_CHECK,
     EVENTS_HELD,
     UNKNOWN_EVENTS,
+    call_events,
     events_check,
 )
 
@@ -59,7 +60,7 @@ class ActionEndpoint(EndpointConfig):
         **kwargs: Any,
     ) -> Any:
         body = kwargs.get("json")
-        events = _events(body)
+        events = call_events(body)
         if events is None:
             return await super().request(method, subpath, content_type, compress, **kwargs)
         sender = body["sender_id"]
@@ -127,16 +128,6 @@ class ActionEndpoint(EndpointConfig):
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
             json_serialize=dumps,
         )
-
-
-def _events(body: Any) -> list[dict[str, Any]] | None:
-    """The events of an action call, or None for any other request."""
-    if not isinstance(body, dict) or not isinstance(body.get("sender_id"), str):
-        return None
-    events = (body.get("tracker") or {}).get("events")
-    return (
-        events if isinstance(events, list) and all(isinstance(event, dict) for event in events[-1:]) else None
-    )
 
 
 def _shared_start(held: list[Any], timestamps: list[Any]) -> int:

@@ -32,6 +32,7 @@ from bot.channels.action_calls import (
     EVENTS_HELD,
     UNKNOWN_EVENTS,
     HeldConversations,
+    call_events,
 )
 from bot.identity import bearer_token
 from bot.logs import forget_in_logs, install_log_scrubbing
@@ -87,18 +88,15 @@ def take_calls_in_parts(app: Sanic, held: HeldConversations) -> None:
             call = request.json
         except Exception:  # a body that is not JSON: rasa_sdk answers it
             return None
-        if not isinstance(call, dict) or not isinstance(call.get("sender_id"), str):
-            return None
-        tracker = call.get("tracker")
-        events = tracker.get("events") if isinstance(tracker, dict) else None
-        if not isinstance(events, list):
+        events = call_events(call)
+        if events is None:
             return None
         if EVENTS_BEFORE in call:
             before, check = call.pop(EVENTS_BEFORE), call.pop(EVENTS_CHECK, None)
             whole = held.put_together(call["sender_id"], before, check, events)
             if whole is None:
                 return response.json({"error": "send the whole conversation"}, status=UNKNOWN_EVENTS)
-            tracker["events"] = events = whole
+            call["tracker"]["events"] = events = whole
         request.ctx.events_held = held.hold(call["sender_id"], events)
         return None
 

@@ -124,7 +124,6 @@ class _History:
         self.loop_names: set[str] = set()
         self.runs: dict[str, int] = {}
         self.actions: list[_Action] = []
-        self.held = 0  # the events counted against DialogueStates' bound
 
     def follows(self, tracker: DialogueStateTracker) -> bool:
         """Whether the tracker's events begin with the events this history has applied."""
@@ -326,7 +325,7 @@ class DialogueStates:
         with self._lock:
             history = self._histories.pop(key, None)
             if history is not None:
-                self._events -= history.held
+                self._events -= len(history.seen)  # what it was stored with: it grows only when taken out
             states = None
             if history is not None and history.domain is domain and history.follows(tracker):
                 states = _extended(history, tracker, arguments)
@@ -335,12 +334,11 @@ class DialogueStates:
                 states = _extended(history, tracker, arguments)
             if states is None:
                 return self._rasa_states(domain, tracker, *arguments)
-            history.held = len(history.seen)
-            if history.held <= self._most_events:
+            if len(history.seen) <= self._most_events:
                 self._histories[key] = history
-                self._events += history.held
+                self._events += len(history.seen)
             while len(self._histories) > self._conversations or self._events > self._most_events:
-                self._events -= self._histories.popitem(last=False)[1].held
+                self._events -= len(self._histories.popitem(last=False)[1].seen)
             return states
 
 
