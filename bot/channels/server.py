@@ -38,7 +38,7 @@ from sanic import Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import action_responses, dialogue_states, timings
+from bot.channels import action_responses, dialogue_states, lean_models, timings
 from bot.channels.action_requests import ActionEndpoint
 from bot.channels.safety import harden_agent
 from bot.config import PROJECT_ROOT, allowed_origins
@@ -126,6 +126,7 @@ def create_app(settings: ServerSettings, endpoints: AvailableEndpoints) -> Sanic
     action_responses.install()
     dialogue_states.install()
     lean_ruler.install()
+    lean_models.install()
     timings.install(app)
     app.register_listener(
         partial(load_agent_on_start, settings.model, endpoints, None), "before_server_start"
