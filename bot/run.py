@@ -34,7 +34,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT, var_dir
+from bot import workers
+from bot.config import PROJECT_ROOT, secret, var_dir
 from bot.rasa_auth import (
     ACTION_TOKEN_ENV,
     JWT_SECRET_ENV,
@@ -63,6 +64,8 @@ class Ports:
     rasa: int = int(os.environ.get("WAYFINDER_RASA_PORT", "5005"))
     actions: int = int(os.environ.get("WAYFINDER_ACTIONS_PORT", "5055"))
     console: int = int(os.environ.get("WAYFINDER_CONSOLE_PORT", "8000"))
+    # Used only when several Rasa processes need a Redis that bot.run starts (bot/workers.py).
+    redis: int = int(os.environ.get(workers.REDIS_PORT_ENV, str(workers.DEFAULT_REDIS_PORT)))
     host: str = os.environ.get("WAYFINDER_HOST", "127.0.0.1")
 
     @property
@@ -205,6 +208,8 @@ class ChildSpec:
     env: dict[str, str] = field(repr=False)
     health_url: str
     log_path: Path | None = None
+    # Files (a configuration with a secret) written, readable by this user only, before each start.
+    files: tuple[tuple[Path, str], ...] = field(default=(), repr=False)
 
 
 class Child(subprocess.Popen):
@@ -212,6 +217,11 @@ class Child(subprocess.Popen):
 
     def __init__(self, spec: ChildSpec, append_log: bool = False) -> None:
         self.spec = spec
+        for path, text in spec.files:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as file:
+                file.write(text)
         log = open(spec.log_path, "ab" if append_log else "wb") if spec.log_path else None  # noqa: SIM115
         try:
             super().__init__(
@@ -234,7 +244,14 @@ class Child(subprocess.Popen):
 def child_specs(
     ports: Ports, model: Path, env: dict[str, str], secret_env: dict[str, str], log_dir: Path | None = None
 ) -> dict[str, ChildSpec]:
-    common = {name: value for name, value in env.items() if name not in SECRET_ENVS}
+    """How to start each child. With several Rasa processes and no Redis named, a Redis of
+    their own comes first (bot/workers.py); its URL, which holds its password, goes to the
+    Rasa server only."""
+    common = {
+        name: value
+        for name, value in env.items()
+        if name not in SECRET_ENVS and name not in (workers.REDIS_URL_ENV, workers.REDIS_PASSWORD_ENV)
+    }
     common.update(
         {
             "WAYFINDER_HOST": ports.host,
@@ -247,6 +264,24 @@ def child_specs(
         }
     )
     rasa_url = http_url(ports.local, ports.rasa)
+    specs: dict[str, ChildSpec] = {}
+    redis_url = workers.redis_url(env)
+    if redis_url is None and workers.rasa_workers(env) > 1:
+        password = secret_env.get(workers.REDIS_PASSWORD_ENV) or secret(
+            workers.REDIS_PASSWORD_FILE, workers.REDIS_PASSWORD_ENV
+        )
+        redis_dir = Path(env.get("WAYFINDER_VAR_DIR") or var_dir()) / "redis"
+        config = redis_dir / "redis.conf"
+        redis_url = workers.local_redis_url(ports.redis, password)
+        specs["redis"] = ChildSpec(
+            name="redis",
+            command=[workers.redis_server_binary(), str(config)],
+            env=common,
+            health_url=redis_url,
+            log_path=log_dir / "redis.log" if log_dir is not None else None,
+            files=((config, workers.redis_server_config(ports.redis, password, redis_dir)),),
+        )
+    redis_env = {workers.REDIS_URL_ENV: redis_url} if redis_url else {}
     commands = {
         "actions": [sys.executable, "-m", "bot.channels.action_server"],
         "rasa": [sys.executable, "-m", "bot.channels.server"],
@@ -267,29 +302,42 @@ def child_specs(
         "rasa": f"{rasa_url}/",
         "console": f"{http_url(ports.local, ports.console)}/health",
     }
-    return {
-        name: ChildSpec(
+    for name, command in commands.items():
+        specs[name] = ChildSpec(
             name=name,
             command=command,
-            env={**common, **{key: secret_env[key] for key in CHILD_SECRETS[name]}},
+            env={
+                **common,
+                **{key: secret_env[key] for key in CHILD_SECRETS[name]},
+                **(redis_env if name == "rasa" else {}),
+            },
             health_url=health[name],
             log_path=log_dir / f"{name}.log" if log_dir is not None else None,
         )
-        for name, command in commands.items()
-    }
+    return specs
+
+
+def answers(url: str) -> bool:
+    """Whether the server at ``url`` (HTTP, or redis:// for the workers' Redis) answers."""
+    if url.startswith(("redis://", "rediss://")):
+        return workers.redis_answers(url)
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except OSError:
+        return False
 
 
 def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 300) -> None:
+    shown = url.split("@")[-1]  # a Redis URL holds its password before the @
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{url}: the process exited with code {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+            raise RuntimeError(f"{shown}: the process exited with code {process.returncode}")
+        if answers(url):
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"{shown} did not answer within {seconds:.0f} s")
 
 
 def free_port() -> int:
@@ -342,8 +390,10 @@ def start_isolated(
         loaded.import_path(directory, crosswalk=crosswalk)
     finally:
         loaded.close()
-    ports = Ports(rasa=free_port(), actions=free_port(), console=free_port(), host="127.0.0.1")
-    stack_secrets = {name: secrets.token_hex(32) for name in SECRET_ENVS}
+    ports = Ports(
+        rasa=free_port(), actions=free_port(), console=free_port(), redis=free_port(), host="127.0.0.1"
+    )
+    stack_secrets = {name: secrets.token_hex(32) for name in (*SECRET_ENVS, workers.REDIS_PASSWORD_ENV)}
     env = {
         **quiet_environment(),
         "WAYFINDER_VAR_DIR": str(var_dir),
@@ -461,20 +511,31 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ensure_console_admin()
     ports = Ports()
-    processes = start(ports, model, env)
+    try:
+        rasa_processes = workers.rasa_workers(env)
+        processes = start(ports, model, env)
+    except workers.WorkersError as error:
+        raise SystemExit(f"wayfinder: {error}") from None
     supervisor = Supervisor(processes)
-    print(
-        "\nWayfinder is running:\n"
-        f"  REST channel     {http_url(ports.host, ports.rasa)}/webhooks/rest/webhook\n"
-        f"  socket.io        {http_url(ports.host, ports.rasa)}/socket.io\n"
-        f"  Rasa HTTP API    {http_url(ports.host, ports.rasa)}/  (Authorization: Bearer, a JWT signed with var/rasa_jwt_secret)\n"
-        f"  action server    {http_url(ports.host, ports.actions)}/health\n"
-        f"  widget demo      {http_url(ports.host, ports.console)}/demo\n"
-        f"  staff console    {http_url(ports.host, ports.console)}/  (accounts: python -m bot.console add-user NAME --role advocate)\n"
-        f"  HSDS API         {http_url(ports.host, ports.console)}/api/hsds/services\n"
-        "Press Ctrl-C to stop.",
-        flush=True,
+    shared_redis = (
+        "the Redis in WAYFINDER_REDIS_URL"
+        if workers.redis_url(env)
+        else f"a Redis on 127.0.0.1:{ports.redis}"
     )
+    lines = [
+        "",
+        "Wayfinder is running:",
+        f"  REST channel     {http_url(ports.host, ports.rasa)}/webhooks/rest/webhook",
+        f"  socket.io        {http_url(ports.host, ports.rasa)}/socket.io",
+        f"  Rasa HTTP API    {http_url(ports.host, ports.rasa)}/  (Authorization: Bearer, a JWT signed with var/rasa_jwt_secret)",
+        *([f"  Rasa processes   {rasa_processes}, sharing {shared_redis}"] if rasa_processes > 1 else []),
+        f"  action server    {http_url(ports.host, ports.actions)}/health",
+        f"  widget demo      {http_url(ports.host, ports.console)}/demo",
+        f"  staff console    {http_url(ports.host, ports.console)}/  (accounts: python -m bot.console add-user NAME --role advocate)",
+        f"  HSDS API         {http_url(ports.host, ports.console)}/api/hsds/services",
+        "Press Ctrl-C to stop.",
+    ]
+    print("\n".join(lines), flush=True)
     signal.signal(signal.SIGINT, lambda _signum, _frame: supervisor.request_stop())
     signal.signal(signal.SIGTERM, lambda _signum, _frame: supervisor.request_stop())
     try:

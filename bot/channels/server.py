@@ -14,7 +14,10 @@ line cannot give what Wayfinder needs:
 Environment: WAYFINDER_HOST (127.0.0.1), WAYFINDER_RASA_PORT (5005), WAYFINDER_MODEL
 (models/wayfinder.tar.gz), WAYFINDER_CREDENTIALS (credentials.yml), WAYFINDER_ENDPOINTS
 (endpoints.yml), WAYFINDER_RASA_JWT_SECRET and WAYFINDER_ACTION_TOKEN (else var/ files),
-WAYFINDER_ACTION_ENDPOINT (the action server on WAYFINDER_ACTIONS_PORT).
+WAYFINDER_ACTION_ENDPOINT (the action server on WAYFINDER_ACTIONS_PORT);
+WAYFINDER_RASA_WORKERS (1) processes on the one port, which then share the lock store and
+socket.io's rooms through WAYFINDER_REDIS_URL (``bot.workers``), unless endpoints.yml names a
+lock store of its own.
 """
 
 from __future__ import annotations
@@ -30,9 +33,11 @@ from typing import Any
 import rasa.utils.io
 import rasa.utils.tensorflow.environment as tf_env
 from rasa.constants import ENV_SANIC_BACKLOG
+from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.run import close_resources, configure_app, create_http_input_channels, load_agent_on_start
-from rasa.core.utils import AvailableEndpoints, number_of_sanic_workers
+from rasa.core.utils import AvailableEndpoints
 from rasa.utils.common import configure_logging_and_warnings, update_sanic_log_level
+from rasa.utils.endpoints import EndpointConfig
 from rasa.utils.log_utils import configure_structlog
 from sanic import Sanic
 from sanic.request import Request
@@ -46,6 +51,7 @@ from bot.logs import install_log_scrubbing
 from bot.nlp import lean_ruler
 from bot.rasa_auth import ACTION_TOKEN_ENV, JWT_ALGORITHM, action_server_token, rasa_jwt_secret
 from bot.run import http_url, local_address
+from bot.workers import RedisAddress, WorkersError, rasa_workers, redis_url
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +73,8 @@ class ServerSettings:
     endpoints: str
     cors_origins: list[str]
     jwt_secret: str
+    workers: int = 1
+    redis_url: str | None = None
 
     @classmethod
     def from_environment(cls) -> ServerSettings:
@@ -78,6 +86,8 @@ class ServerSettings:
             endpoints=_project_path(os.environ.get("WAYFINDER_ENDPOINTS", "endpoints.yml")),
             cors_origins=allowed_origins(),
             jwt_secret=rasa_jwt_secret(),
+            workers=rasa_workers(),
+            redis_url=redis_url(),
         )
 
 
@@ -106,7 +116,23 @@ def read_endpoints(settings: ServerSettings) -> AvailableEndpoints:
     endpoints = AvailableEndpoints.read_endpoints(settings.endpoints)
     if endpoints.action is not None:
         endpoints.action = ActionEndpoint.of(endpoints.action)
+    if endpoints.lock_store is None and settings.redis_url:
+        settings_of_lock_store = RedisAddress.from_url(settings.redis_url).lock_store_settings()
+        endpoints.lock_store = EndpointConfig(type="redis", **settings_of_lock_store)
+    if settings.workers > 1 and lock_store_is_per_process(endpoints.lock_store):
+        # Rasa would quietly run one process; two processes each with its own locks would
+        # answer one conversation's messages at once, out of order.
+        raise WorkersError(
+            f"{settings.workers} Rasa processes need a lock store they share: set WAYFINDER_REDIS_URL "
+            "(bot.run starts a Redis of its own when it is not set) or name one in endpoints.yml"
+        )
     return endpoints
+
+
+def lock_store_is_per_process(lock_store: EndpointConfig | Any | None) -> bool:
+    if isinstance(lock_store, EndpointConfig):
+        return lock_store.type in (None, "in_memory")
+    return lock_store is None or isinstance(lock_store, InMemoryLockStore)
 
 
 def create_app(settings: ServerSettings, endpoints: AvailableEndpoints) -> Sanic:
@@ -163,18 +189,25 @@ def configure_logging() -> None:
 
 def main() -> int:
     configure_logging()
-    settings = ServerSettings.from_environment()
-    endpoints = read_endpoints(settings)
+    try:
+        settings = ServerSettings.from_environment()
+        endpoints = read_endpoints(settings)
+    except WorkersError as error:
+        logger.error(str(error))
+        return 2
     app = create_app(settings, endpoints)
     update_sanic_log_level()
     # Only now: Sanic configures its own loggers when the app is made.
     install_log_scrubbing()
-    logger.info(f"Starting Rasa server on {http_url(settings.host, settings.port)}")
+    logger.info(
+        f"Starting Rasa server on {http_url(settings.host, settings.port)}"
+        + (f" in {settings.workers} processes" if settings.workers > 1 else "")
+    )
     app.run(
         host=settings.host,
         port=settings.port,
         backlog=int(os.environ.get(ENV_SANIC_BACKLOG, "100")),
-        workers=number_of_sanic_workers(endpoints.lock_store),
+        workers=settings.workers,
     )
     return 0
 

@@ -40,7 +40,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels.limits import MessageLimits
 from bot.channels.rest import MAX_KEPT_CHARS, MAX_MESSAGE_CHARS
@@ -49,6 +49,7 @@ from bot.channels.signals import CALLER_LEFT, CALLER_TYPING, signal_console
 from bot.config import allowed_origins
 from bot.copy import say
 from bot.identity import ResumeTokens, new_web_conversation
+from bot.workers import SOCKETIO_CHANNEL, redis_url
 
 logger = logging.getLogger(__name__)
 
@@ -167,6 +168,13 @@ class WayfinderSocketIOOutput(SocketIOOutput):
         await self._send_message(recipient_id, {"custom": json_message})
 
 
+def shared_rooms() -> AsyncRedisManager | None:
+    """With a Redis for several Rasa processes (bot/workers.py), socket.io's rooms are shared
+    through it: an emit in one process reaches the caller's socket in another."""
+    url = redis_url()
+    return AsyncRedisManager(url, channel=SOCKETIO_CHANNEL) if url else None
+
+
 class AppCapturingBlueprint(SocketBlueprint):
     """Remembers the Sanic app it is registered on: socket.io handlers get no request to reach the agent."""
 
@@ -210,7 +218,12 @@ class WayfinderSocketIOInput(SocketIOInput):
         on_new_message = keep_callers_safe(on_new_message)
         # cors_allowed_origins=[] turns python-engineio's own CORS handling off, as Rasa does, so
         # `rasa run --cors` decides which origins may talk to the socket.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[], max_http_buffer_size=MAX_PACKET_BYTES)
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=[],
+            max_http_buffer_size=MAX_PACKET_BYTES,
+            client_manager=shared_rooms(),
+        )
         self.sio = sio
 
         def remember_app(app: Sanic) -> None:

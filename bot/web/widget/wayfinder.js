@@ -987,7 +987,14 @@
     socket = {}; // claimed while the client loads
     loadClient(function () {
       if (!socket) return; // quick exit while loading
-      socket = window.io(config.socketUrl, { path: config.socketPath });
+      // WebSocket first: with several Rasa processes on one port (WAYFINDER_RASA_WORKERS), a
+      // long-polling session's requests could reach different processes. Polling stays as the
+      // fallback where a proxy blocks WebSockets.
+      socket = window.io(config.socketUrl, {
+        path: config.socketPath,
+        transports: ["websocket", "polling"],
+        tryAllTransports: true,
+      });
       socket.on("connect", function () {
         status.textContent = "";
         confirmed = false;

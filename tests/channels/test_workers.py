@@ -1,0 +1,256 @@
+"""Several Rasa server processes sharing a real Redis (bot/workers.py): the settings, what
+bot.run starts, and, on a real stack, that the processes share the conversation lock and
+socket.io's rooms.
+
+The stack runs WAYFINDER_RASA_WORKERS=2 (two Sanic workers on one port, and the Redis
+bot.run starts for them); a second Rasa server on another port joins the same Redis and
+databases, as a replica behind a load balancer would. Which worker takes a connection is
+the kernel's choice, but the second server is always another process: calls that alternate
+between the two servers cross processes every time."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from rasa.utils.endpoints import EndpointConfig
+
+from bot import run, workers
+from bot.channels import server
+from bot.identity import output_channel_for
+from tests.assistant import Assistant, start_stack
+from tests.channels.test_identity import SocketCaller
+
+needs_redis = pytest.mark.skipif(
+    shutil.which(workers.REDIS_SERVER) is None,
+    reason="needs Debian's redis-server (.ci/run installs it)",
+)
+
+
+# ---------- settings ----------
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, 1), ("", 1), ("1", 1), (" 3 ", 3)])
+def test_one_rasa_process_unless_told_more(value, expected):
+    env = {} if value is None else {workers.WORKERS_ENV: value}
+    assert workers.rasa_workers(env) == expected
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "two", "1.5"])
+def test_a_worker_count_that_cannot_work_is_refused_with_its_name(value):
+    with pytest.raises(workers.WorkersError, match=workers.WORKERS_ENV):
+        workers.rasa_workers({workers.WORKERS_ENV: value})
+
+
+def test_a_redis_url_gives_rasas_lock_store_its_parts():
+    address = workers.RedisAddress.from_url("rediss://ops:p%40ss@redis.internal:6400/3")
+    assert address == workers.RedisAddress("redis.internal", 6400, 3, "ops", "p@ss", True)
+    settings = address.lock_store_settings()
+    assert settings["url"] == "redis.internal" and settings["password"] == "p@ss"
+    assert settings["key_prefix"] == workers.LOCK_KEY_PREFIX
+    assert workers.RedisAddress.from_url("redis://localhost") == workers.RedisAddress(
+        "localhost", 6379, 0, None, None, False
+    )
+
+
+@pytest.mark.parametrize("url", ["http://localhost:6379", "redis://", "redis://host:port/0", "redis://h/db"])
+def test_a_malformed_redis_url_is_refused(url):
+    with pytest.raises(workers.WorkersError, match=workers.REDIS_URL_ENV):
+        workers.RedisAddress.from_url(url)
+
+
+def settings_for(tmp_path: Path, workers_count: int, redis_url: str | None) -> server.ServerSettings:
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text("action_endpoint:\n  url: http://127.0.0.1:1/webhook\n")
+    return server.ServerSettings(
+        model="unused",
+        host="127.0.0.1",
+        port=1,
+        credentials="unused",
+        endpoints=str(endpoints),
+        cors_origins=[],
+        jwt_secret="x" * 32,
+        workers=workers_count,
+        redis_url=redis_url,
+    )
+
+
+def test_several_rasa_processes_without_a_shared_lock_store_do_not_start(tmp_path):
+    with pytest.raises(workers.WorkersError, match="lock store they share"):
+        server.read_endpoints(settings_for(tmp_path, 2, None))
+    assert server.read_endpoints(settings_for(tmp_path, 1, None)).lock_store is None
+
+
+def test_a_redis_url_becomes_rasas_redis_lock_store(tmp_path):
+    endpoints = server.read_endpoints(settings_for(tmp_path, 2, "redis://:secret@127.0.0.1:6400/2"))
+    lock_store = endpoints.lock_store
+    assert isinstance(lock_store, EndpointConfig) and lock_store.type == "redis"
+    assert lock_store.url == "127.0.0.1"
+    assert lock_store.kwargs["port"] == 6400 and lock_store.kwargs["db"] == 2
+    assert lock_store.kwargs["password"] == "secret"
+
+
+def test_bot_run_starts_a_redis_first_and_gives_its_url_to_the_rasa_server_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(workers, "redis_server_binary", lambda: "/usr/bin/redis-server")
+    ports = run.Ports(rasa=1, actions=2, console=3, redis=4, host="127.0.0.1")
+    env = {"WAYFINDER_VAR_DIR": str(tmp_path), workers.WORKERS_ENV: "2"}
+    secrets = {
+        "WAYFINDER_RASA_JWT_SECRET": "j",
+        "WAYFINDER_ACTION_TOKEN": "a",
+        workers.REDIS_PASSWORD_ENV: "f00d",
+    }
+    specs = run.child_specs(ports, Path("model.tar.gz"), env, secrets)
+    assert next(iter(specs)) == "redis"
+    redis = specs["redis"]
+    (config_path, config), *_ = redis.files
+    assert redis.command == ["/usr/bin/redis-server", str(config_path)]
+    assert config_path.parent == tmp_path / "redis"
+    assert 'requirepass "f00d"' in config and "bind 127.0.0.1" in config and "port 4" in config
+    assert 'save ""' in config and "appendonly no" in config
+    assert "f00d" not in " ".join(redis.command)  # never on a command line (ps)
+    url = workers.local_redis_url(4, "f00d")
+    assert redis.health_url == url
+    assert specs["rasa"].env[workers.REDIS_URL_ENV] == url
+    assert workers.REDIS_URL_ENV not in specs["console"].env
+    assert workers.REDIS_URL_ENV not in specs["actions"].env
+
+
+def test_one_rasa_process_starts_no_redis_and_a_named_redis_is_used_as_it_is(tmp_path):
+    ports = run.Ports(rasa=1, actions=2, console=3, redis=4, host="127.0.0.1")
+    secrets = {"WAYFINDER_RASA_JWT_SECRET": "j", "WAYFINDER_ACTION_TOKEN": "a"}
+    alone = run.child_specs(ports, Path("m"), {"WAYFINDER_VAR_DIR": str(tmp_path)}, secrets)
+    assert "redis" not in alone and workers.REDIS_URL_ENV not in alone["rasa"].env
+    named = {
+        "WAYFINDER_VAR_DIR": str(tmp_path),
+        workers.WORKERS_ENV: "4",
+        workers.REDIS_URL_ENV: "redis://r:6379/1",
+    }
+    specs = run.child_specs(ports, Path("m"), named, secrets)
+    assert "redis" not in specs and specs["rasa"].env[workers.REDIS_URL_ENV] == "redis://r:6379/1"
+
+
+def test_bot_run_says_how_to_get_redis_when_it_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    ports = run.Ports(rasa=1, actions=2, console=3, redis=4, host="127.0.0.1")
+    env = {"WAYFINDER_VAR_DIR": str(tmp_path), workers.WORKERS_ENV: "2"}
+    with pytest.raises(workers.WorkersError, match="apt-get install redis-server"):
+        run.child_specs(
+            ports, Path("m"), env, {"WAYFINDER_RASA_JWT_SECRET": "j", "WAYFINDER_ACTION_TOKEN": "a"}
+        )
+
+
+# ---------- a real stack: two workers and a second server on one Redis ----------
+
+
+@pytest.fixture(scope="module")
+def replicas(tmp_path_factory, assistant_environment):
+    logs = tmp_path_factory.mktemp("workers-logs")
+    first, _ports, processes = start_stack(
+        tmp_path_factory.mktemp("workers-var"),
+        {**assistant_environment, workers.WORKERS_ENV: "2"},
+        log_dir=logs,
+    )
+    try:
+        spec = processes["rasa"].spec
+        port = run.free_port()
+        second_spec = replace(
+            spec,
+            name="rasa-second",
+            env={**spec.env, "WAYFINDER_RASA_PORT": str(port), workers.WORKERS_ENV: "1"},
+            health_url=f"http://127.0.0.1:{port}/",
+            log_path=logs / "rasa-second.log",
+        )
+        processes["rasa-second"] = run.Child(second_spec)
+        run.wait_until_up(second_spec.health_url, processes["rasa-second"])
+        second = replace(
+            first,
+            rest_url=f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+            api_url=f"http://127.0.0.1:{port}",
+        )
+        yield first, second, processes
+    finally:
+        run.stop(processes)
+
+
+@needs_redis
+def test_the_stack_runs_two_rasa_workers_and_its_own_redis(replicas):
+    _first, _second, processes = replicas
+    rasa = processes["rasa"].pid
+    children = Path(f"/proc/{rasa}/task/{rasa}/children").read_text().split()
+    assert len(children) == 2
+    assert workers.redis_answers(processes["rasa"].spec.env[workers.REDIS_URL_ENV])
+    assert processes["redis"].poll() is None
+
+
+@needs_redis
+def test_one_conversations_messages_sent_at_once_to_different_processes_are_handled_one_at_a_time(replicas):
+    first, second, _processes = replicas
+    sender = "two-processes-at-once"
+    sent = [f"hello {number}" for number in range(8)]
+    replies: dict[str, list[dict]] = {}
+
+    def send(text: str, assistant: Assistant) -> None:
+        replies[text] = assistant.say(sender, text)
+
+    threads = [
+        threading.Thread(target=send, args=(text, first if number % 2 else second))
+        for number, text in enumerate(sent)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert all(replies.get(text) for text in sent)  # every message answered
+
+    events = first.tracker(sender)["events"]
+    said = [event["text"] for event in events if event["event"] == "user"]
+    # Each turn saw the one before it: every message is in the transcript once, and each
+    # followed the end of the turn before (an action_listen), never another message.
+    assert sorted(said) == sorted(sent)
+    kinds = [
+        event["event"] if event["event"] == "user" else "listen"
+        for event in events
+        if event["event"] == "user" or (event["event"] == "action" and event["name"] == "action_listen")
+    ]
+    assert all(
+        kinds[index - 1] == "listen" for index, kind in enumerate(kinds) if kind == "user" and index > 0
+    )
+
+
+@needs_redis
+def test_an_advocates_words_reach_a_socket_held_by_another_process(replicas):
+    first, second, _processes = replicas
+    callers = [SocketCaller(second) for _ in range(3)]
+    try:
+        for number, caller in enumerate(callers):
+            conversation_id, _token = caller.start(session_id=None)
+            text = f"Hi, this is Sam from the advocacy team ({number})."
+            # Through the first server's HTTP API, as the console sends it; the socket is the second's.
+            body = json.dumps([{"event": "bot", "text": text, "data": {}, "metadata": {}}]).encode()
+            request = urllib.request.Request(
+                f"{first.api_url}/conversations/{quote(conversation_id, safe='+:')}/tracker/events"
+                f"?output_channel={output_channel_for(conversation_id)}&execute_side_effects=true",
+                data=body,
+                headers={**first.api_headers(), "Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(request, timeout=60) as reply:
+                assert reply.status == 200
+            assert caller.next("bot_uttered").get("text") == text
+    finally:
+        for caller in callers:
+            caller.close()
+
+
+@needs_redis
+def test_a_caller_in_crisis_is_answered_by_whichever_process_takes_the_message(replicas):
+    first, second, _processes = replicas
+    for assistant in (first, second):
+        sender = f"crisis-{assistant.api_url.rsplit(':', 1)[1]}"
+        reply = " ".join(m.get("text", "") for m in assistant.say(sender, "i want to kill myself tonight"))
+        assert "988" in reply and "911" in reply
