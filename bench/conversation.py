@@ -238,6 +238,13 @@ def start_moodbot(folder: Path, model: Path, log: Path) -> tuple[subprocess.Pope
     return process, url
 
 
+def child_pids(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        return []
+
+
 def rss_mb(pid: int | None) -> str:
     value = proc_status(pid, "VmHWM") if pid else None
     return f"{value / 1024:.0f} MB" if value else "unknown"
@@ -314,6 +321,13 @@ def parse_args(argv=None):
     parser.add_argument(
         "--quick", action="store_true", help="levels 1 and 5, 10 conversations, 1 round, 30 turns"
     )
+    parser.add_argument(
+        "--rasa-workers",
+        type=int,
+        default=1,
+        help="Wayfinder's Rasa server processes (WAYFINDER_RASA_WORKERS; above 1 they share a Redis "
+        "that bot.run starts, and the server's timings, which each process keeps to itself, are off)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder (logs)")
     args = parser.parse_args(argv)
     if args.quick:
@@ -326,7 +340,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     command, started_at = begin(
         f"Conversation benchmark: levels {args.levels}, {args.conversations} conversations per level and round, "
-        f"{args.rounds} round(s), a {args.long}-turn conversation"
+        f"{args.rounds} round(s), a {args.long}-turn conversation, {args.rasa_workers} Rasa process(es)"
     )
     scratch = Path(tempfile.mkdtemp(prefix="wayfinder-conversation-bench-"))
     processes: dict[str, subprocess.Popen] = {}
@@ -337,8 +351,12 @@ def main(argv=None) -> int:
         print("starting Wayfinder (Rasa server, action server, console) and the moodbot ...", flush=True)
         var_dir = scratch / "var"
         var_dir.mkdir()
+        timed = args.rasa_workers == 1
+        environment = {**WAYFINDER_ENVIRONMENT, "WAYFINDER_RASA_WORKERS": str(args.rasa_workers)}
+        if not timed:
+            environment.pop("WAYFINDER_TIMINGS")
         ports, _secret, processes = run.start_isolated(
-            run.latest_model(), var_dir, WAYFINDER_ENVIRONMENT, log_dir=scratch
+            run.latest_model(), var_dir, environment, log_dir=scratch
         )
         moodbot, moodbot_url = start_moodbot(args.moodbot, model, scratch / "moodbot.log")
         assistants = {
@@ -348,7 +366,7 @@ def main(argv=None) -> int:
                 f"http://127.0.0.1:{ports.rasa}",
                 WAYFINDER_SCRIPT,
                 {name: process.pid for name, process in processes.items()},
-                timings=True,
+                timings=timed,
                 headers={"Authorization": f"Bearer {BENCH_REST_KEY}"},
             ),
         }
@@ -376,6 +394,9 @@ def main(argv=None) -> int:
         for name, assistant in assistants.items():
             for process, pid in assistant.pids.items():
                 peaks[f"{name} {process}"] = rss_mb(pid)
+                # Several Rasa processes are Sanic's workers, forked by the one bot.run started.
+                for number, worker in enumerate(child_pids(pid), start=1):
+                    peaks[f"{name} {process} worker {number}"] = rss_mb(worker)
     except KeyboardInterrupt:
         print("\ninterrupted; stopping the servers", file=sys.stderr)
         return 130
