@@ -9,18 +9,23 @@ Two limiters, both keyed by any hashable value and both told the time by a clock
   ``begin(key)`` asks before an attempt, ``fail(key)`` / ``succeed(key)`` / ``end(key)``
   say how it went.
 
-Both answer with a ``Decision(allowed, retry_after)``. The counts live in this process
-only: each process behind a load balancer limits on its own.
+Both answer with a ``Decision(allowed, retry_after)``. Their counts live in this process.
+``SharedSlidingWindow`` keeps a sliding window's counts in Redis instead, so that several
+processes (``WAYFINDER_RASA_WORKERS``, bot/workers.py) hold a key to one limit together.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
+import uuid
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
 
 Clock = Callable[[], float]
 # Keys are forgotten oldest first beyond this many, so a flood of new keys cannot exhaust memory.
@@ -206,3 +211,53 @@ class FailureLimit(_Keyed):
             state = self._state.get(key)
             if state is not None:
                 state.in_flight = max(0, state.in_flight - 1)  # type: ignore[attr-defined]
+
+
+# One step in Redis, so that two processes never both take the last place in a window:
+# forget events older than the window, refuse when it is full (with the oldest event's time),
+# else count this one. KEYS[1]: the key's events; ARGV: now, window, limit, a unique member.
+_SLIDING_WINDOW_SCRIPT = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return {0, oldest[2]}
+end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]) * 1000))
+return {1, '0'}
+"""
+
+
+class SharedSlidingWindow:
+    """``SlidingWindow`` with its counts in Redis under ``prefix``, shared by every process
+    that names the same Redis and prefix. The time is this machine's clock (wall time, so
+    that processes agree). When Redis cannot be reached the event is allowed: a limit that
+    fails closed would silence every caller."""
+
+    def __init__(
+        self, client: object, prefix: str, limit: int, window: float, clock: Clock = time.time
+    ) -> None:
+        if limit < 1 or window <= 0:
+            raise ValueError("a sliding window needs a limit of at least 1 and a positive window")
+        self.prefix = prefix
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._script = client.register_script(_SLIDING_WINDOW_SCRIPT)  # type: ignore[attr-defined]
+
+    def allow(self, key: Hashable) -> Decision:
+        """May ``key`` act now? When it may, the event is counted."""
+        import redis
+
+        now = self.clock()
+        try:
+            allowed, oldest = self._script(
+                keys=[f"{self.prefix}:{key}"],
+                args=[now, self.window, self.limit, f"{now}:{uuid.uuid4().hex}"],
+            )
+        except redis.RedisError as error:
+            logger.warning("rate limit: Redis could not be reached (%s); the message is let through", error)
+            return ALLOWED
+        if allowed:
+            return ALLOWED
+        return Decision(False, max(0.0, float(oldest) + self.window - now))

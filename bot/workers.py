@@ -9,7 +9,9 @@ through Redis:
   processes at once, so two quick messages from one caller are answered in order;
 - **socket.io's rooms** (python-socketio's ``AsyncRedisManager``): a message for a caller
   (an advocate's words, sent through whichever process the console's HTTP call reached)
-  finds the process that holds the caller's socket.
+  finds the process that holds the caller's socket;
+- **message rate limits** (``bot.limits.SharedSlidingWindow``): a caller's 30 messages a
+  minute are 30 however many processes take them.
 
 ``WAYFINDER_REDIS_URL`` names a Redis (``redis://[:password@]host:port/db``, ``rediss://``
 for TLS). Without it, ``bot.run`` starts Debian's ``redis-server`` for the workers on
@@ -18,7 +20,6 @@ nothing saved to disk: locks and socket.io messages live for seconds.
 
 The tracker store, the broker and the directory are the database's (SQLite in var/, or
 PostgreSQL with ``WAYFINDER_DATABASE_URL``), which every process reads and writes already.
-Rate limits stay per process (``bot.limits``).
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ REDIS_PASSWORD_ENV = "WAYFINDER_REDIS_PASSWORD"
 REDIS_PASSWORD_FILE = "redis_password"
 REDIS_PORT_ENV = "WAYFINDER_REDIS_PORT"
 DEFAULT_REDIS_PORT = 6390
-# Rasa's lock keys and socket.io's channel, apart from anything else in a shared Redis.
-LOCK_KEY_PREFIX = "wayfinder"
+# Rasa's lock keys, the shared rate limits and socket.io's channel, apart from anything else in a shared Redis.
+KEY_PREFIX = "wayfinder"
 SOCKETIO_CHANNEL = "wayfinder_socketio"
 REDIS_SERVER = "redis-server"
 
@@ -107,7 +108,7 @@ class RedisAddress:
             "username": self.username,
             "password": self.password,
             "use_ssl": self.use_ssl,
-            "key_prefix": LOCK_KEY_PREFIX,
+            "key_prefix": KEY_PREFIX,
         }
 
 

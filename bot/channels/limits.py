@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import cache
 
 from bot.copy import say
-from bot.limits import ALLOWED, Decision, SlidingWindow
+from bot.limits import ALLOWED, Decision, SharedSlidingWindow, SlidingWindow
 from bot.safety.detector import assess
+from bot.workers import KEY_PREFIX, redis_url
 
 WINDOW_SECONDS = 60.0
 # What a caller sending too fast is told (the catalog's channel.slow_down; this is the English).
@@ -26,24 +28,38 @@ def _per_minute(name: str, default: int) -> int:
     return max(1, int(os.environ.get(name, str(default))))
 
 
+@cache
+def _redis_client(url: str) -> object:
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+
+
+def _window(name: str, limit: int) -> SlidingWindow | SharedSlidingWindow:
+    """Counted in this process, or, with several Rasa processes, in the Redis they share
+    (bot/workers.py), so that a caller's limit is the same however many there are."""
+    url = redis_url()
+    if url is None:
+        return SlidingWindow(limit, WINDOW_SECONDS)
+    return SharedSlidingWindow(_redis_client(url), f"{KEY_PREFIX}:rate:{name}", limit, WINDOW_SECONDS)
+
+
 @dataclass
 class MessageLimits:
     """Per-conversation and per-integration message rates, from the environment:
     WAYFINDER_MESSAGES_PER_MINUTE (each conversation, default 30) and
     WAYFINDER_REST_CLIENT_MESSAGES_PER_MINUTE (each REST integration, default 600)."""
 
-    conversation: SlidingWindow = field(
-        default_factory=lambda: SlidingWindow(
-            _per_minute("WAYFINDER_MESSAGES_PER_MINUTE", 30), WINDOW_SECONDS
-        )
+    conversation: SlidingWindow | SharedSlidingWindow = field(
+        default_factory=lambda: _window("conversation", _per_minute("WAYFINDER_MESSAGES_PER_MINUTE", 30))
     )
-    client: SlidingWindow = field(
-        default_factory=lambda: SlidingWindow(
-            _per_minute("WAYFINDER_REST_CLIENT_MESSAGES_PER_MINUTE", 600), WINDOW_SECONDS
+    client: SlidingWindow | SharedSlidingWindow = field(
+        default_factory=lambda: _window(
+            "client", _per_minute("WAYFINDER_REST_CLIENT_MESSAGES_PER_MINUTE", 600)
         )
     )
     # One "slow down" text per conversation per window: for SMS each one costs the caller.
-    notices: SlidingWindow = field(default_factory=lambda: SlidingWindow(1, WINDOW_SECONDS))
+    notices: SlidingWindow | SharedSlidingWindow = field(default_factory=lambda: _window("notices", 1))
 
     def admit(self, text: str, conversation_id: str, client: Hashable | None = None) -> Decision:
         """Whether this message may go to the assistant now."""

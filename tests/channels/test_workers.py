@@ -11,8 +11,11 @@ between the two servers cross processes every time."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 import threading
+import time
 import urllib.request
 from dataclasses import replace
 from pathlib import Path
@@ -23,14 +26,20 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot import run, workers
 from bot.channels import server
+from bot.channels.limits import MessageLimits
 from bot.identity import output_channel_for
+from bot.limits import SharedSlidingWindow, SlidingWindow
 from tests.assistant import Assistant, start_stack
 from tests.channels.test_identity import SocketCaller
 
-needs_redis = pytest.mark.skipif(
-    shutil.which(workers.REDIS_SERVER) is None,
-    reason="needs Debian's redis-server (.ci/run installs it)",
-)
+
+def require_redis_server() -> None:
+    """A skip (locally) or a failure (under CI, which installs it) without redis-server."""
+    if shutil.which(workers.REDIS_SERVER) is None:
+        reason = "needs Debian's redis-server (.ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
 
 
 # ---------- settings ----------
@@ -53,7 +62,7 @@ def test_a_redis_url_gives_rasas_lock_store_its_parts():
     assert address == workers.RedisAddress("redis.internal", 6400, 3, "ops", "p@ss", True)
     settings = address.lock_store_settings()
     assert settings["url"] == "redis.internal" and settings["password"] == "p@ss"
-    assert settings["key_prefix"] == workers.LOCK_KEY_PREFIX
+    assert settings["key_prefix"] == workers.KEY_PREFIX
     assert workers.RedisAddress.from_url("redis://localhost") == workers.RedisAddress(
         "localhost", 6379, 0, None, None, False
     )
@@ -145,11 +154,97 @@ def test_bot_run_says_how_to_get_redis_when_it_is_missing(tmp_path, monkeypatch)
         )
 
 
+# ---------- rate limits shared through a real Redis ----------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    """A redis-server of the tests' own, configured as bot.run configures one."""
+    require_redis_server()
+    folder = tmp_path_factory.mktemp("redis")
+    port, password = run.free_port(), "limits-test"
+    config = folder / "redis.conf"
+    config.write_text(workers.redis_server_config(port, password, folder))
+    process = subprocess.Popen([workers.REDIS_SERVER, str(config)], stdout=subprocess.DEVNULL)
+    url = workers.local_redis_url(port, password)
+    try:
+        run.wait_until_up(url, process, seconds=30)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def process_client(url: str):
+    """A client of its own, as each Rasa process has."""
+    import redis
+
+    return redis.Redis.from_url(url)
+
+
+def test_two_processes_share_one_limit_per_key(redis_url):
+    clock = Clock()
+    first = SharedSlidingWindow(process_client(redis_url), "test:shared", 3, 60.0, clock)
+    second = SharedSlidingWindow(process_client(redis_url), "test:shared", 3, 60.0, clock)
+    assert first.allow("web:a").allowed
+    clock.now += 10
+    assert second.allow("web:a").allowed
+    assert first.allow("web:a").allowed
+    refused = second.allow("web:a")
+    assert not refused.allowed and refused.retry_after == pytest.approx(50.0)
+    assert first.allow("web:b").allowed  # another key
+    assert SharedSlidingWindow(process_client(redis_url), "test:other", 3, 60.0, clock).allow("web:a").allowed
+    clock.now += 50.5  # the first event has left the window
+    assert second.allow("web:a").allowed
+    assert not first.allow("web:a").allowed
+
+
+def test_a_refused_event_is_not_counted(redis_url):
+    clock = Clock()
+    window = SharedSlidingWindow(process_client(redis_url), "test:refused", 1, 60.0, clock)
+    assert window.allow("k").allowed
+    for _ in range(5):
+        clock.now += 1
+        assert not window.allow("k").allowed
+    clock.now += 55.5
+    assert window.allow("k").allowed
+
+
+def test_without_redis_a_message_is_let_through():
+    import redis
+
+    unreachable = redis.Redis(host="127.0.0.1", port=run.free_port(), socket_connect_timeout=0.5)
+    window = SharedSlidingWindow(unreachable, "test:down", 1, 60.0, Clock())
+    assert window.allow("k").allowed and window.allow("k").allowed
+
+
+def test_message_limits_are_shared_when_the_processes_share_a_redis(redis_url, monkeypatch):
+    monkeypatch.delenv(workers.REDIS_URL_ENV, raising=False)
+    assert isinstance(MessageLimits().conversation, SlidingWindow)
+    monkeypatch.setenv(workers.REDIS_URL_ENV, redis_url)
+    monkeypatch.setenv("WAYFINDER_MESSAGES_PER_MINUTE", "2")
+    one, other = MessageLimits(), MessageLimits()
+    assert isinstance(one.conversation, SharedSlidingWindow)
+    conversation = f"web:{time.time_ns()}"
+    assert one.admit("hi", conversation).allowed and other.admit("hi", conversation).allowed
+    assert not one.admit("hi", conversation).allowed
+    assert other.admit("i want to kill myself", conversation).allowed  # a crisis always gets through
+
+
 # ---------- a real stack: two workers and a second server on one Redis ----------
 
 
 @pytest.fixture(scope="module")
 def replicas(tmp_path_factory, assistant_environment):
+    require_redis_server()
     logs = tmp_path_factory.mktemp("workers-logs")
     first, _ports, processes = start_stack(
         tmp_path_factory.mktemp("workers-var"),
@@ -178,7 +273,6 @@ def replicas(tmp_path_factory, assistant_environment):
         run.stop(processes)
 
 
-@needs_redis
 def test_the_stack_runs_two_rasa_workers_and_its_own_redis(replicas):
     _first, _second, processes = replicas
     rasa = processes["rasa"].pid
@@ -188,7 +282,6 @@ def test_the_stack_runs_two_rasa_workers_and_its_own_redis(replicas):
     assert processes["redis"].poll() is None
 
 
-@needs_redis
 def test_one_conversations_messages_sent_at_once_to_different_processes_are_handled_one_at_a_time(replicas):
     first, second, _processes = replicas
     sender = "two-processes-at-once"
@@ -223,7 +316,6 @@ def test_one_conversations_messages_sent_at_once_to_different_processes_are_hand
     )
 
 
-@needs_redis
 def test_an_advocates_words_reach_a_socket_held_by_another_process(replicas):
     first, second, _processes = replicas
     callers = [SocketCaller(second) for _ in range(3)]
@@ -247,10 +339,18 @@ def test_an_advocates_words_reach_a_socket_held_by_another_process(replicas):
             caller.close()
 
 
-@needs_redis
 def test_a_caller_in_crisis_is_answered_by_whichever_process_takes_the_message(replicas):
     first, second, _processes = replicas
     for assistant in (first, second):
         sender = f"crisis-{assistant.api_url.rsplit(':', 1)[1]}"
         reply = " ".join(m.get("text", "") for m in assistant.say(sender, "i want to kill myself tonight"))
         assert "988" in reply and "911" in reply
+
+
+def test_a_callers_message_limit_holds_across_processes(replicas):
+    first, second, _processes = replicas
+    sender = "limit-across-processes"
+    body = lambda number: json.dumps({"sender": sender, "message": f"hi {number}"}).encode()  # noqa: E731
+    statuses = [(first if number % 2 else second).post(body(number))[0] for number in range(31)]
+    # 30 a minute for each conversation (the default), however many processes take them.
+    assert statuses[:30] == [200] * 30 and statuses[30] == 429
