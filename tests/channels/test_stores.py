@@ -94,6 +94,7 @@ def test_trackers_and_broker_events_live_in_the_configured_database(database_url
             "hello <b>there</b>",
             "Hi, how can I help?",
         ]
+        assert broker.flush(timeout=30)  # the broker writes off the turn (bot/channels/publisher.py)
         published = follower.new_events()
         # What the console reads: the caller's words as they wrote them, then the assistant's.
         assert [(e.conversation_id, e.turn.who, e.turn.text) for e in published][-2:] == [
