@@ -5,8 +5,9 @@ A Rasa server handles its turns on one event loop, so one process uses about one
 all accepting on the one port). What they would otherwise each keep to themselves goes
 through Redis:
 
-- **Rasa's lock store** (its ``RedisLockStore``): no conversation is handled by two
-  processes at once, so two quick messages from one caller are answered in order;
+- **Rasa's lock store** (its ``RedisLockStore``, each ticket step made one Redis transaction
+  in ``bot.channels.locks``): no conversation is handled by two processes at once, so two
+  quick messages from one caller are answered in order;
 - **socket.io's rooms** (python-socketio's ``AsyncRedisManager``): a message for a caller
   (an advocate's words, sent through whichever process the console's HTTP call reached)
   finds the process that holds the caller's socket;
@@ -29,6 +30,7 @@ import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 WORKERS_ENV = "WAYFINDER_RASA_WORKERS"
@@ -99,10 +101,10 @@ class RedisAddress:
             use_ssl=parts.scheme == "rediss",
         )
 
-    def lock_store_settings(self) -> dict[str, object]:
-        """Keyword arguments of Rasa's ``EndpointConfig`` for a ``type: redis`` lock store."""
+    def lock_store_settings(self) -> dict[str, Any]:
+        """Keyword arguments of Rasa's ``RedisLockStore``."""
         return {
-            "url": self.host,
+            "host": self.host,
             "port": self.port,
             "db": self.db,
             "username": self.username,

@@ -45,6 +45,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels import action_responses, dialogue_states, lean_models, timings
 from bot.channels.action_requests import ActionEndpoint
+from bot.channels.locks import AtomicRedisLockStore
 from bot.channels.safety import harden_agent
 from bot.config import PROJECT_ROOT, allowed_origins
 from bot.logs import install_log_scrubbing
@@ -117,8 +118,11 @@ def read_endpoints(settings: ServerSettings) -> AvailableEndpoints:
     if endpoints.action is not None:
         endpoints.action = ActionEndpoint.of(endpoints.action)
     if endpoints.lock_store is None and settings.redis_url:
-        settings_of_lock_store = RedisAddress.from_url(settings.redis_url).lock_store_settings()
-        endpoints.lock_store = EndpointConfig(type="redis", **settings_of_lock_store)
+        address = RedisAddress.from_url(settings.redis_url)
+        endpoints.lock_store = AtomicRedisLockStore(**address.lock_store_settings())
+    elif isinstance(endpoints.lock_store, EndpointConfig) and endpoints.lock_store.type == "redis":
+        # Rasa's own would let two processes take the same ticket (bot/channels/locks.py).
+        endpoints.lock_store = AtomicRedisLockStore(endpoints.lock_store)
     if settings.workers > 1 and lock_store_is_per_process(endpoints.lock_store):
         # Rasa would quietly run one process; two processes each with its own locks would
         # answer one conversation's messages at once, out of order.

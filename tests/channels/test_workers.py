@@ -10,6 +10,7 @@ between the two servers cross processes every time."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -22,11 +23,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from rasa.utils.endpoints import EndpointConfig
 
 from bot import run, workers
 from bot.channels import server
 from bot.channels.limits import MessageLimits
+from bot.channels.locks import AtomicRedisLockStore
 from bot.identity import output_channel_for
 from bot.limits import SharedSlidingWindow, SlidingWindow
 from tests.assistant import Assistant, start_stack
@@ -61,7 +62,7 @@ def test_a_redis_url_gives_rasas_lock_store_its_parts():
     address = workers.RedisAddress.from_url("rediss://ops:p%40ss@redis.internal:6400/3")
     assert address == workers.RedisAddress("redis.internal", 6400, 3, "ops", "p@ss", True)
     settings = address.lock_store_settings()
-    assert settings["url"] == "redis.internal" and settings["password"] == "p@ss"
+    assert settings["host"] == "redis.internal" and settings["password"] == "p@ss"
     assert settings["key_prefix"] == workers.KEY_PREFIX
     assert workers.RedisAddress.from_url("redis://localhost") == workers.RedisAddress(
         "localhost", 6379, 0, None, None, False
@@ -96,13 +97,22 @@ def test_several_rasa_processes_without_a_shared_lock_store_do_not_start(tmp_pat
     assert server.read_endpoints(settings_for(tmp_path, 1, None)).lock_store is None
 
 
-def test_a_redis_url_becomes_rasas_redis_lock_store(tmp_path):
+def test_a_redis_url_becomes_an_atomic_redis_lock_store(tmp_path):
     endpoints = server.read_endpoints(settings_for(tmp_path, 2, "redis://:secret@127.0.0.1:6400/2"))
     lock_store = endpoints.lock_store
-    assert isinstance(lock_store, EndpointConfig) and lock_store.type == "redis"
-    assert lock_store.url == "127.0.0.1"
-    assert lock_store.kwargs["port"] == 6400 and lock_store.kwargs["db"] == 2
-    assert lock_store.kwargs["password"] == "secret"
+    assert isinstance(lock_store, AtomicRedisLockStore)
+    connection = lock_store.red.connection_pool.connection_kwargs
+    assert (connection["host"], connection["port"], connection["db"]) == ("127.0.0.1", 6400, 2)
+    assert connection["password"] == "secret"
+    assert lock_store.key_prefix.startswith(workers.KEY_PREFIX + ":")
+
+
+def test_rasas_redis_lock_store_named_in_endpoints_is_made_atomic(tmp_path):
+    settings = settings_for(tmp_path, 2, None)
+    Path(settings.endpoints).write_text("lock_store:\n  type: redis\n  url: 127.0.0.1\n  port: 6401\n")
+    lock_store = server.read_endpoints(settings).lock_store
+    assert isinstance(lock_store, AtomicRedisLockStore)
+    assert lock_store.red.connection_pool.connection_kwargs["port"] == 6401
 
 
 def test_bot_run_starts_a_redis_first_and_gives_its_url_to_the_rasa_server_only(tmp_path, monkeypatch):
@@ -237,6 +247,61 @@ def test_message_limits_are_shared_when_the_processes_share_a_redis(redis_url, m
     assert one.admit("hi", conversation).allowed and other.admit("hi", conversation).allowed
     assert not one.admit("hi", conversation).allowed
     assert other.admit("i want to kill myself", conversation).allowed  # a crisis always gets through
+
+
+def lock_store(url: str) -> AtomicRedisLockStore:
+    """A lock store of its own, as each Rasa process has."""
+    return AtomicRedisLockStore(**workers.RedisAddress.from_url(url).lock_store_settings())
+
+
+def test_tickets_taken_at_once_by_many_processes_are_all_different(redis_url):
+    conversation = f"web:tickets-{time.time_ns()}"
+    stores = [lock_store(redis_url) for _ in range(16)]
+    start = threading.Barrier(len(stores))
+    tickets: list[int] = []
+
+    def take(store: AtomicRedisLockStore) -> None:
+        start.wait()
+        tickets.append(store.issue_ticket(conversation))
+
+    threads = [threading.Thread(target=take, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(tickets) == list(range(len(stores)))
+    assert len(stores[0].get_lock(conversation).tickets) == len(stores)
+
+
+def test_tickets_are_served_in_order_and_the_last_one_out_deletes_the_lock(redis_url):
+    conversation = f"web:order-{time.time_ns()}"
+    one, other = lock_store(redis_url), lock_store(redis_url)
+    first, second = one.issue_ticket(conversation), other.issue_ticket(conversation)
+    assert not one.get_lock(conversation).is_locked(first)
+    assert other.get_lock(conversation).is_locked(second)
+    one.cleanup(conversation, first)
+    assert not other.get_lock(conversation).is_locked(second)
+    other.cleanup(conversation, second)
+    assert one.get_lock(conversation) is None
+
+
+def test_the_lock_is_held_across_processes(redis_url):
+    conversation = f"web:held-{time.time_ns()}"
+    one, other = lock_store(redis_url), lock_store(redis_url)
+    order: list[str] = []
+
+    async def turn(store: AtomicRedisLockStore, name: str) -> None:
+        async with store.lock(conversation, wait_time_in_seconds=0.05):
+            order.append(f"{name} in")
+            await asyncio.sleep(0.2)
+            order.append(f"{name} out")
+
+    async def both() -> None:
+        await asyncio.gather(turn(one, "a"), turn(other, "b"))
+
+    asyncio.run(both())
+    assert order in (["a in", "a out", "b in", "b out"], ["b in", "b out", "a in", "a out"])
+    assert one.get_lock(conversation) is None
 
 
 # ---------- a real stack: two workers and a second server on one Redis ----------
