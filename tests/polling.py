@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
-import urllib.request
 from collections.abc import Callable
 from typing import TypeVar
+
+from bot.run import answers
+
+__all__ = ["answers", "eventually"]
 
 T = TypeVar("T")
 
@@ -16,12 +19,3 @@ def eventually(check: Callable[[], T], timeout: float = 60.0, interval: float = 
     while not (result := check()) and time.monotonic() < deadline:
         time.sleep(interval)
     return result
-
-
-def answers(url: str) -> bool:
-    """Whether a server answers ``url`` now (a health check)."""
-    try:
-        with urllib.request.urlopen(url, timeout=5):
-            return True
-    except OSError:
-        return False
