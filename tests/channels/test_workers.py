@@ -30,6 +30,7 @@ from bot.channels.limits import MessageLimits
 from bot.channels.locks import AtomicRedisLockStore
 from bot.identity import output_channel_for
 from bot.limits import SharedSlidingWindow, SlidingWindow
+from bot.rasa_auth import ACTION_TOKEN_ENV
 from tests.assistant import Assistant, start_stack
 from tests.channels.test_identity import SocketCaller
 
@@ -75,7 +76,13 @@ def test_a_malformed_redis_url_is_refused(url):
         workers.RedisAddress.from_url(url)
 
 
-def settings_for(tmp_path: Path, workers_count: int, redis_url: str | None) -> server.ServerSettings:
+def settings_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers_count: int, redis_url: str | None
+) -> server.ServerSettings:
+    # read_endpoints fills in the action server's variables as the server does at its start
+    # (os.environ.setdefault); set here, they are put back after the test.
+    monkeypatch.setenv(ACTION_TOKEN_ENV, "test-token")
+    monkeypatch.setenv("WAYFINDER_ACTION_ENDPOINT", "http://127.0.0.1:1/webhook")
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text("action_endpoint:\n  url: http://127.0.0.1:1/webhook\n")
     return server.ServerSettings(
@@ -91,14 +98,15 @@ def settings_for(tmp_path: Path, workers_count: int, redis_url: str | None) -> s
     )
 
 
-def test_several_rasa_processes_without_a_shared_lock_store_do_not_start(tmp_path):
+def test_several_rasa_processes_without_a_shared_lock_store_do_not_start(tmp_path, monkeypatch):
     with pytest.raises(workers.WorkersError, match="lock store they share"):
-        server.read_endpoints(settings_for(tmp_path, 2, None))
-    assert server.read_endpoints(settings_for(tmp_path, 1, None)).lock_store is None
+        server.read_endpoints(settings_for(tmp_path, monkeypatch, 2, None))
+    assert server.read_endpoints(settings_for(tmp_path, monkeypatch, 1, None)).lock_store is None
 
 
-def test_a_redis_url_becomes_an_atomic_redis_lock_store(tmp_path):
-    endpoints = server.read_endpoints(settings_for(tmp_path, 2, "redis://:secret@127.0.0.1:6400/2"))
+def test_a_redis_url_becomes_an_atomic_redis_lock_store(tmp_path, monkeypatch):
+    settings = settings_for(tmp_path, monkeypatch, 2, "redis://:secret@127.0.0.1:6400/2")
+    endpoints = server.read_endpoints(settings)
     lock_store = endpoints.lock_store
     assert isinstance(lock_store, AtomicRedisLockStore)
     connection = lock_store.red.connection_pool.connection_kwargs
@@ -107,8 +115,8 @@ def test_a_redis_url_becomes_an_atomic_redis_lock_store(tmp_path):
     assert lock_store.key_prefix.startswith(workers.KEY_PREFIX + ":")
 
 
-def test_rasas_redis_lock_store_named_in_endpoints_is_made_atomic(tmp_path):
-    settings = settings_for(tmp_path, 2, None)
+def test_rasas_redis_lock_store_named_in_endpoints_is_made_atomic(tmp_path, monkeypatch):
+    settings = settings_for(tmp_path, monkeypatch, 2, None)
     Path(settings.endpoints).write_text("lock_store:\n  type: redis\n  url: 127.0.0.1\n  port: 6401\n")
     lock_store = server.read_endpoints(settings).lock_store
     assert isinstance(lock_store, AtomicRedisLockStore)
