@@ -75,14 +75,18 @@ class _Keyed:
             self._state.pop(key, None)
 
 
+def _check_window(limit: int, window: float) -> None:
+    if limit < 1 or window <= 0:
+        raise ValueError("a sliding window needs a limit of at least 1 and a positive window")
+
+
 class SlidingWindow(_Keyed):
     """At most ``limit`` events per key in any ``window`` seconds."""
 
     def __init__(
         self, limit: int, window: float, clock: Clock = time.monotonic, max_keys: int = MAX_KEYS
     ) -> None:
-        if limit < 1 or window <= 0:
-            raise ValueError("a sliding window needs a limit of at least 1 and a positive window")
+        _check_window(limit, window)
         super().__init__(clock, max_keys)
         self.limit = limit
         self.window = window
@@ -237,8 +241,7 @@ class SharedSlidingWindow:
     def __init__(
         self, client: object, prefix: str, limit: int, window: float, clock: Clock = time.time
     ) -> None:
-        if limit < 1 or window <= 0:
-            raise ValueError("a sliding window needs a limit of at least 1 and a positive window")
+        _check_window(limit, window)
         self.prefix = prefix
         self.limit = limit
         self.window = window

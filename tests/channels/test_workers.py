@@ -14,7 +14,6 @@ import asyncio
 import json
 import os
 import shutil
-import subprocess
 import threading
 import time
 import urllib.request
@@ -190,15 +189,21 @@ def redis_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("redis")
     port, password = run.free_port(), "limits-test"
     config = folder / "redis.conf"
-    config.write_text(workers.redis_server_config(port, password, folder))
-    process = subprocess.Popen([workers.REDIS_SERVER, str(config)], stdout=subprocess.DEVNULL)
     url = workers.local_redis_url(port, password)
+    spec = run.ChildSpec(
+        name="redis",
+        command=[workers.redis_server_binary(), str(config)],
+        env={},
+        health_url=url,
+        log_path=folder / "redis.log",
+        files=((config, workers.redis_server_config(port, password, folder)),),
+    )
+    processes = {"redis": run.Child(spec)}
     try:
-        run.wait_until_up(url, process, seconds=30)
+        run.wait_until_up(url, processes["redis"], seconds=30)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        run.stop(processes)
 
 
 def process_client(url: str):
