@@ -172,6 +172,21 @@ def test_finality_alone_is_a_possible_risk_and_means_make_it_imminent(text, leve
 
 
 @pytest.mark.parametrize(
+    ("text", "crisis"),
+    [
+        ("i'm done with life", True),
+        ("so done living like this", True),
+        ("i'm done fighting", True),
+        ("I need something I can do while still living at home", False),
+        ("I did it all my life, raising kids and working", False),
+        ("she does kickboxing, fighting is her thing", False),
+    ],
+)
+def test_done_is_read_as_written_not_as_any_form_of_do(text, crisis):
+    assert assess(text).is_crisis is crisis
+
+
+@pytest.mark.parametrize(
     "text", ["klil mysefl", "i wnat to ikll mysefl", "sucidial thougths", "quiero matrame"]
 )
 def test_heavy_typos_of_both_words_are_read_through(text):
