@@ -138,6 +138,10 @@ class ScoringPolicy:
 DEFAULT_POLICY = ScoringPolicy()
 
 
+# "At least three where that many fit": with fewer within the radius, a caller's search looks further.
+ENOUGH_RESULTS = 3
+
+
 @dataclass
 class SearchQuery:
     need: str | None = None
@@ -155,6 +159,9 @@ class SearchQuery:
     telehealth: bool = False
     home_visits: bool = False  # staff come to the home
     include_virtual: bool = True
+    # Fewer than ENOUGH_RESULTS within the radius: look further (a caller's search, whose radius
+    # is ours to choose; a staff search keeps the radius it set).
+    look_further: bool = False
     limit: int = 5
     prefer_population: str | None = None  # ranks (and says so) without filtering
     prefer_language: str | None = None  # the language the caller writes in: ranks, never filters
@@ -172,7 +179,7 @@ class SearchQuery:
         return {
             k: list(v) if isinstance(v, tuple) else v
             for k, v in asdict(self).items()
-            if v != getattr(defaults, k) and k not in ("zip_code", "place", "limit")
+            if v != getattr(defaults, k) and k not in ("zip_code", "place", "limit", "look_further")
         }
 
     @property
@@ -375,13 +382,23 @@ class Searcher:
         now = now or datetime.now(timezone.utc)
         place = self.locate(query)
         notices = []
+        language = query.reply_language
         if place is not None and not place.in_region:
             notices.append(
-                f"{place.label} is outside our service region ({self.gazetteer.region_name}): "
-                "these are services you can reach by phone or online."
+                say("notice.outside_region", language, place=place.label, region=self.gazetteer.region_name)
             )
         memory = self.memory(conn)
         results, total = self._rank(memory, query, place, now)
+        wider = self._wider(query, place)
+        if query.look_further and total < ENOUGH_RESULTS and wider is not None:
+            # Fewer than three within the radius: an I&R specialist names the nearest that fit
+            # further away too, with their distance, rather than offer one option or record an
+            # unmet need that a bus ride meets.
+            further, more = self._rank(memory, wider, place, now)
+            if more > total:
+                if not total:
+                    notices.append(say("notice.further_away", language, miles=f"{query.radius_miles:g}"))
+                results, total, query = further, more, wider
         response = SearchResponse(query, results, total, place, notices)
         if not total:
             if query.asks_for_hours():
@@ -840,18 +857,27 @@ class Searcher:
 
     # --- nothing fits --------------------------------------------------------------------------
 
+    @staticmethod
+    def _wider(query: SearchQuery, place: Place | None) -> SearchQuery | None:
+        """The same query over a wider radius (three times, at least 25 miles), or None when there
+        is no wider in-region radius to try."""
+        if place is None or not place.in_region:
+            return None
+        miles = min(500.0, max(query.radius_miles * 3, 25.0))
+        return dataclasses.replace(query, radius_miles=miles) if miles > query.radius_miles else None
+
     def relaxations(
         self, memory: MemoryIndex, query: SearchQuery, place: Place | None, now: datetime
     ) -> list[Relaxation]:
         """Which single constraint, relaxed, would find something; each carries its change."""
         options: list[tuple[str, str, dict]] = []
         language = query.reply_language
-        if place is not None and place.in_region:
-            wider = min(500.0, max(query.radius_miles * 3, 25.0))
-            if wider > query.radius_miles:
-                options.append(
-                    ("radius", say("relax.radius", language, miles=f"{wider:g}"), {"radius_miles": wider})
-                )
+        wider = self._wider(query, place)
+        if wider is not None:
+            miles = wider.radius_miles
+            options.append(
+                ("radius", say("relax.radius", language, miles=f"{miles:g}"), {"radius_miles": miles})
+            )
         any_time = {"open_after": None, "open_before": None}
         any_day = {"days": (), "open_on": None, "days_any_time": ()}
         labels = {

@@ -152,6 +152,7 @@ class CallerNeeds:
             telehealth=self.access == "telehealth",
             home_visits=self.access == "home_visits",
             exclude=self.excluded,
+            look_further=True,
             limit=limit,
         )
 

@@ -342,6 +342,35 @@ def test_radius_is_respected(reused_directory, tmp_path):
     assert len(search(reused_directory, need="counseling").results) == 3  # 10 miles by default
 
 
+def test_a_callers_search_with_fewer_than_three_near_looks_further(reused_directory, tmp_path):
+    load(
+        reused_directory,
+        tmp_path,
+        service("three-miles", at=near(3)),
+        service("thirteen-miles", at=near(0, 13)),
+        service("forty-miles", at=near(40)),
+    )
+
+    widened = search(reused_directory, need="counseling", look_further=True)
+    assert ids(widened) == ["three-miles", "thirteen-miles"]
+    assert widened.query.radius_miles == 30
+    assert widened.notices == []  # one was near: nothing to explain
+    # A staff search keeps the radius it set.
+    assert ids(search(reused_directory, need="counseling")) == ["three-miles"]
+
+
+def test_nothing_near_names_the_nearest_further_away_as_such(reused_directory, tmp_path):
+    load(reused_directory, tmp_path, service("thirteen-miles", at=near(0, 13)))
+
+    widened = search(reused_directory, need="counseling", look_further=True)
+    assert ids(widened) == ["thirteen-miles"]
+    assert widened.notices == ["Nothing that fits is within 10 miles; these are the nearest that do."]
+    assert widened.relaxations == []
+    assert ids(search(reused_directory, need="counseling", look_further=True, radius_miles=30)) == [
+        "thirteen-miles"
+    ]
+
+
 def test_nearer_ranks_above_farther(reused_directory, tmp_path):
     load(
         reused_directory,
