@@ -41,6 +41,9 @@ def test_when_the_caller_can_go_reaches_the_search():
     assert When.from_values(["open now"]) == When(open_now=True)
     assert When.from_values(["tonight"]) == When(today=True, after="17:00")
     assert When.from_values(["morning", "TU"]).values() == ["TU", "before 12:00"]
+    # A clock said beside a part of the day is the narrower, in either order.
+    for values in (["morning", "after 08:00", "before 10:00"], ["after 08:00", "before 10:00", "morning"]):
+        assert (When.from_values(values).after, When.from_values(values).before) == ("08:00", "10:00")
     assert when_words(when) == "on Saturdays or Sundays after 6 pm"
     assert when_words(When(now=True)) == "right now"
 

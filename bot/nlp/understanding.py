@@ -725,6 +725,45 @@ CLOCK_ES = re.compile(
 )
 
 
+# "8 to 10", "between 1 and 3", "7-9am": a window the caller can come in. Read only with a word
+# that makes the numbers times (am/pm, between/from, minutes, a part of the day, work or a
+# shift): "my kids are 8 to 10" is no window.
+TIME_RANGE = re.compile(
+    r"\b(?:(between|from|entre|desde las?|de las?|de)\s+)?(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?\s*"
+    r"(?:-|–|\bto\b|\btil+\b|\buntil\b|\band\b|\bhasta(?: las?)?\b|\ba(?: las?)?\b|\by\b)\s*"
+    r"(\d{1,2})(?::(\d{2}))?\s*(a\.?m\.?|p\.?m\.?)?"
+    r"(?!\s*(?:years?|yrs?|yo\b|kids|children|days?|weeks?|months?|hours?|hrs?|minutes?|mins?|people|times|"
+    r"a[nñ]os|meses|d[ií]as|semanas|horas|minutos|personas|ni[nñ]os|veces|%|\d))",
+    re.I,
+)
+TIMES_OF_DAY = re.compile(
+    r"\b(?:mornings?|afternoons?|evenings?|nights?|shift|work|o'?clock|open|ma[ñn]anas?|tardes?)\b", re.I
+)
+
+
+def _time_ranges(text: str) -> list[Found]:
+    found = []
+    for m in TIME_RANGE.finditer(text):
+        opener, h1, m1, half1, h2, m2, half2 = m.groups()
+        joined_loosely = re.search(r"\b(?:and|a|a las?|y)\b", m.group(0), re.I)
+        if joined_loosely and not opener:
+            continue  # "8 and 10", "8 y 10" alone are two numbers
+        if not (opener or half1 or half2 or m1 or m2 or TIMES_OF_DAY.search(text)):
+            continue
+        half1 = half1 or (half2 if half2 and int(h1) <= int(h2) else None)
+        start = _clock(h1, m1, half1, True)
+        end = _clock(h2, m2, half2, False)
+        if not start or not end:
+            continue
+        if end <= start and not half2 and int(h2) < 12:
+            end = f"{int(h2) + 12:02d}:{int(m2 or 0):02d}"  # "6 to 8": the evening
+        if end <= start:
+            continue
+        found.append(Found("when", f"after {start}", m.start(), m.end()))
+        found.append(Found("when", f"before {end}", m.start(), m.end()))
+    return found
+
+
 WORKS_UNTIL = (
     r"\b(?:(?:i|we)\s+)?(?:work|working|get off|gets? out|off work|shift ends|class ends|school ends|"
     r"trabajo|salgo(?: del trabajo)?)\s+(?:til|till|until|untill|'til|at|around|hasta(?: las?)?|a las?)\s+"
@@ -747,6 +786,9 @@ def when_values(text: str) -> list[Found]:
         kind = "before" if fold(m.group(1)) == "antes" else "after"
         found.append(Found("when", f"{kind} 12:00", m.start(), m.end()))
         taken.append((m.start(), m.end()))
+    for item in _time_ranges(text):
+        found.append(item)
+        taken.append((item.start, item.end))
     for pattern, half in ((r"\bafter\s+", True), (r"\bbefore\s+", False)):
         for m in re.finditer(
             pattern + TIME + r"(?!\s*(?:days?|weeks?|months?|years?|yrs?|hours?|minutes?|mins?|kids|\d))",
@@ -1061,6 +1103,7 @@ CONDITION_WORDS = re.compile(
 SPECIALTIES = {"eating_disorders", "lgbtq_affirming_care"}
 FAMILY_CONTEXT_NEEDS = {"mental_health", "substance_use", "peer_support"}
 GENERAL_CARE = {"counseling", "psychiatry", "mental_health"}
+CRISIS_CARE = {"crisis_walk_in", "mobile_crisis", "crisis_lines"}
 NEED_CLASSIFIER = "NeedClassifier"  # the extractor name of needs decided from the whole message
 
 
@@ -1612,8 +1655,20 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
     only_condition = bool(codes) and all(
         CONDITION_WORDS.fullmatch(text[f.start : f.end]) for f in needs if f.value == codes[0]
     )
+    # "Somewhere I can walk in today and see a counselor": a walk-in read as the way to reach
+    # the care named, not a crisis centre, which the classifier knows best by "walk in". A
+    # condition is no care named ("he's hearing voices, where can we walk in tonight").
+    walks_in_to_named_care = (
+        top == "crisis_walk_in"
+        and bool(codes)
+        and not only_condition
+        and codes[0] not in CRISIS_CARE
+        and any(f.entity == "access" and f.value == "walk_in" for f in others)
+    )
     decided = None
-    if (
+    if walks_in_to_named_care:
+        pass
+    elif (
         only_condition
         and top not in (None, "none", codes[0])
         and top not in refused

@@ -53,7 +53,7 @@ class When:
         now = open_now = today = False
         days: list[str] = []
         any_time: list[str] = []
-        after = before = None
+        after = before = part_after = part_before = None
         for raw in values:
             value = str(raw).strip()
             key = value.casefold()
@@ -68,8 +68,9 @@ class When:
             elif codes := day_codes(value):
                 days += codes
             elif key in PARTS_OF_DAY:
+                # A clock said beside a part of the day is the narrower: "8 to 10 in the morning".
                 start, end = PARTS_OF_DAY[key]
-                after, before = start or after, end or before
+                part_after, part_before = start or part_after, end or part_before
                 today = today or key == "tonight"
             elif match := _TIME.match(key):
                 clock = f"{int(match.group(2)):02d}:{match.group(3)}"
@@ -77,6 +78,7 @@ class When:
                     after = clock
                 else:
                     before = clock
+        after, before = after or part_after, before or part_before
         if not after and not before:  # no time to be the other choice to: plain days
             days, any_time = days + any_time, []
         return cls(

@@ -210,6 +210,15 @@ def test_an_age_is_the_fact_not_a_population(ruler):
         # A time or some days: either will do.
         ("after 6 or weekends", ["after 18:00", "weekend any time"]),
         ("saturdays after 6", ["SA", "after 18:00"]),
+        # A window: from its start, until its end.
+        ("i can only do mornings like 8 to 10 befor my shift", ["morning", "after 08:00", "before 10:00"]),
+        ("between 1 and 3", ["after 13:00", "before 15:00"]),
+        ("like 7 to 9am", ["after 07:00", "before 09:00"]),
+        ("i can come 6 to 8 after work", ["after 18:00", "before 20:00", "evening"]),
+        # Numbers that are not times.
+        ("my kids are 8 and 10", []),
+        ("he's 8 to 10 years behind", []),
+        ("i have 2 to 3 hours", []),
     ],
 )
 def test_when_values(text, values):
@@ -313,6 +322,17 @@ def test_a_need_read_only_from_a_conditions_name_gives_way_to_a_sure_classifier(
     # A kind of help named in words stands against the same classifier.
     text = "i need a therapist for my PTSD, is there anything for spouses"
     assert parse(ruler, text, scores)[0]["need"][0] == "counseling"
+
+
+def test_walking_in_to_the_care_named_is_access_not_a_crisis_centre(ruler):
+    scores = {"crisis_walk_in": 0.95, "counseling": 0.01, "none": 0.04}
+    text = "is there anywhere i can just walk in TODAY and get set up with a counselor?"
+    by_kind, _ = parse(ruler, text, scores)
+    assert by_kind["need"][0] == "counseling"
+    assert "walk_in" in by_kind["access"]
+    # With no other care named, the classifier's walk-in crisis centre stands.
+    text = "hes hearing voices, is there somewhere we can walk in tonight"
+    assert parse(ruler, text, scores)[0]["need"][0] == "crisis_walk_in"
 
 
 def test_support_for_a_family_is_not_also_care_for_the_relatives_illness(ruler):
