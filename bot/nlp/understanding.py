@@ -1103,7 +1103,6 @@ CONDITION_WORDS = re.compile(
 SPECIALTIES = {"eating_disorders", "lgbtq_affirming_care"}
 FAMILY_CONTEXT_NEEDS = {"mental_health", "substance_use", "peer_support"}
 GENERAL_CARE = {"counseling", "psychiatry", "mental_health"}
-CRISIS_CARE = {"crisis_walk_in", "mobile_crisis", "crisis_lines"}
 NEED_CLASSIFIER = "NeedClassifier"  # the extractor name of needs decided from the whole message
 
 
@@ -1656,13 +1655,14 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
         CONDITION_WORDS.fullmatch(text[f.start : f.end]) for f in needs if f.value == codes[0]
     )
     # "Somewhere I can walk in today and see a counselor": a walk-in read as the way to reach
-    # the care named, not a crisis centre, which the classifier knows best by "walk in". A
-    # condition is no care named ("he's hearing voices, where can we walk in tonight").
+    # the talking therapy named, not a crisis centre, which the classifier knows best by "walk
+    # in". A condition or medication is no such care ("off her meds and manic, where can we
+    # walk in right now", "he's hearing voices...").
     walks_in_to_named_care = (
         top == "crisis_walk_in"
         and bool(codes)
         and not only_condition
-        and codes[0] not in CRISIS_CARE
+        and codes[0] in taxonomy.with_descendants(NEEDS, "counseling")
         and any(f.entity == "access" and f.value == "walk_in" for f in others)
     )
     decided = None

@@ -331,8 +331,11 @@ def test_walking_in_to_the_care_named_is_access_not_a_crisis_centre(ruler):
     assert by_kind["need"][0] == "counseling"
     assert "walk_in" in by_kind["access"]
     # With no other care named, the classifier's walk-in crisis centre stands.
-    text = "hes hearing voices, is there somewhere we can walk in tonight"
-    assert parse(ruler, text, scores)[0]["need"][0] == "crisis_walk_in"
+    for text in (
+        "hes hearing voices, is there somewhere we can walk in tonight",
+        "my mom is off her meds and manic. where can we walk in right now without an appointment",
+    ):
+        assert parse(ruler, text, scores)[0]["need"][0] == "crisis_walk_in"
 
 
 def test_support_for_a_family_is_not_also_care_for_the_relatives_illness(ruler):
