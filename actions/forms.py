@@ -136,7 +136,7 @@ def said_with_payment(text: str, need: dict, start: int, end: int) -> bool:
     return APPOSITION.fullmatch(gap) is not None
 
 
-def needs_in_another_answer(tracker: Tracker, current: str) -> tuple[list[str], bool]:
+def needs_in_another_answer(latest: dict, current: str) -> tuple[list[str], bool]:
     """The needs to take from a message that answered another question, current first, and
     whether the current need was taken back.
 
@@ -146,8 +146,8 @@ def needs_in_another_answer(tracker: Tracker, current: str) -> tuple[list[str], 
     is a case worker"): then the named need is searched instead. A need read from the words
     of a payment ("the access card") is the payment, and one read from a condition's name
     alone is context; the whole-message classifier's guess counts only in a correction that
-    says what the caller needs (not one of who it is for: "it's for my mom, she has Medicare")."""
-    latest = tracker.latest_message or {}
+    says what the caller needs (not one of who it is for: "it's for my mom, she has Medicare").
+    ``latest`` is the message, as Rasa parsed it."""
     text = latest.get("text") or ""
     entities = latest.get("entities") or []
     paid = [(e.get("start", 0), e.get("end", 0)) for e in entities if e.get("entity") == "payment"]
@@ -221,7 +221,7 @@ class ValidateReferralForm(CallerForm):
         current = previous_value(tracker, "need")
         replaced = False
         if current and tracker.get_slot("requested_slot") not in (None, "need"):
-            mentioned, replaced = needs_in_another_answer(tracker, current)
+            mentioned, replaced = needs_in_another_answer(tracker.latest_message or {}, current)
         need, others = referral.read_need(vocabulary(), mentioned)
         if need is None:
             utter(dispatcher, tracker, "need.unknown")

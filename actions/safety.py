@@ -34,6 +34,7 @@ from actions.common import (
     handoff_queue,
     vocabulary,
 )
+from actions.forms import needs_in_another_answer
 from actions.needs import handoff_summary
 from bot.copy import reply_language, say
 from bot.nlp.language import guess
@@ -257,10 +258,39 @@ def form_to_resume(tracker: Tracker) -> str | None:
     return form
 
 
+def need_as_the_form_reads_it(tracker: Tracker) -> list[EventType]:
+    """The need of a search the direct question interrupted, as if its form had read the message
+    that raised the question. Rasa's slot mapping made the need said in it the need, where the
+    form keeps the need being searched and a need said while answering waits its turn ("and
+    after him, is there anything for me?" said when asked where to look for her grandson)."""
+    events = list(tracker.events)
+    raised = message_that_raised_the_question(events)
+    if not raised or raised not in events:
+        return []
+    before = None
+    for event in reversed(events[: events.index(raised)]):
+        if event.get("event") == "slot" and event.get("name") == "need":
+            before = event.get("value")
+            break
+    if not before or before == tracker.get_slot("need"):
+        return []
+    message = {**(raised.get("parse_data") or {}), "text": raised.get("text") or ""}
+    mentioned, _replaced = needs_in_another_answer(message, before)
+    need, others = read_need(vocabulary(), mentioned)
+    if need is None:
+        return []
+    pending = [code for code in (tracker.get_slot("pending_needs") or []) if code not in (need, *others)]
+    return [SlotSet("need", need), SlotSet("pending_needs", [*others, *pending])]
+
+
 def resume(tracker: Tracker, form: str) -> list[EventType]:
-    """Back to the form; a search not yet begun starts from the need asked for first."""
-    started = form == REFERRAL_FORM and not interrupted_form(tracker.events)
-    return [*(need_named_first(tracker) if started else []), FollowupAction(form)]
+    """Back to the form; a search not yet begun starts from the need asked for first, and one
+    the question interrupted keeps the need it was searching for."""
+    if form != REFERRAL_FORM:
+        return [FollowupAction(form)]
+    interrupted = interrupted_form(tracker.events) == REFERRAL_FORM
+    need = need_as_the_form_reads_it(tracker) if interrupted else need_named_first(tracker)
+    return [*need, FollowupAction(form)]
 
 
 class ActionCrisisCheckAnswered(CallerAction):

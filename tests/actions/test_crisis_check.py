@@ -107,6 +107,35 @@ def test_the_search_after_a_clear_no_starts_from_the_need_asked_for_first(dispat
     assert events[-1] == {"event": "followup", "name": "referral_form", "timestamp": None}
 
 
+def test_a_search_the_question_interrupted_keeps_the_need_it_was_searching_for(dispatcher):
+    """Said when asked where to look for her grandson's counseling, "and after him, is there
+    anything for me?" raised the question; Rasa's slot mapping had made its need the need."""
+    raised = {
+        **user("and after him, is there anything for me? i'm 66 and im tired"),
+        "parse_data": {
+            "entities": [{"entity": "need", "value": "family_support", "extractor": "NeedClassifier"}]
+        },
+    }
+    events = [
+        user("im raising my grandson, the principal wants him in counseling"),
+        {"event": "slot", "name": "need", "value": "child_youth"},
+        loop("referral_form"),
+        raised,
+        {"event": "slot", "name": "need", "value": "family_support"},
+        loop(None),
+        loop("crisis_check_form"),
+        user("no"),
+        loop(None),
+    ]
+    tracker = tracker_with(events, need="family_support", search_status=None)
+
+    events = run(ActionCrisisCheckAnswered(), dispatcher, tracker)
+
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["need"] == "child_youth"
+    assert events[-1] == {"event": "followup", "name": "referral_form", "timestamp": None}
+
+
 # The first message read as a possible risk named a need; asked directly, the caller goes on.
 ASKED_ABOUT_A_REQUEST = [
     user("my son keeps getting sent home from school, he needs to see a counselor"),
