@@ -434,7 +434,13 @@ class Searcher:
             keep &= np.isnan(memory.maximum_age) | (memory.maximum_age >= query.age)
         if query.need:
             wanted, facet = self._wanted_needs(query)
-            keep &= memory.has(facet, wanted)
+            answers = memory.has(facet, wanted)
+            group = self.taxonomy.term(NEEDS, query.need).for_population
+            if group:
+                kind = dataclasses.replace(query, need=self.taxonomy.term(NEEDS, query.need).parent)
+                family, family_facet = self._wanted_needs(kind)
+                answers |= memory.has(family_facet, family) & memory.has("populations", [group])
+            keep &= answers
         if query.payment is not None:
             # Free fits every payment; someone without insurance is served on a sliding fee too.
             keep &= memory.has("payments", [query.payment, "free"])

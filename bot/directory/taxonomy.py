@@ -46,6 +46,7 @@ class Term:
     synonyms: tuple[str, ...]
     intensive: bool = False  # needs: a higher level of care, offered only when asked for
     restricts: bool = False  # populations: a service tagged with it serves only that group
+    for_population: str | None = None  # needs: care of the parent's kind for this group
     ages: tuple[float | None, float | None] | None = None  # populations: the ages it stands for
     # Spanish: the name callers read, and the words they use for it.
     name_es: str | None = None
@@ -84,6 +85,7 @@ class Taxonomy:
                     synonyms=tuple(raw.get("synonyms") or ()),
                     intensive=bool(raw.get("intensive")),
                     restricts=bool(raw.get("restricts")),
+                    for_population=raw.get("for_population"),
                     ages=tuple(raw["ages"]) if raw.get("ages") else None,
                     name_es=raw.get("name_es"),
                     synonyms_es=tuple(raw.get("synonyms_es") or ()),

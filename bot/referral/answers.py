@@ -24,7 +24,7 @@ QUESTIONS: dict[str, tuple[str, ...]] = {
     "crisis_walk_in": ("location",),
     "mobile_crisis": ("location",),
     "peer_support": ("location",),
-    "lgbtq_affirming_care": ("location", "payment"),
+    "lgbtq_affirming_care": ("location", "payment", "age"),
     "substance_use": ("location", "payment", "age"),
     "recovery_housing": ("location", "age"),  # rent from the resident, not insurance
     "basic_needs": ("location",),

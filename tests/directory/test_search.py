@@ -237,6 +237,22 @@ def test_population_filter(reused_directory, tmp_path):
     assert "serves veterans and military families" in response.results[0].reasons
 
 
+def test_care_for_a_group_is_also_care_of_its_kind_tagged_with_the_group(reused_directory, tmp_path):
+    """A 211 export tags LGBTQ+ people as a target population, not our need "LGBTQ+ affirming care"."""
+    load(
+        reused_directory,
+        tmp_path,
+        service("tagged-affirming", needs=["lgbtq_affirming_care"]),
+        service("queer-youth-group", needs=["peer_support"], populations=["lgbtq"]),
+        service("plain-counseling", needs=["counseling"]),
+        service("lgbtq-shelter", needs=["shelter"], populations=["lgbtq"]),
+    )
+
+    response = search(reused_directory, need="lgbtq_affirming_care")
+
+    assert set(ids(response)) == {"tagged-affirming", "queer-youth-group"}
+
+
 def test_walk_in_filter(reused_directory, tmp_path):
     load(reused_directory, tmp_path, service("walk-in", access=["walk_in"]), service("appointments"))
 
