@@ -131,7 +131,10 @@ RELATION_WORDS = {
             "vecina",
         ]
     },
-    **{w: "client" for w in ["client", "clients", "patient", "pt", "consumer", "student"]},
+    **{
+        w: "client"
+        for w in ["client", "clients", "patient", "pt", "consumer", "student", "probationer", "parolee"]
+    },
     **{
         w: "other" for w in ["cousin", "aunt", "uncle", "niece", "nephew", "tia", "tio", "sobrino", "sobrina"]
     },
@@ -531,6 +534,9 @@ NOT_THE_PERSON_BEFORE = re.compile(
     r"her|his|their|your|the)\s+(?:my\s+|the\s+|mis\s+)?(?:\d+\s+)?$",
     re.IGNORECASE,
 )
+GROUP_OF = re.compile(
+    r"^s?\s+(?:support\s+)?(?:groups?|classes?|programs?|training|network|meetings?|circles?)\b", re.I
+)
 INSURANCE_WORDS = re.compile(
     r"^['’]?s?\s+(?:\w+\s+)?(?:insurance|plan|cigna|aetna|medicaid|coverage|card)", re.I
 )
@@ -650,6 +656,8 @@ def _relation_for_someone_else(text: str, start: int, end: int) -> bool:
         return False
     if INSURANCE_WORDS.match(text[end:]):
         return False
+    if GROUP_OF.match(text[end:]):
+        return False  # "a parent group for me": who is in the group, not whom the help is for
     before = text[:start]
     # "since my dad died", "her mom", "no kids"
     return not (NOT_THE_PERSON_BEFORE.search(before) or re.search(r"\bno\s+$", before, re.I))
@@ -924,6 +932,20 @@ NOT_AN_AGE_AFTER = re.compile(
 )
 AGE_PATTERNS = [
     re.compile(r"\b(\d{1,3})\s*(?:y/?o|yo|yrs?|years?)\b(?:\s*old)?", re.I),
+    # Staff shorthand: "client 29M", "pt 33F d/c'ing", "45M w/ schizophrenia" (capitals only).
+    re.compile(r"\b(?:client|pt|patient|probationer|parolee|consumer|resident|member)\s+(\d{1,2})\s?[MF]\b"),
+    re.compile(
+        r"\b(\d{1,2})[MF](?=,|\s+(?:w/|with|on|needs|needing|requesting|d/c|who|is|in|at|from|has|had)\b)"
+    ),
+    # An age set off by itself: "vet here, 44, been...", "my son, 25, schizoaffective", "45, no
+    # insurance rn", "...ashamed. 22, on my moms cigna", "8th grader (13)". Never a number alone.
+    re.compile(r"(?<=[a-z]),\s*(\d{1,2})\s*,(?=\s*[a-z])", re.I),
+    re.compile(r"(?:^|(?<=[.!?])\s+)([1-9]\d)\s*,(?=\s*[a-z])", re.I),
+    re.compile(
+        r"\b(?:grader|son|daughter|kid|child|teen|boy|girl|client|pt|patient|grandson|granddaughter|student|"
+        r"male|female|man|woman|husband|wife|mom|dad|mother|father)\s*\((\d{1,2})\)",
+        re.I,
+    ),
     re.compile(
         r"\b(?:son|daughter|boy|girl|kid|teen|child|grandson|granddaughter|client|pt|patient)\s+(?:is\s+)?(\d{1,2})\b(?!\s*(?:days?|weeks?|months?|times?|%|/|:|am|pm|\d))",
         re.I,
@@ -990,6 +1012,17 @@ def ages(text: str, taken: list[tuple[int, int]]) -> list[Found]:
     return found
 
 
+# Who writes about someone else's care as their job (in the shorthand staff use).
+STAFF_WRITING = re.compile(
+    r"\b(?:rn|np|lpn|md|nurse|sw|msw|lcsw|social worker|counselor|caseworker|case ?mgr|case manager|tcm|"
+    r"therapist|teacher|clinic|hospital|outreach|po|probation officer|parole officer|fqhc|cps|crs|"
+    r"peer specialist|navigator|chw|discharge planner)\b",
+    re.IGNORECASE,
+)
+# A person described in staff shorthand: "61yo male", "33F", "27 y/o", "a 50 year old woman".
+SOMEONE_DESCRIBED = re.compile(
+    r"\b\d{1,2}\s?(?:yo|y/o|yr old|year old)\s+(?:male|female|man|woman|m|f|pt|guy|lady)\b|\b\d{1,2}[MF]\b"
+)
 YOUNG_ONE = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th) grader|my (?:\d{1,2}|\w+teen) ?(?:yo|y/o|year old|month old))\b", re.IGNORECASE
 )
@@ -1170,11 +1203,7 @@ def understand(
         if taken_by_other and not possessed:
             continue  # "a hotline for teens" is a population, "my teens" are my children
         if not any(_overlaps((start, end), s) for s in relation_spans):
-            if word.casefold() in ("pt", "student", "students") and not re.search(
-                r"\b(?:rn|nurse|sw|social worker|counselor|caseworker|therapist|teacher|clinic|hospital)\b",
-                text,
-                re.I,
-            ):
+            if word.casefold() in ("pt", "student", "students") and not STAFF_WRITING.search(text):
                 continue
             if fold(word) in STUDENT_WORDS_ES and not STAFF_WORDS_ES.search(text):
                 continue  # "mi hijo es estudiante": a student is a client only of the staff who write
@@ -1190,6 +1219,10 @@ def understand(
         found.append(
             Found("relation", "client" if "grader" in said.group(0) else "child", said.start(), said.end())
         )
+    # "outreach - 61yo male on the street", "case mgr - client 29M": staff writing about a person.
+    described = SOMEONE_DESCRIBED.search(text)
+    if described and STAFF_WRITING.search(text) and not any(f.entity == "relation" for f in found):
+        found.append(Found("relation", "client", described.start(), described.end()))
 
     # A number the ruler took for an age that counts something else: "I'm 2 months behind".
     found = [f for f in found if not (f.entity == "age" and NOT_AN_AGE_AFTER.match(text[f.end :]))]
@@ -1306,6 +1339,11 @@ def understand(
     found = _decide_needs(text, found, need_scores, taxonomy, young)
     if spanish:
         found = _spanish_decisions(text, found, taxonomy)
+    first_need = next((f.value for f in found if f.entity == "need"), None)
+    if first_need == "family_support":
+        # Support for a family is for the caller: the relative named is the one who is ill
+        # ("my brother has bipolar and I'm his caregiver... when does family to family start").
+        found = [f for f in found if f.entity != "relation"]
 
     # One entity per (kind, value, role), in the order said; needs keep their decided order.
     unique: list[Found] = []

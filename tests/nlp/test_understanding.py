@@ -83,6 +83,50 @@ def test_a_bare_number_is_not_an_age(ruler):
     assert "age" not in by_kind
 
 
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("vet here, 44, been on and off crack for years", "44"),
+        ("need a case manager for my son, 25, schizoaffective", "25"),
+        ("45, no insurance rn", "45"),
+        ("im so ashamed. 22, on my moms cigna", "22"),
+        ("school counselor - 8th grader (13) very withdrawn", "13"),
+        ("case mgr - client 29M finishing detox tmrw", "29"),
+        ("SW at friends - pt 33F d/c'ing next wk, needs PHP", "33"),
+    ],
+)
+def test_an_age_set_off_by_itself_or_in_staff_shorthand(ruler, text, age):
+    assert parse(ruler, text)[0]["age"] == [age]
+
+
+@pytest.mark.parametrize(
+    "text", ["2, the second one", "option (2)", "i have 3 kids, 2, 5 and 9", "I use 3M tape"]
+)
+def test_numbers_in_lists_and_choices_are_no_age(ruler, text):
+    assert "age" not in parse(ruler, text)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("outreach - 61yo male on the street in center city, needs a shelter bed", ["client"]),
+        ("FQHC NP - have a 50 y/o pt asking for bupe induction", ["client"]),
+        ("PO here. probationer 27 y/o male needs OP D&A tx per court order", ["client"]),
+    ],
+)
+def test_whom_staff_ask_for(ruler, text, relation):
+    assert parse(ruler, text)[0].get("relation") == relation
+
+
+def test_support_for_a_family_is_for_the_caller(ruler):
+    text = "my brother has bipolar and ive become his caregiver. when does the next family class start"
+    by_kind, _ = parse(ruler, text, {"family_support": 0.9, "none": 0.1})
+    assert by_kind["need"][0] == "family_support"
+    assert "relation" not in by_kind
+    # "A parent group for me": who is in the group, not whom the help is for.
+    assert "relation" not in parse(ruler, "honestly a parent group for me too")[0]
+
+
 def test_a_place_is_the_gazetteers_label(ruler):
     by_kind, _ = parse(ruler, "i live in kensington")
     assert by_kind["place"] == ["Kensington"]
