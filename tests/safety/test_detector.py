@@ -161,6 +161,8 @@ def test_one_signal_alone_or_a_situation_told_as_history_is_not_risk(text):
     ("text", "level"),
     [
         ("i want the pain to stop for good", "possible"),
+        ("i just want it all to stop", "possible"),
+        ("i want everything to be over", "possible"),
         ("they won't have to worry about me much longer", "possible"),
         ("ya no voy a ser una carga para nadie", "possible"),
         ("i want to kill myself", "imminent"),
