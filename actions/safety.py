@@ -9,7 +9,10 @@ layer in ``components/crisis.py``, which reports the level); rules answer the
   ``crisis_check_form``, which asks the direct question and takes the answer:
   "yes", anything but a clear "no", or silence (a reminder) is met as imminent by
   ``action_crisis_check_answered``. A caller who goes on with their request instead
-  of answering is met as imminent too, and their request goes on beside it.
+  of answering is met as imminent too, and their request goes on beside it. Any
+  other typed not-answer with no risk in it ("would I be able to bring her?") is
+  met as imminent, and then asked the direct question once more, so that a caller
+  who was never at risk can say so and go on.
 
 If the action server cannot answer, the channel does (``bot/channels/safety.py``).
 """
@@ -130,6 +133,46 @@ def imminent_response(
     ]
 
 
+def times_asked(events: list[dict]) -> int:
+    """How often the direct question was asked since the possible risk that raised it."""
+    asked = 0
+    for event in events:
+        if (
+            event.get("event") == "slot"
+            and event.get("name") == "crisis_level"
+            and event.get("value") == POSSIBLE
+        ):
+            asked = 0
+        elif event.get("event") == "active_loop" and event.get("name") == CHECK_FORM:
+            asked += 1
+    return asked
+
+
+def carries_no_risk(finding: Finding | None) -> bool:
+    """A typed message in which neither the rule layer nor any risk word found a risk: the
+    classifier alone read it so, or it answered something else."""
+    return finding is not None and not finding.categories and not finding.risk_words
+
+
+def ask_again(tracker: Tracker) -> list[EventType]:
+    """After a not-answer met as imminent: the direct question once more, beside every line and
+    the urgent handoff already given. A caller who was never at risk ("would I be able to bring
+    her with me?") can then say so and go on with what they came for; only a clear "no" stands
+    down, as the first time. Asked twice at most, as a counsellor would; silence is met as
+    imminent again."""
+    if times_asked(tracker.events) >= 2:
+        return [FollowupAction("action_listen")]
+    return [
+        ReminderScheduled(
+            UNANSWERED_INTENT,
+            trigger_date_time=datetime.now(timezone.utc) + UNANSWERED_AFTER,
+            name="crisis_check_unanswered",
+            kill_on_user_message=True,
+        ),
+        FollowupAction(CHECK_FORM),
+    ]
+
+
 class ActionCrisisResponse(CallerAction):
     NAME = "action_crisis_response"
 
@@ -144,8 +187,12 @@ class ActionCrisisResponse(CallerAction):
         level = level_of(tracker, finding)
         language = SlotSet("crisis_language", finding.language)
         if level == IMMINENT:
+            not_an_answer = tracker.active_loop_name == CHECK_FORM and carries_no_risk(
+                reported_finding(tracker)
+            )
             events = imminent_response(dispatcher, tracker, finding, repeated=answered(tracker))
-            return [language, *events, FollowupAction("action_listen")]
+            then = ask_again(tracker) if not_an_answer else [FollowupAction("action_listen")]
+            return [language, *events, *then]
         queue_urgent(tracker, finding, POSSIBLE)
         reply = crisis_reply(finding, advocates_on_shift(), level=POSSIBLE)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons, json_message=reply.payload)
@@ -330,4 +377,5 @@ class ActionCrisisCheckAnswered(CallerAction):
             )
             dispatcher.utter_message(text=say("crisis.meanwhile", language))
             return [*events, *resume(tracker, form)]
-        return imminent_response(dispatcher, tracker, finding, repeated=True)
+        events = imminent_response(dispatcher, tracker, finding, repeated=True)
+        return [*events, *ask_again(tracker)] if carries_no_risk(reported) else events

@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions import common
-from actions.safety import ActionCrisisCheckAnswered, interrupted_form
+from actions.safety import ActionCrisisCheckAnswered, ActionCrisisResponse, interrupted_form
 from tests.actions.conftest import make_tracker, run
 
 
@@ -191,11 +191,34 @@ def test_without_the_nlu_report_on_the_answer_it_is_only_met_as_imminent(dispatc
     assert not [e for e in events if e["event"] == "followup"]
 
 
-def test_an_answer_that_asks_for_nothing_is_only_met_as_imminent(dispatcher):
+ASKED_AGAIN = {"event": "followup", "name": "crisis_check_form", "timestamp": None}
+
+
+def test_an_answer_that_asks_for_nothing_is_met_as_imminent_and_asked_again(dispatcher):
     events = run(ActionCrisisCheckAnswered(), dispatcher, going_on("whatever", []))
 
     assert crisis_payload(dispatcher)["level"] == "imminent"
-    assert not [e for e in events if e["event"] == "followup"]
+    assert "988" in dispatcher.messages[0]["text"]
+    assert [e for e in events if e["event"] == "followup"] == [ASKED_AGAIN]
+    assert [e["name"] for e in events if e["event"] == "reminder"] == ["crisis_check_unanswered"]
+    urgent = common.handoff_queue().open_for("caller-1")
+    assert urgent is not None and urgent["priority"] == "urgent"
+
+
+def test_the_direct_question_is_asked_again_only_once(dispatcher):
+    tracker = going_on("whatever", [])
+    tracker.events = [
+        *ASKED_ABOUT_A_REQUEST,
+        user("idk"),
+        loop(None),
+        loop("crisis_check_form"),
+        user("whatever"),
+    ]
+
+    events = run(ActionCrisisCheckAnswered(), dispatcher, tracker)
+
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert ASKED_AGAIN not in events
 
 
 def test_a_request_with_no_words_of_ours_in_it_goes_on_too(dispatcher):
@@ -227,11 +250,34 @@ def test_asking_for_an_advocate_instead_of_answering_goes_on_to_the_intake(dispa
 @pytest.mark.parametrize(
     ("text", "intent"), [("idk", "skip"), ("why do you ask", "out_of_scope"), ("ok", "inform")]
 )
-def test_a_not_answer_read_as_no_request_is_only_met_as_imminent(dispatcher, text, intent):
+def test_a_not_answer_read_as_no_request_is_met_as_imminent_and_asked_again(dispatcher, text, intent):
     events = run(ActionCrisisCheckAnswered(), dispatcher, going_on(text, [], intent=intent))
 
     assert crisis_payload(dispatcher)["level"] == "imminent"
-    assert not [e for e in events if e["event"] == "followup"]
+    assert [e for e in events if e["event"] == "followup"] == [ASKED_AGAIN]
+
+
+def test_an_answer_the_classifier_alone_reads_as_a_crisis_is_met_as_imminent_and_asked_again(dispatcher):
+    text = "would i be able to bring her with me? i dont have anybody to watch her"
+    tracker = make_tracker(
+        {"need": "counseling"}, text=text, intent="crisis", active_loop="crisis_check_form"
+    )
+    tracker.events = [*ASKED_ABOUT_A_REQUEST, user(text)]
+
+    events = run(ActionCrisisResponse(), dispatcher, tracker)
+
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert events[-1] == ASKED_AGAIN
+    # With a risk word in it, the answer is taken as one: no second question.
+    dispatcher.messages.clear()
+    text = "i just want to die"
+    tracker = make_tracker(
+        {"need": "counseling"}, text=text, intent="crisis", active_loop="crisis_check_form"
+    )
+    tracker.events = [*ASKED_ABOUT_A_REQUEST, user(text)]
+    events = run(ActionCrisisResponse(), dispatcher, tracker)
+    assert crisis_payload(dispatcher)["level"] == "imminent"
+    assert ASKED_AGAIN not in events
 
 
 def test_going_on_in_spanish_goes_on_in_spanish(dispatcher):
