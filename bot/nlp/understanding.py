@@ -1026,6 +1026,19 @@ SOMEONE_DESCRIBED = re.compile(
 YOUNG_ONE = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th) grader|my (?:\d{1,2}|\w+teen) ?(?:yo|y/o|year old|month old))\b", re.IGNORECASE
 )
+NEW_PARENT = re.compile(
+    r"\b(?:(?:had|have had|just had) (?:my|a|the|our) (?:baby|son|daughter)|gave birth|giving birth|"
+    r"since (?:the|my) baby|after (?:the|my) baby|since (?:having|i had) (?:the|my) baby|postpartum|post partum|"
+    r"post-partum|baby blues|new mom|new mother|tuve (?:a )?mi beb[eé]|di a luz|despu[eé]s del parto|posparto)\b",
+    re.IGNORECASE,
+)
+# The caller telling how they themselves are.
+FEELS = re.compile(
+    r"\b(?:i|i'?m|im|i am|i'?ve|ive|i have been|me|my mood|myself|(?:me )?siento|estoy|no puedo)\b.{0,40}?"
+    r"\b(?:feel|feeling|crying|cry|sad|depressed|anxious|overwhelmed|underwater|sleep|numb|not myself|"
+    r"struggling|hopeless|empty|scared|angry|llorando|triste|deprimida|ansiosa|dormir)",
+    re.IGNORECASE,
+)
 YOUTH_PERSON = re.compile(
     r"\b(?:teen|teens|teenager|teenage|adolescent|\d{1,2}(?:st|nd|rd|th) grader|middle school(?:er)?|"
     r"high school(?:er)?|toddler|preschooler|kindergarten|daycare|pediatrician|my baby|minor)\b",
@@ -1318,7 +1331,18 @@ def understand(
     helped_age = next((int(f.value) for f in found if f.entity == "age" and f.value.isdigit()), None)
     # An age is not a population (a 67-year-old is not only served by services for older
     # adults): the age stays the fact, and no population is inferred from it.
-    young = (helped_age is not None and helped_age < ADULT_AGE) or bool(YOUTH_PERSON.search(text))
+    # A new parent telling how they feel ("i had my baby in june and i just feel like im
+    # underwater"): the help is for the parent, not the baby.
+    new_parent = NEW_PARENT.search(text)
+    if new_parent and not FEELS.search(text):
+        new_parent = None
+    if new_parent:
+        found = [f for f in found if not (f.entity == "relation" and f.value == "child")]
+        if not any(f.entity == "population" and f.value == "pregnant_postpartum" for f in found):
+            found.append(Found("population", "pregnant_postpartum", new_parent.start(), new_parent.end()))
+    young = (helped_age is not None and helped_age < ADULT_AGE) or (
+        bool(YOUTH_PERSON.search(text)) and not new_parent
+    )
 
     # When they can go.
     found += when_values(text)
@@ -1340,6 +1364,13 @@ def understand(
     if spanish:
         found = _spanish_decisions(text, found, taxonomy)
     first_need = next((f.value for f in found if f.entity == "need"), None)
+    if new_parent and first_need == "child_youth":
+        # The baby named is no child to find care for: the parent's own care.
+        found = [
+            replace(f, value="mental_health") if f.entity == "need" and f.value == "child_youth" else f
+            for f in found
+        ]
+        first_need = "mental_health"
     if first_need == "family_support":
         # Support for a family is for the caller: the relative named is the one who is ill
         # ("my brother has bipolar and I'm his caregiver... when does family to family start").

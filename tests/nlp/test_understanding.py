@@ -118,6 +118,19 @@ def test_whom_staff_ask_for(ruler, text, relation):
     assert parse(ruler, text)[0].get("relation") == relation
 
 
+def test_a_new_parent_telling_how_they_feel_asks_for_their_own_care(ruler):
+    scores = {"child_youth": 0.9, "none": 0.1}
+    text = "i had my baby in june and i just feel like im underwater all the time. cant sleep even when she sleeps"
+    by_kind, _ = parse(ruler, text, scores)
+    assert by_kind["need"] == ["mental_health"]
+    assert by_kind["population"] == ["pregnant_postpartum"]
+    assert "relation" not in by_kind
+    # A parent asking for the baby's or another child's care still is.
+    text = "i just had my baby and my toddler is acting out, he needs someone to talk to"
+    by_kind, _ = parse(ruler, text, scores)
+    assert (by_kind["need"][0], by_kind["relation"]) == ("child_youth", ["child"])
+
+
 def test_support_for_a_family_is_for_the_caller(ruler):
     text = "my brother has bipolar and ive become his caregiver. when does the next family class start"
     by_kind, _ = parse(ruler, text, {"family_support": 0.9, "none": 0.1})
