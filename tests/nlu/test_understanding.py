@@ -18,10 +18,11 @@ from tests.nlu.evaluation import SETS, SPANISH_SETS, http_parser, load, score
 # 73.8% and 84.3%; after session 18, needs 81.7% (103/126) and entities 84.7% (216/255)
 # (open, 350 messages: 91.4%, 92.6%). Then 45 more sealed messages were written blind (a
 # third of all the messages is sealed again) and first measured on that code: with them,
-# 83.6% (143/171) and 86.2% (318/369). The floors sit a few messages under those figures
-# (retraining noise); issue 11's goal is 95% of needs.
-SEALED_NEED_FLOOR = 0.81
-SEALED_ENTITY_FLOOR = 0.84
+# 83.6% (143/171) and 86.2% (318/369). Session 28 (ages and whom the help is for, read as
+# staff and families write them): 85.4% (146/171) and 89.2% (329/369). The floors sit a few
+# messages under those figures (retraining noise); issue 11's goal is 95% of needs.
+SEALED_NEED_FLOOR = 0.83
+SEALED_ENTITY_FLOOR = 0.87
 # The Spanish sets (issue 12), written blind before any Spanish change. Measured then, on the
 # sealed 60: needs 81.7%, entities 77.3%, conversation moves (greetings, yes, no, a person...)
 # 12.5% (all of them read as one catch-all "spanish" intent). After the Spanish training data,
