@@ -1026,6 +1026,17 @@ SOMEONE_DESCRIBED = re.compile(
 YOUNG_ONE = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th) grader|my (?:\d{1,2}|\w+teen) ?(?:yo|y/o|year old|month old))\b", re.IGNORECASE
 )
+NAMED_LINES = re.compile(
+    r"\b(?:trevor(?: project| lifeline)?|trans lifeline|samhsa(?:'?s)?(?: one| national)?(?: helpline| hotline| line)?|"
+    r"national (?:substance abuse |suicide )?(?:helpline|hotline|lifeline)|veterans crisis line|crisis text line|"
+    r"suicide (?:hotline|lifeline)|988)\b",
+    re.IGNORECASE,
+)
+REGULARLY = re.compile(
+    r"\b(?:every week|each week|weekly|every other week|regularly|on a regular basis|ongoing|long[- ]term|"
+    r"every (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    re.IGNORECASE,
+)
 NEW_PARENT = re.compile(
     r"\b(?:(?:had|have had|just had) (?:my|a|the|our) (?:baby|son|daughter)|gave birth|giving birth|"
     r"since (?:the|my) baby|after (?:the|my) baby|since (?:having|i had) (?:the|my) baby|postpartum|post partum|"
@@ -1360,7 +1371,19 @@ def understand(
         when = next(f for f in found if f.entity == "when" and f.value in ("today", "tonight", "now"))
         found.append(Found("access", "same_day", when.start, when.end))
 
-    found = _decide_needs(text, found, need_scores, taxonomy, young)
+    # Hotlines by name ("Trevor Project number?", "the samhsa one"): the crisis and help lines.
+    for m in NAMED_LINES.finditer(text):
+        # The words inside a line's name ("the national substance abuse helpline") name the line.
+        found = [f for f in found if not (f.entity == "need" and m.start() <= f.start and f.end <= m.end())]
+        found.append(Found("need", "crisis_lines", m.start(), m.end()))
+    # "Someone to talk to every week" is counseling, not a warmline for the moment.
+    if REGULARLY.search(text):
+        found = [
+            replace(f, value="counseling") if f.entity == "need" and f.value == "warmline" else f
+            for f in found
+        ]
+    adult = helped_age is not None and helped_age >= ADULT_AGE
+    found = _decide_needs(text, found, need_scores, taxonomy, young, adult)
     if spanish:
         found = _spanish_decisions(text, found, taxonomy)
     first_need = next((f.value for f in found if f.entity == "need"), None)
@@ -1530,6 +1553,22 @@ MY_ROLE_AFTER = re.compile(
     r"^\s*(?:(?i:here)\b(?!\s+(?i:in|near|around)\b)|(?i:at|from)\s+(?:[A-Z]|(?i:the|a)\s+(?i:hospital|clinic|"
     r"school|jail|prison|shelter|agency|county))|[-:]\s*(?i:(?:my\s+)?(?:client|pt|patient|consumer|resident)\b|\d))"
 )
+# Someone of the caller's own care, who said or suggested something: "my counselor said I
+# should get a peer specialist" asks for the peer specialist.
+WHO_SAID_AFTER = re.compile(
+    r"^\s+(?:said|says|told|tells|recommended|recommends|suggested|suggests|referred|thinks|wants me|wanted me|"
+    r"gave me|sent me)\b",
+    re.I,
+)
+# What a caller is on ("I'm on SSI", "on meds"): a fact about them, not a request.
+ON_BEFORE = re.compile(r"\b(?:on|receive|receiving|get|getting)\s+(?:my\s+|her\s+|his\s+|the\s+)?$", re.I)
+WHAT_ONE_IS_ON = re.compile(
+    r"meds|medications?|medicines?|ssi|ssdi|disability|snap|food stamps|welfare|tanf|wic|section 8", re.I
+)
+VETERAN = re.compile(r"(?:army |navy |marine |air force |combat )?(?:vet|vets|veteran|veterans)", re.I)
+# "vet here", "I'm a veteran and...", "as a vet": who the caller is.
+SELF_INTRO_AFTER = re.compile(r"\s*(?:here\b|,)", re.I)
+SELF_INTRO_BEFORE = re.compile(r"(?:^|\b(?:i'?m|im|i am|as)\s+(?:an?\s+)?)(?:\w+\s+)?$", re.I)
 # What a caller says they have is not what they ask for.
 HAVE_BEFORE = re.compile(
     r"\b(?:i|we|she|he|they)\s+(?:already\s+)?(?:have|has|got)\s+(?:(?:a|an|my|her|his|their|our)\s+)?"
@@ -1627,6 +1666,17 @@ def _not_asked_for(text: str, item: Found) -> bool:
         return True
     if (ROLES.fullmatch(words) or HELD.fullmatch(words)) and HAVE_BEFORE.search(before):
         return True  # "I have a therapist (but need a psychiatrist)", "I have kinship custody"
+    if re.search(r"\b(?:my|our|her|his|their)\s+$", before, re.I) and WHO_SAID_AFTER.match(text[item.end :]):
+        return True  # "my counselor said i should get a peer specialist": who said it, not what is asked
+    if ON_BEFORE.search(before) and WHAT_ONE_IS_ON.fullmatch(words):
+        return True  # "I'm on SSI", "I'm on meds that cost a fortune": what they have
+    if (
+        item.value == "veterans_services"
+        and VETERAN.fullmatch(words)
+        and (SELF_INTRO_AFTER.match(text, item.end) or SELF_INTRO_BEFORE.search(text[: item.start]))
+        and len(re.findall(r"\b(?:need|want|looking for|help)\b", text, re.I)) > 0
+    ):
+        return True  # "vet here, drinking way too much, need detox": who they are (a population)
     return bool(
         ROLES.fullmatch(words)
         and MY_ROLE_BEFORE.search(text[: item.start])
@@ -1685,7 +1735,9 @@ def _need_span(text: str, needs: list[Found], others: list[Found], code: str, ta
     return 0, len(text)
 
 
-def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> list[Found]:
+def _decide_needs(
+    text, found: list[Found], scores, taxonomy, young: bool, adult: bool = False
+) -> list[Found]:
     from bot.directory.taxonomy import NEEDS
 
     needs = sorted((f for f in found if f.entity == "need"), key=lambda f: f.start)
@@ -1775,9 +1827,12 @@ def _decide_needs(text, found: list[Found], scores, taxonomy, young: bool) -> li
             and (c in taxonomy.with_descendants(NEEDS, first) or first in taxonomy.with_descendants(NEEDS, c))
         ]
         first = max(family, key=lambda c: len(taxonomy.ancestors(NEEDS, c))) if family else first
-    # A child's general mental-health need is child and youth services.
+    # A child's general mental-health need is child and youth services; a son or daughter who
+    # is an adult ("my daughter is 24 and hasn't left her room in months") is no child.
     if first in CHILD_GENERAL_NEEDS and young:
         first = "child_youth"
+    elif first == "child_youth" and adult and "child_youth" not in codes:
+        first = "mental_health"
     result: list[Found] = []
     if first:
         spans = [f for f in needs if f.value == first]

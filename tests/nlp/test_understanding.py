@@ -118,6 +118,38 @@ def test_whom_staff_ask_for(ruler, text, relation):
     assert parse(ruler, text)[0].get("relation") == relation
 
 
+@pytest.mark.parametrize(
+    ("text", "needs"),
+    [
+        # Who said it is not what is asked for.
+        ("my counselor said i should get a certified peer specialist. how do i get one?", ["peer_support"]),
+        # What the caller is on is a fact about them.
+        ("I'm on SSI and I need help applying for food stamps", ["benefits"]),
+        # Who the caller is, before what they need.
+        (
+            "vet here, drinking way too much, need detox and help getting my VA stuff sorted",
+            ["detox", "veterans_services"],
+        ),
+        # Lines by name.
+        ("Trevor Project number?", ["crisis_lines"]),
+        ("whats the number for the national substance abuse helpline", ["crisis_lines"]),
+        # Someone to talk to every week is counseling; right now, a warmline.
+        ("i just want someone to talk to every week, not meds", ["counseling"]),
+        ("i need someone to talk to right now", ["warmline"]),
+    ],
+)
+def test_what_is_asked_for_among_the_needs_named(ruler, text, needs):
+    assert parse(ruler, text)[0]["need"] == needs
+
+
+def test_a_son_or_daughter_who_is_an_adult_is_no_child(ruler):
+    scores = {"child_youth": 0.8, "none": 0.2}
+    text = "my daughter is 24 and hasnt really left her room in months. is there help for someone like her"
+    assert parse(ruler, text, scores)[0]["need"] == ["mental_health"]
+    text = "my daughter is 14 and hasnt really left her room in months"
+    assert parse(ruler, text, scores)[0]["need"] == ["child_youth"]
+
+
 def test_a_new_parent_telling_how_they_feel_asks_for_their_own_care(ruler):
     scores = {"child_youth": 0.9, "none": 0.1}
     text = "i had my baby in june and i just feel like im underwater all the time. cant sleep even when she sleeps"
