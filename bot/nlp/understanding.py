@@ -1026,6 +1026,9 @@ SOMEONE_DESCRIBED = re.compile(
 YOUNG_ONE = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th) grader|my (?:\d{1,2}|\w+teen) ?(?:yo|y/o|year old|month old))\b", re.IGNORECASE
 )
+LINE_USED_BEFORE = re.compile(
+    r"\b(?:called|texted|talked to|spoke (?:to|with)|tried|went through|from)\s+(?:the\s+)?$", re.IGNORECASE
+)
 NAMED_LINES = re.compile(
     r"\b(?:trevor(?: project| lifeline)?|trans lifeline|samhsa(?:'?s)?(?: one| national)?(?: helpline| hotline| line)?|"
     r"national (?:substance abuse |suicide )?(?:helpline|hotline|lifeline)|veterans crisis line|crisis text line|"
@@ -1373,6 +1376,8 @@ def understand(
 
     # Hotlines by name ("Trevor Project number?", "the samhsa one"): the crisis and help lines.
     for m in NAMED_LINES.finditer(text):
+        if LINE_USED_BEFORE.search(text[: m.start()]):
+            continue  # "I called 988 and they said...": a line used, not asked for
         # The words inside a line's name ("the national substance abuse helpline") name the line.
         found = [f for f in found if not (f.entity == "need" and m.start() <= f.start and f.end <= m.end())]
         found.append(Found("need", "crisis_lines", m.start(), m.end()))
@@ -1668,6 +1673,8 @@ def _not_asked_for(text: str, item: Found) -> bool:
         return True  # "I have a therapist (but need a psychiatrist)", "I have kinship custody"
     if re.search(r"\b(?:my|our|her|his|their)\s+$", before, re.I) and WHO_SAID_AFTER.match(text[item.end :]):
         return True  # "my counselor said i should get a peer specialist": who said it, not what is asked
+    if item.value == "crisis_lines" and LINE_USED_BEFORE.search(text[: item.start]):
+        return True  # "I called 988 last week and they said...": a line already used
     if ON_BEFORE.search(before) and WHAT_ONE_IS_ON.fullmatch(words):
         return True  # "I'm on SSI", "I'm on meds that cost a fortune": what they have
     if (

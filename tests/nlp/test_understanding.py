@@ -133,6 +133,7 @@ def test_whom_staff_ask_for(ruler, text, relation):
         # Lines by name.
         ("Trevor Project number?", ["crisis_lines"]),
         ("whats the number for the national substance abuse helpline", ["crisis_lines"]),
+        ("I called 988 last week and they said I should find a therapist", ["counseling"]),
         # Someone to talk to every week is counseling; right now, a warmline.
         ("i just want someone to talk to every week, not meds", ["counseling"]),
         ("i need someone to talk to right now", ["warmline"]),
