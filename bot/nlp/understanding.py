@@ -1026,6 +1026,9 @@ SOMEONE_DESCRIBED = re.compile(
 YOUNG_ONE = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th) grader|my (?:\d{1,2}|\w+teen) ?(?:yo|y/o|year old|month old))\b", re.IGNORECASE
 )
+COURT_ORDERED = re.compile(
+    r"\b(?:per|by|under|a|on)\s+(?:a\s+)?court[- ]order(?:ed)?\b|\bcourt[- ]ordered\b", re.IGNORECASE
+)
 LINE_USED_BEFORE = re.compile(
     r"\b(?:called|texted|talked to|spoke (?:to|with)|tried|went through|from)\s+(?:the\s+)?$", re.IGNORECASE
 )
@@ -1035,6 +1038,50 @@ NAMED_LINES = re.compile(
     r"suicide (?:hotline|lifeline)|988)\b",
     re.IGNORECASE,
 )
+NEED_PHRASES = [
+    # "OP D&A tx", "IOP for SUD", "outpt drug and alcohol": outpatient substance use treatment.
+    (
+        re.compile(
+            r"\b(?:op|iop|outpt|out-?patient)\s+(?:d\s?&\s?a|a\s?&\s?d|d and a|sud|substance(?: use)?|"
+            r"drug(?: and alcohol)?|alcohol)\b(?:\s+(?:tx|treatment|program))?",
+            re.IGNORECASE,
+        ),
+        "substance_use_outpatient",
+    ),
+    (
+        re.compile(
+            r"(?<![\w&])(?:d\s?&\s?a|a\s?&\s?d)(?![\w&])(?:\s+(?:tx|treatment|program|eval))?", re.IGNORECASE
+        ),
+        "substance_use",
+    ),
+    # "where can I get my son tested for autism", "an ADHD evaluation".
+    (
+        re.compile(
+            r"\b(?:tested|testing|evaluated|assessed|screened|an? eval(?:uation)?|assessment) for (?:autism|adhd|add|asd|"
+            r"learning (?:disabilit(?:y|ies)|problems)|dyslexia|bipolar|depression|anxiety)\b|"
+            r"\b(?:autism|adhd|asd|psych(?:ological)?|neuropsych(?:ological)?) (?:eval|evaluation|testing|assessment)\b",
+            re.IGNORECASE,
+        ),
+        "mental_health",
+    ),
+    # "is there a program for rides", "a ride to my appointments".
+    (
+        re.compile(
+            r"\b(?:rides?|medical transport(?:ation)?|paratransit)\b(?=\s+(?:to|for|program|service)\b|\s*[?.!]|\s*$)",
+            re.IGNORECASE,
+        ),
+        "basic_needs",
+    ),
+    # "need to get on medicaid", "apply for SNAP": the benefit is the need, not how they pay.
+    (
+        re.compile(
+            r"\b(?:get on|get back on|sign (?:me |us )?up for|apply(?:ing)? for|enroll(?:ing)? in|get approved for)\s+"
+            r"(?:medicaid|medical assistance|ma|chip|snap|food stamps|ssi|ssdi|disability|medicare|wic)\b",
+            re.IGNORECASE,
+        ),
+        "benefits",
+    ),
+]
 REGULARLY = re.compile(
     r"\b(?:every week|each week|weekly|every other week|regularly|on a regular basis|ongoing|long[- ]term|"
     r"every (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
@@ -1381,14 +1428,25 @@ def understand(
         # The words inside a line's name ("the national substance abuse helpline") name the line.
         found = [f for f in found if not (f.entity == "need" and m.start() <= f.start and f.end <= m.end())]
         found.append(Found("need", "crisis_lines", m.start(), m.end()))
+    # Needs said in words the ruler does not know: staff shorthand, an evaluation, rides,
+    # applying for a benefit.
+    for pattern, code in NEED_PHRASES:
+        for m in pattern.finditer(text):
+            needs_in = [
+                f for f in found if f.entity == "need" and _overlaps((m.start(), m.end()), (f.start, f.end))
+            ]
+            if any(f.start < m.start() or f.end > m.end() for f in needs_in):
+                continue  # inside words another need was read from
+            found = [f for f in found if f not in needs_in]  # "OP D&A tx": outpatient, not only D&A
+            found.append(Found("need", code, m.start(), m.end()))
+    adult = helped_age is not None and helped_age >= ADULT_AGE
+    found = _decide_needs(text, found, need_scores, taxonomy, young, adult)
     # "Someone to talk to every week" is counseling, not a warmline for the moment.
     if REGULARLY.search(text):
         found = [
             replace(f, value="counseling") if f.entity == "need" and f.value == "warmline" else f
             for f in found
         ]
-    adult = helped_age is not None and helped_age >= ADULT_AGE
-    found = _decide_needs(text, found, need_scores, taxonomy, young, adult)
     if spanish:
         found = _spanish_decisions(text, found, taxonomy)
     first_need = next((f.value for f in found if f.entity == "need"), None)
@@ -1673,6 +1731,10 @@ def _not_asked_for(text: str, item: Found) -> bool:
         return True  # "I have a therapist (but need a psychiatrist)", "I have kinship custody"
     if re.search(r"\b(?:my|our|her|his|their)\s+$", before, re.I) and WHO_SAID_AFTER.match(text[item.end :]):
         return True  # "my counselor said i should get a peer specialist": who said it, not what is asked
+    if item.value == "legal_advocacy" and any(
+        _overlaps((item.start, item.end), m.span()) for m in COURT_ORDERED.finditer(text)
+    ):
+        return True  # "needs OP D&A tx per court order": treatment a court ordered, not legal help
     if item.value == "crisis_lines" and LINE_USED_BEFORE.search(text[: item.start]):
         return True  # "I called 988 last week and they said...": a line already used
     if ON_BEFORE.search(before) and WHAT_ONE_IS_ON.fullmatch(words):

@@ -137,6 +137,14 @@ def test_whom_staff_ask_for(ruler, text, relation):
         # Someone to talk to every week is counseling; right now, a warmline.
         ("i just want someone to talk to every week, not meds", ["counseling"]),
         ("i need someone to talk to right now", ["warmline"]),
+        # Staff shorthand, an evaluation, rides, applying for a benefit.
+        (
+            "PO here. probationer 27 y/o male needs OP D&A tx per court order, has CBH",
+            ["substance_use_outpatient"],
+        ),
+        ("where can i get my son tested for autism? hes 6", ["child_youth"]),
+        ("i keep missing my doctor appointments. is there a program for rides?", ["basic_needs"]),
+        ("need to get on medicaid and then find a new psychiatrist", ["benefits", "psychiatry"]),
     ],
 )
 def test_what_is_asked_for_among_the_needs_named(ruler, text, needs):
