@@ -162,6 +162,11 @@ def ask_again(tracker: Tracker) -> list[EventType]:
     imminent again."""
     if times_asked(tracker.events) >= 2:
         return [FollowupAction("action_listen")]
+    return ask_directly()
+
+
+def ask_directly() -> list[EventType]:
+    """crisis_check_form asks the direct question next; silence is met as imminent."""
     return [
         ReminderScheduled(
             UNANSWERED_INTENT,
@@ -205,13 +210,7 @@ class ActionCrisisResponse(CallerAction):
             SlotSet(CHECK_SLOT, None),
             ActiveLoop(None),
             SlotSet("requested_slot", None),
-            ReminderScheduled(
-                UNANSWERED_INTENT,
-                trigger_date_time=datetime.now(timezone.utc) + UNANSWERED_AFTER,
-                name="crisis_check_unanswered",
-                kill_on_user_message=True,
-            ),
-            FollowupAction(CHECK_FORM),
+            *ask_directly(),
         ]
 
 

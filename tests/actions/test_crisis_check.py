@@ -257,8 +257,18 @@ def test_a_not_answer_read_as_no_request_is_met_as_imminent_and_asked_again(disp
     assert [e for e in events if e["event"] == "followup"] == [ASKED_AGAIN]
 
 
-def test_an_answer_the_classifier_alone_reads_as_a_crisis_is_met_as_imminent_and_asked_again(dispatcher):
-    text = "would i be able to bring her with me? i dont have anybody to watch her"
+@pytest.mark.parametrize(
+    ("text", "asked_again"),
+    [
+        # Read as a crisis by the classifier alone: no risk the rules or a risk word found.
+        ("would i be able to bring her with me? i dont have anybody to watch her", True),
+        # With a risk in it, the answer is taken as one: no second question.
+        ("i just want to die", False),
+    ],
+)
+def test_an_answer_read_as_a_crisis_is_met_as_imminent_and_asked_again_only_without_risk(
+    dispatcher, text, asked_again
+):
     tracker = make_tracker(
         {"need": "counseling"}, text=text, intent="crisis", active_loop="crisis_check_form"
     )
@@ -267,17 +277,7 @@ def test_an_answer_the_classifier_alone_reads_as_a_crisis_is_met_as_imminent_and
     events = run(ActionCrisisResponse(), dispatcher, tracker)
 
     assert crisis_payload(dispatcher)["level"] == "imminent"
-    assert events[-1] == ASKED_AGAIN
-    # With a risk word in it, the answer is taken as one: no second question.
-    dispatcher.messages.clear()
-    text = "i just want to die"
-    tracker = make_tracker(
-        {"need": "counseling"}, text=text, intent="crisis", active_loop="crisis_check_form"
-    )
-    tracker.events = [*ASKED_ABOUT_A_REQUEST, user(text)]
-    events = run(ActionCrisisResponse(), dispatcher, tracker)
-    assert crisis_payload(dispatcher)["level"] == "imminent"
-    assert ASKED_AGAIN not in events
+    assert (ASKED_AGAIN in events) is asked_again
 
 
 def test_going_on_in_spanish_goes_on_in_spanish(dispatcher):
