@@ -1624,7 +1624,11 @@ WHO_SAID_AFTER = re.compile(
     re.I,
 )
 # What a caller is on ("I'm on SSI", "on meds"): a fact about them, not a request.
-ON_BEFORE = re.compile(r"\b(?:on|receive|receiving|get|getting)\s+(?:my\s+|her\s+|his\s+|the\s+)?$", re.I)
+# Not "getting" alone: "help getting food stamps" asks for them.
+ON_BEFORE = re.compile(
+    r"(?:\bon|\b(?:i|we|she|he|they)\s+(?:already\s+)?(?:receive|receives|get|gets))\s+(?:my\s+|her\s+|his\s+|the\s+)?$",
+    re.I,
+)
 WHAT_ONE_IS_ON = re.compile(
     r"meds|medications?|medicines?|ssi|ssdi|disability|snap|food stamps|welfare|tanf|wic|section 8", re.I
 )

@@ -167,10 +167,15 @@ def test_search_gives_at_least_three_cards_with_why_and_how_to_reach(dispatcher)
     [payload] = referral_payloads(dispatcher)
     assert len(payload["services"]) == 3
     for card in payload["services"]:
-        assert card["phone"] and card["address"]
+        assert card["phone"]
         assert "accepts Medicaid (Medical Assistance)" in card["reasons"]
-        assert card["distance_miles"] <= 10
-    distances = [card["distance_miles"] for card in payload["services"]]
+        # A place to go has its address and is near; a service by phone or online has neither
+        # (one ranks in when it is open and the clinics are not: it depends on the hour).
+        if card["distance_miles"] is None:
+            assert card["address"] is None and "by phone or online" in card["reasons"]
+        else:
+            assert card["address"] and card["distance_miles"] <= 10
+    distances = [card["distance_miles"] for card in payload["services"] if card["distance_miles"] is not None]
     # Cedar Park, in the caller's own ZIP, is offered; whether it comes first depends on which
     # services are open at the hour the test runs (open now ranks up).
     assert min(distances) <= 1.0

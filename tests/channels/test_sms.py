@@ -187,7 +187,8 @@ def test_a_referral_conversation_delivers_compact_card_lines(texter: Texter):
     replies = texter.wait_for("Or reply with a number", after=seen)
     answer = "\n".join(replies)
     cards = re.findall(
-        r"^(\d)\. (.+) - (\d{3}-\d{3}-\d{4}|988|\S+) - ([\d.]+ mi)(?: - (open now|closed now))?$",
+        # A place's distance, or "by phone or online" for a service one reaches from home.
+        r"^(\d)\. (.+) - (\d{3}-\d{3}-\d{4}|988|\S+) - ([\d.]+ mi|by phone or online)(?: - (open now|closed now))?$",
         answer,
         re.M,
     )

@@ -125,6 +125,7 @@ def test_whom_staff_ask_for(ruler, text, relation):
         ("my counselor said i should get a certified peer specialist. how do i get one?", ["peer_support"]),
         # What the caller is on is a fact about them.
         ("I'm on SSI and I need help applying for food stamps", ["benefits"]),
+        ("my brother needs detox and help getting food stamps", ["detox", "benefits"]),
         # Who the caller is, before what they need.
         (
             "vet here, drinking way too much, need detox and help getting my VA stuff sorted",

@@ -127,7 +127,8 @@ def test_referral_cards_become_compact_lines_numbered_as_the_caller_replies(samp
         line = card_line(Card.from_json(service, number))
         assert line in lines
         assert line.startswith(f"{number}. {service['name']} - {service['phone']} - ")
-        assert f"{service['distance_miles']:g} mi" in line
+        distance = service["distance_miles"]
+        assert (f"{distance:g} mi" if distance is not None else "by phone or online") in line
     assert "Why:" not in rendered.text  # the long per-service lines are replaced, not repeated
     assert lines[0].startswith("Here are")
     # "Details on 2" is chosen by the card's own number; the other buttons follow the cards.
