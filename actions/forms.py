@@ -88,7 +88,12 @@ def previous_value(tracker: Tracker, slot: str) -> Any:
     """The slot's value before the caller's latest message."""
     events = list(tracker.events)
     latest_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
-    for event in reversed(events[:latest_user]):
+    return value_before(events, slot, latest_user)
+
+
+def value_before(events: list[dict], slot: str, index: int) -> Any:
+    """The slot's value as the events before ``index`` left it (None when never set)."""
+    for event in reversed(events[:index]):
         if event.get("event") == "slot" and event.get("name") == slot:
             return event.get("value")
     return None

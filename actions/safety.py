@@ -37,7 +37,7 @@ from actions.common import (
     handoff_queue,
     vocabulary,
 )
-from actions.forms import needs_in_another_answer
+from actions.forms import needs_in_another_answer, value_before
 from actions.needs import handoff_summary
 from bot.copy import reply_language, say
 from bot.nlp.language import guess
@@ -187,14 +187,13 @@ class ActionCrisisResponse(CallerAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict
     ) -> list[EventType]:
-        finding = reported_finding(tracker) or Finding()
+        reported = reported_finding(tracker)
+        finding = reported or Finding()
         finding = replace(finding, language=response_language(tracker, finding))
         level = level_of(tracker, finding)
         language = SlotSet("crisis_language", finding.language)
         if level == IMMINENT:
-            not_an_answer = tracker.active_loop_name == CHECK_FORM and carries_no_risk(
-                reported_finding(tracker)
-            )
+            not_an_answer = tracker.active_loop_name == CHECK_FORM and carries_no_risk(reported)
             events = imminent_response(dispatcher, tracker, finding, repeated=answered(tracker))
             then = ask_again(tracker) if not_an_answer else [FollowupAction("action_listen")]
             return [language, *events, *then]
@@ -311,13 +310,9 @@ def need_as_the_form_reads_it(tracker: Tracker) -> list[EventType]:
     after him, is there anything for me?" said when asked where to look for her grandson)."""
     events = list(tracker.events)
     raised = message_that_raised_the_question(events)
-    if not raised or raised not in events:
+    if not raised:
         return []
-    before = None
-    for event in reversed(events[: events.index(raised)]):
-        if event.get("event") == "slot" and event.get("name") == "need":
-            before = event.get("value")
-            break
+    before = value_before(events, "need", events.index(raised))
     if not before or before == tracker.get_slot("need"):
         return []
     message = {**(raised.get("parse_data") or {}), "text": raised.get("text") or ""}

@@ -389,8 +389,8 @@ class Searcher:
             )
         memory = self.memory(conn)
         results, total = self._rank(memory, query, place, now)
-        wider = self._wider(query, place)
-        if query.look_further and total < ENOUGH_RESULTS and wider is not None:
+        wider = self._wider(query, place) if query.look_further and total < ENOUGH_RESULTS else None
+        if wider is not None:
             # Fewer than three within the radius: an I&R specialist names the nearest that fit
             # further away too, with their distance, rather than offer one option or record an
             # unmet need that a bus ride meets.
@@ -435,11 +435,10 @@ class Searcher:
         if query.need:
             wanted, facet = self._wanted_needs(query)
             answers = memory.has(facet, wanted)
-            group = self.taxonomy.term(NEEDS, query.need).for_population
-            if group:
-                kind = dataclasses.replace(query, need=self.taxonomy.term(NEEDS, query.need).parent)
-                family, family_facet = self._wanted_needs(kind)
-                answers |= memory.has(family_facet, family) & memory.has("populations", [group])
+            term = self.taxonomy.term(NEEDS, query.need)
+            if term.for_population:
+                family, family_facet = self._wanted_needs(dataclasses.replace(query, need=term.parent))
+                answers |= memory.has(family_facet, family) & memory.has("populations", [term.for_population])
             keep &= answers
         if query.payment is not None:
             # Free fits every payment; someone without insurance is served on a sliding fee too.

@@ -1747,7 +1747,7 @@ def _not_asked_for(text: str, item: Found) -> bool:
         item.value == "veterans_services"
         and VETERAN.fullmatch(words)
         and (SELF_INTRO_AFTER.match(text, item.end) or SELF_INTRO_BEFORE.search(text[: item.start]))
-        and len(re.findall(r"\b(?:need|want|looking for|help)\b", text, re.I)) > 0
+        and re.search(r"\b(?:need|want|looking for|help)\b", text, re.I)
     ):
         return True  # "vet here, drinking way too much, need detox": who they are (a population)
     return bool(
